@@ -1,0 +1,323 @@
+/**
+ * The LineDeck REST API as zod schemas: the server validates request bodies
+ * with them and the web app types its responses with them, so the two can
+ * never disagree silently. Documented for people in docs/api.md.
+ */
+import { z } from 'zod';
+import { isValidKey, isValidPhoneNumber, PHONE_OPERATIONS, SYS_REQUESTS } from '../../cti/src/protocol.ts';
+
+export {
+  DIGIT_KEYS,
+  NAMED_KEYS,
+  NUMBERED_KEYS,
+  PHONE_OPERATIONS,
+  SYS_REQUESTS,
+} from '../../cti/src/protocol.ts';
+export { isValidKey, isValidPhoneNumber };
+
+// ---------- building blocks ----------
+
+export const phoneNumberSchema = z.string().trim().refine(isValidPhoneNumber, {
+  message: 'A number is 1 to 64 digits, with an optional leading + and * or # for feature codes.',
+});
+
+export const keySchema = z.string().refine(isValidKey, {
+  message: 'Unknown key: use 0-9, *, #, a named key (SPEAKER, MUTE, ...), LINE1-16, SOFT1-4 or MPK1-48.',
+});
+
+/** `ip`, `ip:port`, `host:port` or an http(s) URL without path. The CTI client checks it again. */
+export const phoneHostSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .regex(
+    /^(https?:\/\/)?[A-Za-z0-9.\-[\]:]+\/?$/,
+    'An address is an IP or host name, optionally with :port.',
+  );
+
+export const ROLES = ['admin', 'operator', 'viewer'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+// ---------- phones ----------
+
+export const PHONE_STATUSES = [
+  'available',
+  'busy',
+  'ringing',
+  'unavailable',
+  'offline',
+  'unauthorized',
+  'unknown',
+] as const;
+export const phoneStatusSchema = z.enum(PHONE_STATUSES);
+export type PhoneStatus = z.infer<typeof phoneStatusSchema>;
+
+export const phoneSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  host: z.string(),
+  model: z.string().nullable(),
+  firmware: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Phone = z.infer<typeof phoneSchema>;
+
+export const createPhoneBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  host: phoneHostSchema,
+  passcode: z.string().min(1).max(128),
+  model: z.string().trim().max(32).optional(),
+});
+export type CreatePhoneBody = z.infer<typeof createPhoneBodySchema>;
+
+export const updatePhoneBodySchema = createPhoneBodySchema.partial();
+export type UpdatePhoneBody = z.infer<typeof updatePhoneBodySchema>;
+
+export const lineViewSchema = z.object({
+  line: z.number().int(),
+  /** A known state (idle, ringing, ...) or the phone's raw text for states this build does not know. */
+  state: z.string(),
+  known: z.boolean(),
+  remoteName: z.string(),
+  remoteNumber: z.string(),
+  account: z.number().int().nullable(),
+  active: z.boolean(),
+  conference: z.boolean(),
+  /** When this line entered its current state (server clock), for running durations. */
+  since: z.string().nullable(),
+});
+export type LineView = z.infer<typeof lineViewSchema>;
+
+export const accountViewSchema = z.object({
+  id: z.number().int(),
+  sipServer: z.string(),
+  sipId: z.string(),
+  name: z.string(),
+  registered: z.boolean(),
+});
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+export const phoneStateSchema = z.object({
+  phoneId: z.string(),
+  status: phoneStatusSchema,
+  lines: z.array(lineViewSchema),
+  accounts: z.array(accountViewSchema),
+  /** Time of the last successful poll (ISO), null before the first one. */
+  updatedAt: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type PhoneState = z.infer<typeof phoneStateSchema>;
+
+// ---------- commands ----------
+
+export const makeCallBodySchema = z.strictObject({
+  number: phoneNumberSchema,
+  /** 0-based account index, as api-make_call takes it. */
+  account: z.number().int().min(0).max(15).optional(),
+});
+export type MakeCallBody = z.infer<typeof makeCallBodySchema>;
+
+export const operationBodySchema = z.strictObject({
+  command: z.enum(PHONE_OPERATIONS),
+  line: z.number().int().min(1).max(16).optional(),
+});
+export type OperationBody = z.infer<typeof operationBodySchema>;
+
+export const keysBodySchema = z.strictObject({
+  keys: z.array(keySchema).min(1).max(64),
+});
+export type KeysBody = z.infer<typeof keysBodySchema>;
+
+export const systemBodySchema = z.strictObject({
+  request: z.enum(SYS_REQUESTS),
+  /** Must equal the phone's name: a reboot or reset is never one stray click. */
+  confirm: z.string(),
+});
+export type SystemBody = z.infer<typeof systemBodySchema>;
+
+export const commandResultSchema = z.object({
+  ok: z.literal(true),
+  /** The phone's own answer body. */
+  body: z.unknown(),
+  /** For calls: whether line status showed the call starting within 3 s. */
+  confirmed: z.boolean().optional(),
+  /** True when this answer was shared with an identical command sent less than 1.5 s before. */
+  deduplicated: z.boolean().optional(),
+});
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+export const diagnosisCheckSchema = z.object({
+  id: z.enum(['reachable', 'passcode', 'cti_enabled', 'model', 'click_to_dial']),
+  label: z.string(),
+  ok: z.boolean().nullable(),
+  advice: z.string().optional(),
+});
+export const diagnosisSchema = z.object({
+  ok: z.boolean(),
+  checks: z.array(diagnosisCheckSchema),
+  model: z.string().nullable(),
+  firmware: z.string().nullable(),
+});
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+
+// ---------- events (SSE) ----------
+
+export const CALL_EVENT_KINDS = [
+  'ringing',
+  'answered',
+  'held',
+  'resumed',
+  'ended',
+  'missed',
+  'dialing',
+] as const;
+export const callEventSchema = z.object({
+  phoneId: z.string(),
+  line: z.number().int(),
+  kind: z.enum(CALL_EVENT_KINDS),
+  remoteName: z.string(),
+  remoteNumber: z.string(),
+  at: z.string(),
+});
+export type CallEvent = z.infer<typeof callEventSchema>;
+
+// ---------- errors ----------
+
+export const API_ERROR_CODES = [
+  'invalid_input',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'confirmation_mismatch',
+  'rejected',
+  'phone_auth_failed',
+  'unreachable',
+  'http_status',
+  'malformed',
+  'timeout',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    requestId: z.string(),
+    phoneId: z.string().optional(),
+    /** Field-by-field problems for invalid_input. */
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+// ---------- sessions and users ----------
+
+export const signInBodySchema = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const sessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  /** Phones this user may control; empty means all (operators) or the display key's phones (viewers). */
+  phoneIds: z.array(z.string()),
+  mustChangePassword: z.boolean(),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+/** `POST /api/session` and `GET /api/session` answer this. */
+export const sessionSchema = z.object({ user: sessionUserSchema });
+export type Session = z.infer<typeof sessionSchema>;
+
+export const PASSWORD_MIN_LENGTH = 10;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `A password has at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(256);
+
+/** `POST /api/session/password`: the signed-in user changes their own password. */
+export const changePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  phoneIds: z.array(z.string()),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9._-]{2,32}$/i, 'A username is 2 to 32 letters, digits, dots, dashes or underscores.');
+
+export const createUserBodySchema = z.strictObject({
+  username: usernameSchema,
+  password: passwordSchema,
+  role: roleSchema,
+  phoneIds: z.array(z.string()).max(500).default([]),
+});
+export const updateUserBodySchema = z.strictObject({
+  role: roleSchema.optional(),
+  phoneIds: z.array(z.string()).max(500).optional(),
+  disabled: z.boolean().optional(),
+  /** An admin resets the password; the user must change it at next sign-in. */
+  password: passwordSchema.optional(),
+});
+
+/** API tokens (for scripts) and display keys (for wall screens): secrets shown once at creation. */
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export const createApiTokenBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  role: roleSchema,
+});
+
+export const displayKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phoneIds: z.array(z.string()),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export const createDisplayKeyBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  phoneIds: z.array(z.string()).max(500).default([]),
+});
+/** The answer to creating a token or display key: the only time `secret` is ever sent. */
+export const createdSecretSchema = z.object({ id: z.string(), secret: z.string() });
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  role: z.string().nullable(),
+  address: z.string().nullable(),
+  phoneId: z.string().nullable(),
+  action: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  result: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema),
+  nextCursor: z.number().nullable(),
+});
