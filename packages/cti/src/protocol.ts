@@ -18,7 +18,14 @@ export const CTI_FUNCTIONS = [
 export type CtiFunction = (typeof CTI_FUNCTIONS)[number];
 
 /** `cmd=` of api-phone_operation. `unhold` is not in the guide but some firmware knows it (field notes). */
-export const PHONE_OPERATIONS = ['endcall', 'holdcall', 'acceptcall', 'rejectcall', 'cancel', 'unhold'] as const;
+export const PHONE_OPERATIONS = [
+  'endcall',
+  'holdcall',
+  'acceptcall',
+  'rejectcall',
+  'cancel',
+  'unhold',
+] as const;
 export type PhoneOperation = (typeof PHONE_OPERATIONS)[number];
 
 /** `request=` of api-sys_operation. RESET needs the admin passcode. */
@@ -26,7 +33,15 @@ export const SYS_REQUESTS = ['REBOOT', 'RESET'] as const;
 export type SysRequest = (typeof SYS_REQUESTS)[number];
 
 /** Line states seen on GRP26xx firmware. Anything else is reported as `unknown` with its raw text. */
-export const LINE_STATES = ['idle', 'dialing', 'ringing', 'calling', 'connected', 'onhold', 'failed'] as const;
+export const LINE_STATES = [
+  'idle',
+  'dialing',
+  'ringing',
+  'calling',
+  'connected',
+  'onhold',
+  'failed',
+] as const;
 export type KnownLineState = (typeof LINE_STATES)[number];
 
 /** `body` of api-get_phone_status. */

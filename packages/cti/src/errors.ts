@@ -1,0 +1,108 @@
+/**
+ * The one error type of the CTI client. Every failure, from a bad argument to
+ * a locked-out passcode, is a `CtiError` with a `code`, so the server can map
+ * codes to HTTP statuses in one table (docs/architecture.md, "Error model").
+ *
+ * The passcode must never end up in an error: the request URL carries it in
+ * its query string, so nothing here ever holds a URL, and causes coming from
+ * the network stack are replaced by a sanitized copy (`sanitizeCause`).
+ */
+
+export const CTI_ERROR_CODES = [
+  'invalid_input',
+  'unreachable',
+  'timeout',
+  'http_status',
+  'auth_failed',
+  'rejected',
+  'malformed',
+] as const;
+export type CtiErrorCode = (typeof CTI_ERROR_CODES)[number];
+
+export interface CtiErrorOptions {
+  /** The phone's host as configured (never with credentials). */
+  host: string;
+  /** HTTP status of the phone's answer, when there was one. */
+  status?: number;
+  /** The phone's own `body` when it answered `response: "error"`. */
+  body?: unknown;
+  cause?: unknown;
+}
+
+export class CtiError extends Error {
+  override readonly name = 'CtiError';
+  readonly code: CtiErrorCode;
+  readonly host: string;
+  readonly status?: number;
+  readonly body?: unknown;
+
+  constructor(code: CtiErrorCode, message: string, options: CtiErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.host = options.host;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.body !== undefined) this.body = options.body;
+  }
+
+  /** What logs and API responses get: the public fields only, the cause reduced to name/code/message. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      host: this.host,
+    };
+    if (this.status !== undefined) json.status = this.status;
+    if (this.body !== undefined) json.body = this.body;
+    if (this.cause instanceof Error) {
+      const code = (this.cause as { code?: unknown }).code;
+      json.cause = { name: this.cause.name, message: this.cause.message, ...(code ? { code } : {}) };
+    }
+    return json;
+  }
+}
+
+export function isCtiError(value: unknown): value is CtiError {
+  return value instanceof CtiError;
+}
+
+/** Replaces `passcode=<anything>` in free text, the form in which a URL would leak it. */
+export function redactPasscode(text: string, passcode?: string): string {
+  let out = text.replace(/passcode=[^&\s"'<>]*/gi, 'passcode=[redacted]');
+  // A network library may also quote the value alone or percent-encoded. Very short passcodes are left
+  // alone: replacing "a" everywhere would garble the message while the pattern above already caught the URL.
+  if (passcode && passcode.length >= 4) {
+    for (const form of new Set([
+      passcode,
+      encodeURIComponent(passcode),
+      new URLSearchParams({ passcode }).toString().slice(9),
+    ])) {
+      out = out.split(form).join('[redacted]');
+    }
+  }
+  return out;
+}
+
+/**
+ * Undici's `fetch failed` TypeError and node's request errors may carry the request URL (message,
+ * nested causes, a `url`/`input` property). Rather than trust them, keep a fresh Error with only the
+ * name, the system error code (ECONNREFUSED, ...) and a redacted message, one level of cause deep.
+ */
+export function sanitizeCause(err: unknown, passcode?: string): Error {
+  const source = err instanceof Error ? err : new Error(String(err));
+  const inner = source.cause instanceof Error ? source.cause : undefined;
+  const code = errorCode(source) ?? (inner ? errorCode(inner) : undefined);
+  const parts = [source.message, inner?.message].filter((m): m is string => !!m);
+  const message = redactPasscode([...new Set(parts)].join(': '), passcode);
+  const safe = new Error(message);
+  safe.name = source.name;
+  if (code) (safe as Error & { code?: string }).code = code;
+  // The stack would repeat the unredacted message on its first line.
+  safe.stack = `${safe.name}: ${message}`;
+  return safe;
+}
+
+function errorCode(err: Error): string | undefined {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,39 @@
+/** Public API of @linedeck/cti: the typed GRP26xx CTI client, its error type and the protocol vocabulary. */
+export {
+  type CommandResult,
+  type CtiClient,
+  type CtiClientOptions,
+  createCtiClient,
+  DEFAULT_TIMEOUT_MS,
+  MAX_ACCOUNTS,
+  MAX_KEYS,
+  MAX_LINE,
+  type MakeCallOptions,
+  type PhoneOperationOptions,
+} from './client.ts';
+export { type Envelope, parseEnvelope } from './envelope.ts';
+export {
+  CTI_ERROR_CODES,
+  CtiError,
+  type CtiErrorCode,
+  type CtiErrorOptions,
+  isCtiError,
+  redactPasscode,
+} from './errors.ts';
+export * from './models.ts';
+export {
+  type Account,
+  type Line,
+  type PhoneStatus,
+  parseAccounts,
+  parseLines,
+  parsePhoneStatus,
+} from './parse.ts';
+export * from './protocol.ts';
+export {
+  buildRequestUrl,
+  type FetchLike,
+  type ParsedHost,
+  parseHost,
+  type RawResponse,
+} from './transport.ts';
