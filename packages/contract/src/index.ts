@@ -3,8 +3,9 @@
  * with them and the web app types its responses with them, so the two can
  * never disagree silently. Documented for people in docs/api.md.
  */
+
+import { isValidKey, isValidPhoneNumber, PHONE_OPERATIONS, SYS_REQUESTS } from '@linedeck/cti/protocol';
 import { z } from 'zod';
-import { isValidKey, isValidPhoneNumber, PHONE_OPERATIONS, SYS_REQUESTS } from '../../cti/src/protocol.ts';
 
 export {
   DIGIT_KEYS,
@@ -12,7 +13,7 @@ export {
   NUMBERED_KEYS,
   PHONE_OPERATIONS,
   SYS_REQUESTS,
-} from '../../cti/src/protocol.ts';
+} from '@linedeck/cti/protocol';
 export { isValidKey, isValidPhoneNumber };
 
 // ---------- building blocks ----------
