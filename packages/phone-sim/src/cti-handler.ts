@@ -1,0 +1,180 @@
+/**
+ * The `/cgi-bin/api-*` functions with the guide's exact answers (shared/docs/grp26xx-cti-guide.md) and the
+ * access rules around them, in the order a phone applies them: unknown function 404, CTI disabled or
+ * caller not allowed 403, lockout, passcode 401, pop-up confirmation, then the function.
+ * HTTP-free: it takes the parsed request and returns the reply, so phone.ts owns sockets and faults.
+ */
+import type { ModelInfo } from '../../cti/src/models.ts';
+import type { CtiFunction, PhoneOperation } from '../../cti/src/protocol.ts';
+import { CTI_FUNCTIONS, isValidKey, PHONE_OPERATIONS } from '../../cti/src/protocol.ts';
+import { htmlPage } from './http-util.ts';
+import { pressKey } from './keypad.ts';
+import type { PasscodeGuard } from './passcode-guard.ts';
+import type { PhoneState, PhoneStep, StepContext } from './phone-state.ts';
+import { makeCall, phoneOperation, phoneStatus } from './phone-state.ts';
+import type { Quirks } from './quirks.ts';
+import { accountsBody, envelope } from './quirks.ts';
+import type { Settings } from './settings.ts';
+import { ipAllowed } from './settings.ts';
+
+export interface CtiReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+  /** Runs once the answer is on its way (REBOOT goes down after saying `savereboot`). */
+  readonly after?: () => void;
+}
+
+/** What the handler needs from the phone. */
+export interface CtiPhone {
+  readonly state: PhoneState;
+  readonly settings: Settings;
+  readonly quirks: Quirks;
+  readonly modelInfo: ModelInfo;
+  readonly guard: PasscodeGuard;
+  context(): StepContext;
+  commit(step: PhoneStep): void;
+  /** The cached api-get_line_status answer. */
+  lineStatusJson(): string;
+  /** Waits for a confirmation at the handset; false when refused or timed out. */
+  awaitConfirmation(): Promise<boolean>;
+  reboot(): void;
+  reset(): void;
+}
+
+const FUNCTIONS = new Set<string>(CTI_FUNCTIONS);
+const COMMANDS = new Set<CtiFunction>([
+  'api-phone_operation',
+  'api-make_call',
+  'api-send_key',
+  'api-sys_operation',
+]);
+const HTML = 'text/html';
+
+function page(status: number, title: string): CtiReply {
+  return { status, contentType: HTML, body: htmlPage(status, title) };
+}
+
+function json(
+  phone: CtiPhone,
+  response: 'success' | 'error',
+  body: unknown,
+  extra?: Record<string, unknown>,
+) {
+  return {
+    status: 200,
+    contentType: phone.quirks.contentType,
+    body: envelope(response, body, phone.quirks, extra),
+  };
+}
+
+export function handleCti(
+  phone: CtiPhone,
+  fn: string,
+  params: URLSearchParams,
+  remoteIp: string | undefined,
+  now: number,
+): CtiReply | Promise<CtiReply> {
+  if (!FUNCTIONS.has(fn)) return page(404, 'Not Found');
+  if (!phone.settings.ctiEnabled || !ipAllowed(phone.settings.allowedIps, remoteIp))
+    return page(403, 'Forbidden');
+  const role = phone.guard.check(params.get('passcode'), now);
+  if (role === 'locked') return json(phone, 'error', 'locked');
+  if (role === 'denied') return page(401, 'Unauthorized');
+  const func = fn as CtiFunction;
+  if (!COMMANDS.has(func)) return read(phone, func);
+  const invalid = validate(phone, func, params, role);
+  if (invalid) return invalid;
+  if (!phone.settings.popupConfirmation) return command(phone, func, params);
+  return phone
+    .awaitConfirmation()
+    .then((ok) => (ok ? command(phone, func, params) : json(phone, 'error', 'failed')));
+}
+
+function read(phone: CtiPhone, fn: CtiFunction): CtiReply {
+  switch (fn) {
+    case 'api-get_line_status':
+      return { status: 200, contentType: phone.quirks.contentType, body: phone.lineStatusJson() };
+    case 'api-get_phone_status':
+      return json(phone, 'success', phoneStatus(phone.state), { misc: '0' });
+    default:
+      return json(
+        phone,
+        'success',
+        accountsBody(phone.state.accounts, phone.modelInfo.accounts, phone.quirks),
+      );
+  }
+}
+
+/** Refusals that need no handset: the phone would not even show the pop-up for these. */
+function validate(phone: CtiPhone, fn: CtiFunction, params: URLSearchParams, role: 'admin' | 'user') {
+  switch (fn) {
+    case 'api-phone_operation': {
+      const cmd = params.get('cmd') ?? '';
+      const arg = params.get('arg');
+      const known = (PHONE_OPERATIONS as readonly string[]).includes(cmd);
+      return known && (arg === null || parseLine(arg, phone) !== undefined)
+        ? undefined
+        : json(phone, 'error', false);
+    }
+    case 'api-send_key': {
+      const keys = (params.get('keys') ?? '').split(':');
+      return keys.every(isValidKey) ? undefined : json(phone, 'error', 'unknown');
+    }
+    case 'api-sys_operation': {
+      const request = params.get('request');
+      if (request !== 'REBOOT' && request !== 'RESET') return json(phone, 'error', 'unknown');
+      // The guide: "The Reset Command requires the Admin level password". A valid user passcode does not
+      // count towards the lockout, but the phone answers as for a wrong one.
+      return request === 'RESET' && role !== 'admin' ? page(401, 'Unauthorized') : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function parseLine(arg: string, phone: CtiPhone): number | undefined {
+  const line = Number(arg);
+  return /^\d+$/.test(arg) && line >= 1 && line <= phone.state.lines.length ? line : undefined;
+}
+
+function command(phone: CtiPhone, fn: CtiFunction, params: URLSearchParams): CtiReply {
+  switch (fn) {
+    case 'api-phone_operation': {
+      const cmd = params.get('cmd') as PhoneOperation;
+      const arg = params.get('arg');
+      const step = phoneOperation(phone.state, cmd, arg === null ? undefined : Number(arg), phone.context());
+      phone.commit(step);
+      return step.ok ? json(phone, 'success', true) : json(phone, 'error', false);
+    }
+    case 'api-make_call':
+      return makeCallCommand(phone, params);
+    case 'api-send_key': {
+      for (const key of (params.get('keys') ?? '').split(':')) {
+        phone.commit(pressKey(phone.state, key, phone.context()));
+      }
+      return json(phone, 'success', 'complete');
+    }
+    default: {
+      const reboot = params.get('request') === 'REBOOT';
+      const reply = json(phone, 'success', reboot ? 'savereboot' : 'reset');
+      return { ...reply, after: reboot ? () => phone.reboot() : () => phone.reset() };
+    }
+  }
+}
+
+function makeCallCommand(phone: CtiPhone, params: URLSearchParams): CtiReply {
+  if (!phone.settings.clickToDial) return json(phone, 'error', 'Invalid Request');
+  const accountParam = params.get('account');
+  const account = accountParam === null || accountParam === '' ? undefined : Number(accountParam);
+  if (account !== undefined && !(Number.isInteger(account) && account >= 0)) {
+    return json(phone, 'error', 'Invalid Request');
+  }
+  const step = makeCall(phone.state, params.get('phonenumber') ?? '', account, phone.context());
+  if (!step.ok) {
+    // A busy phone with every line in use refuses differently from a bad request.
+    return json(phone, 'error', step.reason === 'no idle line' ? 'failed' : 'Invalid Request');
+  }
+  phone.commit(step);
+  return json(phone, 'success', true);
+}

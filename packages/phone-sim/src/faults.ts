@@ -1,0 +1,103 @@
+/**
+ * Faults a test or a demo injects into a phone's CTI answers (never into the control API, which must keep
+ * working to clear them). Each fault is one-shot (`times`) or stays until cleared. Per request the delays
+ * of all matching faults add up and the first other fault decides the outcome:
+ * - `delay`: answers after `ms` (the request is then handled normally);
+ * - `hang`: never answers; the socket stays open until the client gives up or the phone closes;
+ * - `http500`: HTTP 500 HTML page, the command does not run;
+ * - `truncated`: the command runs, the JSON answer is cut in half;
+ * - `html`: HTTP 200 with an HTML page instead of JSON, the command does not run;
+ * - `reset`: the socket is destroyed without an answer (the client sees ECONNRESET);
+ * - `down`: the phone closes its listening socket and drops open connections for `ms`, so clients get
+ *   ECONNREFUSED, as from a phone that is off or rebooting; it applies at once, `times` does not apply.
+ */
+export const FAULT_KINDS = ['delay', 'hang', 'http500', 'truncated', 'html', 'reset', 'down'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type OutcomeFault = Exclude<FaultKind, 'delay' | 'down'>;
+
+export interface FaultSpec {
+  kind: FaultKind;
+  ms?: number;
+  /** Requests it applies to; omitted: until cleared. */
+  times?: number;
+}
+
+export interface ActiveFault {
+  readonly kind: FaultKind;
+  readonly ms: number;
+  remaining: number;
+}
+
+export interface FaultPlan {
+  delayMs: number;
+  outcome?: OutcomeFault;
+  kinds: FaultKind[];
+}
+
+export const DEFAULT_DOWN_MS = 5000;
+
+/** Validates a control API body; throws a readable Error. */
+export function parseFault(body: Record<string, unknown>): FaultSpec {
+  const { kind, ms, times } = body;
+  if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`);
+  }
+  if (ms !== undefined && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
+    throw new Error('ms must be a number >= 0');
+  }
+  if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) {
+    throw new Error('times must be an integer >= 1');
+  }
+  if (kind === 'delay' && ms === undefined) throw new Error('delay needs ms');
+  return { kind: kind as FaultKind, ms, times };
+}
+
+export class FaultList {
+  private faults: ActiveFault[] = [];
+
+  get empty(): boolean {
+    return this.faults.length === 0;
+  }
+
+  add(spec: FaultSpec): void {
+    this.faults.push({
+      kind: spec.kind,
+      ms: spec.ms ?? 0,
+      remaining: spec.times ?? Number.POSITIVE_INFINITY,
+    });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  list(): { kind: FaultKind; ms: number; times: number | null }[] {
+    return this.faults.map((f) => ({
+      kind: f.kind,
+      ms: f.ms,
+      times: Number.isFinite(f.remaining) ? f.remaining : null,
+    }));
+  }
+
+  /** Consumes one use of every fault that applies to the next request. */
+  take(): FaultPlan {
+    const plan: FaultPlan = { delayMs: 0, kinds: [] };
+    for (const f of this.faults) {
+      if (f.kind === 'delay') plan.delayMs += f.ms;
+      else if (plan.outcome === undefined && f.kind !== 'down') plan.outcome = f.kind;
+      else continue;
+      plan.kinds.push(f.kind);
+      f.remaining--;
+    }
+    this.faults = this.faults.filter((f) => f.remaining > 0);
+    return plan;
+  }
+}
+
+/** Half of the answer, cut inside the JSON, as a dropped connection or a firmware buffer bug leaves it. */
+export function truncate(body: string): string {
+  return body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+}
+
+export const FAULT_HTML_PAGE =
+  '<html><head><title>Error</title></head><body><h1>Service temporarily unavailable</h1></body></html>\n';

@@ -1,0 +1,528 @@
+/**
+ * One simulated GRP26xx: a node:http server on its own port (distinct phones have distinct addresses)
+ * answering CTI under /cgi-bin/ and the control API under /sim/. State lives in one immutable PhoneState
+ * replaced by the pure functions of phone-state.ts; this file does the I/O: sockets, faults, timers,
+ * Action URLs. Idle phones own no timers, and line status is served from a cached string, so hundreds
+ * of phones fit in one process.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ModelInfo } from '../../cti/src/models.ts';
+import type { PhoneOperation } from '../../cti/src/protocol.ts';
+import type { ActionContext, ActionUrlStats, ActionUrls } from './action-url.ts';
+import { ActionUrlSender } from './action-url.ts';
+import { ConfirmQueue } from './confirmations.ts';
+import { handleControl } from './control-api.ts';
+import type { CtiPhone, CtiReply } from './cti-handler.ts';
+import { handleCti } from './cti-handler.ts';
+import type { FaultSpec } from './faults.ts';
+import { DEFAULT_DOWN_MS, FAULT_HTML_PAGE, FaultList, truncate } from './faults.ts';
+import { htmlPage, send } from './http-util.ts';
+import type { Line } from './line-machine.ts';
+import type { PhoneOptions, ResolvedOptions, SettingsUpdate } from './options.ts';
+import { resolveAccount, resolveOptions, resolveSettings } from './options.ts';
+import { PasscodeGuard } from './passcode-guard.ts';
+import type { Account, PhoneEvent, PhoneState, PhoneStep, StepContext, Transfer } from './phone-state.ts';
+import {
+  createPhoneState,
+  farEndAnswer,
+  farEndHangup,
+  incomingCall,
+  phoneOperation,
+  phoneStatus,
+  setRegistered,
+} from './phone-state.ts';
+import type { Quirks } from './quirks.ts';
+import { envelope, lineStatusBody } from './quirks.ts';
+import type { LogEntry } from './request-log.ts';
+import { RequestLog, redactParams } from './request-log.ts';
+import type { Settings } from './settings.ts';
+
+export interface StepResult {
+  ok: boolean;
+  /** 1-based line acted on. */
+  line?: number;
+  reason?: string;
+}
+
+export interface PhoneSnapshot {
+  name: string;
+  model: string;
+  firmware: string;
+  mac: string;
+  url: string;
+  down: boolean;
+  status: string;
+  lines: Line[];
+  selected: number;
+  dnd: boolean;
+  locked: boolean;
+  muted: boolean;
+  speaker: boolean;
+  headset: boolean;
+  volume: number;
+  dialBuffer: string;
+  xfer: { line: number; digits: string } | null;
+  transfers: Transfer[];
+  conference: boolean;
+  accounts: Account[];
+  settings: Settings;
+  quirks: Quirks;
+  faults: ReturnType<FaultList['list']>;
+  passcode: { failures: number; lockedUntil: number };
+  pendingConfirmations: number;
+  autoAnswerMs: number | null;
+  actionUrls: ActionUrls;
+  actionUrlStats: ActionUrlStats;
+}
+
+export interface SimPhone {
+  readonly port: number;
+  /** `127.0.0.1:PORT`, as LineDeck stores a phone's address. */
+  readonly host: string;
+  readonly url: string;
+  readonly model: string;
+  readonly name: string;
+  readonly lineCount: number;
+  /** A caller rings the first idle line; refused as busy under DND or with every line in use. */
+  ring(number: string, name?: string, account?: number): StepResult;
+  /** The far end answers an outgoing call. */
+  farEndAnswer(line?: number): StepResult;
+  /** The far end hangs up, or a ringing caller gives up; `busy` makes a calling line fail as busy. */
+  farEndHangup(line?: number, options?: { busy?: boolean }): StepResult;
+  /** The person at the desk does what api-phone_operation does, without CTI. */
+  operate(cmd: PhoneOperation, line?: number): StepResult;
+  /** Confirms (or declines) the oldest command waiting for the pop-up; false when none waits. */
+  confirm(accept?: boolean): boolean;
+  snapshot(): PhoneSnapshot;
+  requestLog(): LogEntry[];
+  clearLog(): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  updateSettings(update: SettingsUpdate): void;
+  /** Called with every phone event (the Action URL events), e.g. for tests and the demo. */
+  onEvent(listener: (event: PhoneEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+class Phone implements SimPhone, CtiPhone {
+  state: PhoneState;
+  settings: Settings;
+  quirks: Quirks;
+  readonly guard: PasscodeGuard;
+  port = 0;
+  private readonly server = createServer((req, res) => this.handle(req, res));
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly log: RequestLog;
+  private readonly faults = new FaultList();
+  private readonly confirms: ConfirmQueue;
+  private readonly actionUrl: ActionUrlSender;
+  private readonly listeners = new Set<(event: PhoneEvent) => void>();
+  private autoAnswerMs: number | undefined;
+  private lineCache: string | undefined;
+  private callSeq = 0;
+  private down = false;
+  private downTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.state = createPhoneState(options.model.lines, options.accounts);
+    this.settings = options.settings;
+    this.quirks = options.quirks;
+    this.guard = new PasscodeGuard(options.adminPasscode, options.userPasscode, options.lockoutMs);
+    this.log = new RequestLog(options.logSize);
+    this.confirms = new ConfirmQueue(options.confirmTimeoutMs);
+    this.actionUrl = new ActionUrlSender({ ...options.actionUrls });
+    this.autoAnswerMs = options.autoAnswerMs;
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    // Keep-alive clients should not hold hundreds of idle sockets open forever.
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  get modelInfo(): ModelInfo {
+    return this.options.model;
+  }
+  get model(): string {
+    return this.options.model.model;
+  }
+  get name(): string {
+    return this.options.name;
+  }
+  get lineCount(): number {
+    return this.state.lines.length;
+  }
+  get host(): string {
+    return `${this.options.host}:${this.port}`;
+  }
+  get url(): string {
+    return `http://${this.host}`;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address();
+    if (address && typeof address === 'object') this.port = address.port;
+    // Errors after start (a failed re-listen after a reboot) must not crash the process.
+    this.server.on('error', () => {});
+  }
+
+  // ---- state ----
+
+  context(): StepContext {
+    this.callSeq++;
+    return { now: Date.now(), callId: `${this.callSeq}-${this.options.mac}@${this.options.host}` };
+  }
+
+  commit(step: PhoneStep): void {
+    if (step.state !== this.state) {
+      this.state = step.state;
+      this.lineCache = undefined;
+    }
+    for (const event of step.events) this.emit(event);
+  }
+
+  lineStatusJson(): string {
+    this.lineCache ??= envelope(
+      'success',
+      lineStatusBody(this.state.lines, this.state.selected, this.quirks),
+      this.quirks,
+    );
+    return this.lineCache;
+  }
+
+  private emit(event: PhoneEvent): void {
+    if (event.kind === 'outgoing' && event.call && this.autoAnswerMs !== undefined) {
+      const { index, callId } = event.call;
+      this.later(this.autoAnswerMs, () => {
+        const line = this.state.lines[index - 1];
+        if (line?.state === 'calling' && line.callId === callId) this.farEndAnswer(index);
+      });
+    }
+    if (this.actionUrl.urls[event.kind as keyof ActionUrls]) {
+      this.actionUrl.fire(event, this.actionContext(event), this.quirks.rawDisplayNames);
+    }
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private actionContext(event: PhoneEvent): ActionContext {
+    const index = event.call?.account ?? event.account ?? this.state.accounts.findIndex((a) => a.registered);
+    return {
+      phoneIp: this.options.host,
+      mac: this.options.mac,
+      product: this.model,
+      firmware: this.options.firmware,
+      account: this.state.accounts[index],
+    };
+  }
+
+  /** A timer owned by the phone: cleared on close and reboot, never keeping the process alive by itself. */
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private result(step: PhoneStep): StepResult {
+    this.commit(step);
+    return { ok: step.ok, line: step.line, reason: step.reason };
+  }
+
+  // ---- control actions ----
+
+  ring(number: string, name?: string, account?: number): StepResult {
+    return this.result(incomingCall(this.state, { number, name, account }, this.context()));
+  }
+
+  farEndAnswer(line?: number): StepResult {
+    return this.result(farEndAnswer(this.state, line, this.context()));
+  }
+
+  farEndHangup(line?: number, options?: { busy?: boolean }): StepResult {
+    return this.result(farEndHangup(this.state, line, this.context(), options?.busy));
+  }
+
+  operate(cmd: PhoneOperation, line?: number): StepResult {
+    return this.result(phoneOperation(this.state, cmd, line, this.context()));
+  }
+
+  confirm(accept = true): boolean {
+    return this.confirms.answer(accept);
+  }
+
+  awaitConfirmation(): Promise<boolean> {
+    return this.confirms.wait();
+  }
+
+  requestLog(): LogEntry[] {
+    return this.log.entries();
+  }
+
+  clearLog(): void {
+    this.log.clear();
+  }
+
+  injectFault(fault: FaultSpec): void {
+    if (fault.kind === 'down') this.goDown(fault.ms ?? DEFAULT_DOWN_MS);
+    else this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  onEvent(listener: (event: PhoneEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  updateSettings(update: SettingsUpdate): void {
+    this.settings = resolveSettings(this.settings, update);
+    if (update.quirks) this.quirks = { ...this.quirks, ...update.quirks };
+    if (update.actionUrls) this.actionUrl.urls = { ...this.actionUrl.urls, ...update.actionUrls };
+    if (update.autoAnswerMs !== undefined) this.autoAnswerMs = update.autoAnswerMs ?? undefined;
+    update.accounts?.forEach((patch, i) => {
+      if (!patch || i >= this.options.model.accounts) return;
+      const current = this.state.accounts[i] ?? resolveAccount({ registered: false }, i, this.options.name);
+      const accounts = [...this.state.accounts];
+      accounts[i] = { ...current, ...patch, registered: current.registered };
+      for (let j = 0; j < i; j++) accounts[j] ??= resolveAccount({ registered: false }, j, this.options.name);
+      this.commit({ state: { ...this.state, accounts }, ok: true, events: [] });
+      if (patch.registered !== undefined) this.commit(setRegistered(this.state, i, patch.registered));
+    });
+    this.lineCache = undefined;
+  }
+
+  snapshot(): PhoneSnapshot {
+    const s = this.state;
+    return {
+      name: this.name,
+      model: this.model,
+      firmware: this.options.firmware,
+      mac: this.options.mac,
+      url: this.url,
+      down: this.down,
+      status: phoneStatus(s),
+      lines: s.lines.map((l) => ({ ...l })),
+      selected: s.selected,
+      dnd: s.dnd,
+      locked: s.locked,
+      muted: s.muted,
+      speaker: s.speaker,
+      headset: s.headset,
+      volume: s.volume,
+      dialBuffer: s.dialBuffer,
+      xfer: s.xfer ? { ...s.xfer } : null,
+      transfers: [...s.transfers],
+      conference: s.conference,
+      accounts: [...s.accounts],
+      settings: { ...this.settings, allowedIps: [...this.settings.allowedIps] },
+      quirks: { ...this.quirks },
+      faults: this.faults.list(),
+      passcode: this.guard.state,
+      pendingConfirmations: this.confirms.size,
+      autoAnswerMs: this.autoAnswerMs ?? null,
+      actionUrls: { ...this.actionUrl.urls },
+      actionUrlStats: { ...this.actionUrl.stats },
+    };
+  }
+
+  // ---- reboot, down ----
+
+  reboot(): void {
+    this.restart(false);
+  }
+
+  /** Factory reset: back to the options the phone was started with, then a reboot. */
+  reset(): void {
+    this.settings = this.options.settings;
+    this.quirks = this.options.quirks;
+    this.actionUrl.urls = { ...this.options.actionUrls };
+    this.autoAnswerMs = this.options.autoAnswerMs;
+    this.faults.clear();
+    this.restart(true);
+  }
+
+  private restart(factory: boolean): void {
+    this.confirms.clear();
+    this.clearTimers();
+    this.guard.reset();
+    this.state = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    this.lineCache = undefined;
+    this.goDown(this.options.rebootMs, () => {
+      // Booted: the accounts register again, which the Action URL announces.
+      this.state.accounts.forEach((a, i) => {
+        if (a.registered) this.emit({ kind: 'registered', duration: 0, account: i });
+      });
+    });
+  }
+
+  /**
+   * Down = not listening: new connections are refused (ECONNREFUSED) and open ones are dropped, which is
+   * what a client sees from a phone that is off or rebooting.
+   */
+  private goDown(ms: number, onBack?: () => void): void {
+    this.down = true;
+    clearTimeout(this.downTimer);
+    if (this.server.listening) this.server.close();
+    for (const socket of this.sockets) socket.destroy();
+    this.downTimer = setTimeout(() => this.comeBack(onBack), ms);
+  }
+
+  private comeBack(onBack?: () => void): void {
+    if (this.closed) return;
+    const retry = () => {
+      if (!this.closed) this.downTimer = setTimeout(() => this.comeBack(onBack), 100);
+    };
+    this.server.once('error', retry);
+    this.server.listen(this.port, this.options.host, () => {
+      this.server.off('error', retry);
+      this.down = false;
+      this.downTimer = undefined;
+      onBack?.();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.downTimer);
+    this.clearTimers();
+    this.confirms.clear();
+    this.actionUrl.close();
+    this.listeners.clear();
+    const closing = this.server.listening
+      ? new Promise<void>((resolve) => this.server.close(() => resolve()))
+      : Promise.resolve();
+    for (const socket of this.sockets) socket.destroy();
+    await closing;
+  }
+
+  // ---- HTTP ----
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (path.startsWith('/cgi-bin/')) {
+      this.handleCtiRequest(req, res, path.slice(9), q < 0 ? '' : url.slice(q + 1));
+    } else if (this.options.controlApi && (path === '/sim' || path.startsWith('/sim/'))) {
+      void handleControl(this, req, res, path);
+    } else {
+      send(res, 404, 'text/html', htmlPage(404, 'Not Found'));
+    }
+  }
+
+  private handleCtiRequest(req: IncomingMessage, res: ServerResponse, fn: string, query: string): void {
+    const params = new URLSearchParams(query);
+    const time = Date.now();
+    if (!this.faults.empty) {
+      void this.handleFaulty(req, res, fn, params, time);
+      return;
+    }
+    const reply = handleCti(this, fn, params, req.socket.remoteAddress, time);
+    if (reply instanceof Promise) void reply.then((r) => this.reply(res, fn, params, time, r));
+    else this.reply(res, fn, params, time, reply);
+  }
+
+  private reply(
+    res: ServerResponse,
+    fn: string,
+    params: URLSearchParams,
+    time: number,
+    reply: CtiReply,
+    fault?: string,
+    body = reply.body,
+  ): void {
+    this.log.add({
+      time: new Date(time).toISOString(),
+      function: fn,
+      params: redactParams(params),
+      status: reply.status,
+      fault,
+    });
+    if (res.destroyed || this.closed) return;
+    if (reply.after) res.once('finish', reply.after);
+    send(res, reply.status, reply.contentType, body);
+  }
+
+  private async handleFaulty(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fn: string,
+    params: URLSearchParams,
+    time: number,
+  ): Promise<void> {
+    const plan = this.faults.take();
+    const fault = plan.kinds.join('+') || undefined;
+    if (plan.delayMs > 0) await new Promise<void>((resolve) => this.later(plan.delayMs, resolve));
+    if (this.closed) return;
+    const logOnly = (status: LogEntry['status']) =>
+      this.log.add({
+        time: new Date(time).toISOString(),
+        function: fn,
+        params: redactParams(params),
+        status,
+        fault,
+      });
+    switch (plan.outcome) {
+      case 'hang':
+        // Left open on purpose; close() and goDown() destroy the socket.
+        logOnly('hang');
+        return;
+      case 'reset':
+        logOnly('reset');
+        req.socket.destroy();
+        return;
+      case 'http500':
+        this.reply(
+          res,
+          fn,
+          params,
+          time,
+          { status: 500, contentType: 'text/html', body: htmlPage(500, 'Internal Server Error') },
+          fault,
+        );
+        return;
+      case 'html':
+        this.reply(
+          res,
+          fn,
+          params,
+          time,
+          { status: 200, contentType: 'text/html', body: FAULT_HTML_PAGE },
+          fault,
+        );
+        return;
+      default: {
+        const reply = await handleCti(this, fn, params, req.socket.remoteAddress, time);
+        const body = plan.outcome === 'truncated' ? truncate(reply.body) : reply.body;
+        this.reply(res, fn, params, time, reply, fault, body);
+      }
+    }
+  }
+}
+
+export async function startPhone(options: PhoneOptions = {}): Promise<SimPhone> {
+  const phone = new Phone(resolveOptions(options));
+  await phone.listen();
+  return phone;
+}

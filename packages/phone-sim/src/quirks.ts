@@ -1,0 +1,79 @@
+/**
+ * Per-phone switches for the ways real firmware differs from the guide (shared/docs/cti-field-notes.md,
+ * "Responses"), and the serializers that apply them. A client that survives every combination survives
+ * the field.
+ */
+import type { Line } from './line-machine.ts';
+import type { Account } from './phone-state.ts';
+
+export interface Quirks {
+  /** The guide's summary says `remotenum`; captured firmware answers say `remotenumber`. */
+  numberField: 'remotenumber' | 'remotenum';
+  /** `acct` of an idle line: `""` or `0`. */
+  idleAcct: '' | 0;
+  /** Content-Type of JSON answers; some firmware labels JSON as HTML or plain text. */
+  contentType: 'application/json' | 'text/html' | 'text/plain';
+  /** Adds `battery`/`session_expiring` beside `body` and extra per-line fields. */
+  extraFields: boolean;
+  /** Action URL: display names sent unencoded (spaces in the request line). */
+  rawDisplayNames: boolean;
+}
+
+export const DEFAULT_QUIRKS: Quirks = {
+  numberField: 'remotenumber',
+  idleAcct: 0,
+  contentType: 'application/json',
+  extraFields: false,
+  rawDisplayNames: false,
+};
+
+/** Fields some models put next to `body`, with the mixed types seen in the wild. */
+const EXTRA_ENVELOPE = { battery: 100, session_expiring: false };
+
+export function envelope(
+  response: 'success' | 'error',
+  body: unknown,
+  quirks: Quirks,
+  extra?: Record<string, unknown>,
+): string {
+  const base = { response, body, ...extra };
+  return JSON.stringify(quirks.extraFields ? { ...base, ...EXTRA_ENVELOPE } : base);
+}
+
+/** One object per line key, fields in the guide's order. `acct` of a call is the 1-based account id. */
+export function lineStatusBody(lines: readonly Line[], selected: number, quirks: Quirks): unknown[] {
+  return lines.map((l) => {
+    const idle = l.state === 'idle';
+    const entry: Record<string, unknown> = {
+      line: l.index,
+      state: l.state,
+      acct: idle ? quirks.idleAcct : l.account + 1,
+      active: !idle && l.index === selected ? 1 : 0,
+      remotename: l.remoteName,
+      [quirks.numberField]: l.remoteNumber,
+      conf: l.conf ? 1 : 0,
+    };
+    if (quirks.extraFields) {
+      entry.callid = l.callId;
+      entry.direction = l.direction;
+      entry.dtmf = l.dtmf;
+    }
+    return entry;
+  });
+}
+
+/** The model's every account slot; unused slots are empty and unregistered, as in the guide's example. */
+export function accountsBody(accounts: readonly Account[], slots: number, quirks: Quirks): unknown[] {
+  return Array.from({ length: Math.max(slots, accounts.length) }, (_, i) => {
+    const a = accounts[i];
+    const entry: Record<string, unknown> = {
+      id: i + 1,
+      sip_server: a?.sipServer ?? '',
+      sip_id: a?.sipId ?? '',
+      name: a?.name ?? '',
+      reg: a?.registered ? 1 : 0,
+    };
+    if (quirks.extraFields) entry.transport = 'UDP';
+    return entry;
+  });
+}
