@@ -1,0 +1,78 @@
+/**
+ * `createApp(deps)`: the Express app without listen, so tests run the real
+ * thing on port 0. Every route but /api/health goes through
+ * `access.authenticate` and its `access.authorize(action)`.
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { type Audit, noopAudit } from './audit.ts';
+import { type Access, createOpenAccess } from './auth/access.ts';
+import { ctiProxy } from './cti-proxy.ts';
+import { AppError, apiNotFound, errorHandler } from './errors.ts';
+import type { EventHub } from './events.ts';
+import { type Logger, requestLog } from './logger.ts';
+import type { Commands } from './phones/commands.ts';
+import type { Registry } from './phones/registry.ts';
+import { phoneRoutes } from './phones/routes.ts';
+import type { StateCache } from './phones/state-cache.ts';
+import { staticSite } from './static.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  registry: Registry;
+  cache: StateCache;
+  events: EventHub;
+  commands: Commands;
+  /** Per-request timeout of the CTI passthrough (same as the CTI client's). */
+  ctiTimeoutMs: number;
+  /** Defaults to `createOpenAccess()` (everything allowed) until sign-in exists. */
+  access?: Access;
+  /** Defaults to a no-op. */
+  audit?: Audit;
+  /** The built web app; `null` serves none; default apps/web/dist when it exists. */
+  webDist?: string | null;
+  /** Version shown by /api/health. */
+  version?: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { logger, registry, cache, events, commands } = deps;
+  const access = deps.access ?? createOpenAccess();
+  const audit = deps.audit ?? noopAudit;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(requestLog(logger));
+  app.use(
+    helmet({
+      // Served over plain http on a LAN too: upgrading requests or HSTS would break those installs.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
+  });
+
+  app.use('/api', express.json({ limit: '32kb' }));
+  app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
+    const filter = access.phoneFilter?.(res);
+    return events.handler(() => filter ?? (() => true))(req, res, next);
+  });
+  app.use('/api', access.authenticate, phoneRoutes({ registry, cache, commands, access, audit, logger }));
+  app.use('/api', apiNotFound);
+
+  app.use(
+    '/cti',
+    access.authenticate,
+    ctiProxy({ registry, access, audit, logger, timeoutMs: deps.ctiTimeoutMs }),
+  );
+
+  const site = deps.webDist === null ? null : staticSite(deps.webDist);
+  if (site) app.use(site);
+
+  app.use((req, _res, next) => next(new AppError('not_found', `Nothing at ${req.method} ${req.path}`)));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,41 @@
+/**
+ * The audit seam: every command and every change is recorded BEFORE the
+ * answer goes out. The default does nothing; the audit log (issue 6) plugs
+ * in through `createApp({ audit })`. Params never carry a passcode.
+ */
+import type { Request, Response } from 'express';
+import { type Principal, principalOf } from './auth/access.ts';
+import type { Logger } from './logger.ts';
+
+export interface AuditRecord {
+  /** What was done: `phones:create`, `calls:make`, `keys:send`, `cti:command`... */
+  action: string;
+  phoneId: string | null;
+  params: Record<string, unknown>;
+  /** `ok`, `deduplicated`, or the error code. */
+  result: string;
+  principal?: Principal | undefined;
+  /** The client's address (req.ip). */
+  address?: string | null | undefined;
+}
+
+export interface Audit {
+  record(entry: AuditRecord): void | Promise<void>;
+}
+
+export const noopAudit: Audit = { record: () => {} };
+
+/** Records with the request's principal and address; a failing audit store is logged, never hides the answer. */
+export async function recordAudit(
+  audit: Audit,
+  logger: Logger,
+  req: Request,
+  res: Response,
+  entry: Omit<AuditRecord, 'principal' | 'address'>,
+): Promise<void> {
+  try {
+    await audit.record({ ...entry, principal: principalOf(res), address: req.ip ?? null });
+  } catch (err) {
+    logger.error({ err, action: entry.action, phoneId: entry.phoneId }, 'audit record failed');
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Password hashing with node:crypto scrypt (no native dependency). The stored
+ * form carries its own parameters (`scrypt$N$r$p$salt$hash`), so the cost can
+ * be raised later without breaking old hashes. Verification is constant-time,
+ * and an unknown user costs the same as a wrong password (`verifyDummy`).
+ */
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+
+/**
+ * N=2^15, r=8, p=3: one of OWASP's minimum scrypt settings (Password Storage
+ * Cheat Sheet), 32 MiB and about 0.2 s per hash on a small server.
+ */
+export const SCRYPT_DEFAULTS: ScryptParams = { N: 2 ** 15, r: 8, p: 3 };
+const KEY_LENGTH = 32;
+const SALT_LENGTH = 16;
+
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+function scrypt(password: string, salt: Buffer, keylen: number, params: ScryptParams): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // maxmem: 128 * N * r * p is what scrypt needs; give it room.
+    const maxmem = 256 * params.N * params.r * params.p + 1024 * 1024;
+    scryptCb(password.normalize('NFC'), salt, keylen, { ...params, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
+  });
+}
+
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = SCRYPT_DEFAULTS,
+): Promise<string> {
+  const salt = randomBytes(SALT_LENGTH);
+  const key = await scrypt(password, salt, KEY_LENGTH, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
+}
+
+/** True when `password` matches `stored`. A malformed stored hash never matches. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (![N, r, p].every((n) => Number.isSafeInteger(n) && n > 0) || N > 2 ** 20 || r > 32 || p > 16)
+    return false;
+  const salt = Buffer.from(parts[4] ?? '', 'base64url');
+  const expected = Buffer.from(parts[5] ?? '', 'base64url');
+  if (salt.length === 0 || expected.length === 0) return false;
+  const actual = await scrypt(password, salt, expected.length, { N, r, p });
+  return timingSafeEqual(actual, expected);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the time a real verification would, for a user that does not exist (no user enumeration by timing). */
+export async function verifyDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  await verifyPassword(password, await dummyHash);
+  return false;
+}
+
+/** A random password for the first admin: 20 characters from an unambiguous alphabet (~110 bits). */
+export function generatePassword(length = 20): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let out = '';
+  // Rejection sampling: 256 % 56 != 0, so bytes >= 224 are skipped to keep every character equally likely.
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte >= 224) continue;
+      out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}

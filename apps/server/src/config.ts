@@ -1,0 +1,82 @@
+/**
+ * Server configuration from the environment, parsed once at boot with zod so a
+ * typo fails fast with one readable line per bad value (epic-stack habit), not
+ * as a mystery later.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `must be a whole number from ${min} to ${max}` })
+    .int({ message: `must be a whole number from ${min} to ${max}` })
+    .min(min, { message: `must be a whole number from ${min} to ${max}` })
+    .max(max, { message: `must be a whole number from ${min} to ${max}` });
+
+const envSchema = z.object({
+  PORT: wholeNumber(0, 65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset means "4 when no phone is configured"; 0 turns the simulated fleet off. */
+  SIMULATED_PHONES: wholeNumber(0, 1000).optional(),
+  POLL_INTERVAL_MS: wholeNumber(20, 600_000).default(1000),
+  /** How long one CTI request may take before it counts as a timeout. */
+  CTI_TIMEOUT_MS: wholeNumber(100, 120_000).default(4000),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  PHONES_FILE: z.string().min(1).optional(),
+  LINEDECK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters' }).optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  simulatedPhones: number | undefined;
+  pollIntervalMs: number;
+  ctiTimeoutMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  phonesFile: string | undefined;
+  secret: string | undefined;
+  adminPassword: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Values never echoed back in an error message: they are secrets. */
+const SECRET_VARS = new Set(['LINEDECK_SECRET', 'ADMIN_PASSWORD']);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (`PORT=`) means "unset", as in most shells' .env habits.
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '?');
+      const shown = SECRET_VARS.has(key) ? '' : ` (got "${raw[key] ?? ''}")`;
+      return `  ${key}${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    simulatedPhones: e.SIMULATED_PHONES,
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    ctiTimeoutMs: e.CTI_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    phonesFile: e.PHONES_FILE ? path.resolve(e.PHONES_FILE) : undefined,
+    secret: e.LINEDECK_SECRET,
+    adminPassword: e.ADMIN_PASSWORD,
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * The raw CTI passthrough, for scripts written against the vendor guide:
+ * `GET /cti/:id/cgi-bin/api-<function>?<params>` is forwarded to that phone
+ * with http-proxy-middleware. Rules (docs/api.md, "Raw CTI passthrough"):
+ * - only GET, only the guide's 7 functions, only configured phones: the
+ *   target comes from the registry, never from the request;
+ * - the raw path is checked before any decoding: `..`, any `%` escape,
+ *   backslashes and empty segments are refused, so no encoded trick can
+ *   reach another path on the phone;
+ * - any `passcode` parameter (any case, any percent-encoding of the name) is
+ *   dropped and the phone's own is added; unknown or repeated parameters are
+ *   refused; values get the REST API's validation, then are re-encoded by us;
+ * - `api-sys_operation` (REBOOT/RESET) is refused with 403: use
+ *   `POST /api/phones/:id/system`, which asks for the phone's name;
+ * - each forwarded request waits its turn in the phone's queue, like a REST
+ *   command: still at most one request in flight per phone;
+ * - our cookies and Authorization header never go to the phone, the phone's
+ *   cookies never come back, and the upstream URL (it holds the passcode) is
+ *   never logged or echoed.
+ */
+import type { IncomingMessage } from 'node:http';
+import {
+  CTI_FUNCTIONS,
+  type CtiFunction,
+  isValidKey,
+  isValidPhoneNumber,
+  MAX_ACCOUNTS,
+  MAX_KEYS,
+  MAX_LINE,
+  PHONE_OPERATIONS,
+} from '@linedeck/cti';
+import { type NextFunction, type Request, type Response, Router } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { type Audit, recordAudit } from './audit.ts';
+import type { Access } from './auth/access.ts';
+import { AppError, errorBody } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { Registry } from './phones/registry.ts';
+
+export interface CtiProxyDeps {
+  registry: Registry;
+  access: Access;
+  audit: Audit;
+  logger: Logger;
+  timeoutMs: number;
+}
+
+const READ_FUNCTIONS: ReadonlySet<CtiFunction> = new Set([
+  'api-get_line_status',
+  'api-get_phone_status',
+  'api-get_accounts',
+]);
+
+type Validator = (value: string) => boolean;
+const intIn =
+  (min: number, max: number): Validator =>
+  (v) =>
+    /^\d{1,3}$/.test(v) && +v >= min && +v <= max;
+
+/** Parameters each function takes (besides passcode), with the same rules as the REST commands. */
+const PARAMS: Record<
+  CtiFunction,
+  { required: Record<string, Validator>; optional: Record<string, Validator> }
+> = {
+  'api-get_line_status': { required: {}, optional: {} },
+  'api-get_phone_status': { required: {}, optional: {} },
+  'api-get_accounts': { required: {}, optional: {} },
+  'api-phone_operation': {
+    required: { cmd: (v) => (PHONE_OPERATIONS as readonly string[]).includes(v) },
+    optional: { arg: intIn(1, MAX_LINE) },
+  },
+  'api-make_call': {
+    required: { phonenumber: isValidPhoneNumber },
+    optional: { account: intIn(0, MAX_ACCOUNTS - 1), hs: (v) => v === '0' || v === '1' },
+  },
+  'api-send_key': {
+    required: {
+      keys: (v) => {
+        const keys = v.split(':');
+        return keys.length <= MAX_KEYS && keys.every(isValidKey);
+      },
+    },
+    optional: {},
+  },
+  'api-sys_operation': { required: {}, optional: {} },
+};
+
+const PATH = /^\/cti\/([A-Za-z0-9-]{1,64})\/cgi-bin\/([A-Za-z0-9_-]{1,64})$/;
+
+export interface CtiRequest {
+  phoneId: string;
+  fn: CtiFunction;
+  params: [string, string][];
+  droppedPasscode: boolean;
+}
+
+/**
+ * Checks a raw passthrough URL (`/cti/...`, as received) and returns what to
+ * forward. Pure, so every refusal is unit-tested. Throws AppError.
+ */
+export function parseCtiRequest(originalUrl: string): CtiRequest {
+  const q = originalUrl.indexOf('?');
+  const rawPath = q === -1 ? originalUrl : originalUrl.slice(0, q);
+  const rawQuery = q === -1 ? '' : originalUrl.slice(q + 1);
+  if (/%|\.\.|\\|\/\/|\/\.(\/|$)/.test(rawPath)) {
+    throw new AppError('invalid_input', 'Encoded, relative or empty path segments are not forwarded.');
+  }
+  const match = PATH.exec(rawPath);
+  const fn = match?.[2] as CtiFunction | undefined;
+  if (!match || !fn || !(CTI_FUNCTIONS as readonly string[]).includes(fn)) {
+    throw new AppError(
+      'not_found',
+      `Only /cti/<phone id>/cgi-bin/<function> is forwarded, for the CTI guide's functions: ${CTI_FUNCTIONS.join(', ')}.`,
+    );
+  }
+  const phoneId = match[1] as string;
+  if (fn === 'api-sys_operation') {
+    throw new AppError(
+      'forbidden',
+      'REBOOT and RESET are not forwarded: use POST /api/phones/:id/system, which asks for the phone name.',
+      { phoneId },
+    );
+  }
+
+  const spec = PARAMS[fn];
+  const params: [string, string][] = [];
+  const seen = new Set<string>();
+  let droppedPasscode = false;
+  // `&&` occurs in the guide's own examples: empty segments are skipped.
+  for (const segment of rawQuery.split('&')) {
+    if (segment === '') continue;
+    const eq = segment.indexOf('=');
+    const rawName = eq === -1 ? segment : segment.slice(0, eq);
+    const rawValue = eq === -1 ? '' : segment.slice(eq + 1);
+    let name: string;
+    let value: string;
+    try {
+      // No `+` to space: a space is never valid here, while `+` starts international numbers.
+      name = decodeURIComponent(rawName);
+      value = decodeURIComponent(rawValue);
+    } catch {
+      throw new AppError('invalid_input', 'The query string has a broken percent-encoding.', { phoneId });
+    }
+    if (name.trim().toLowerCase() === 'passcode') {
+      // The server adds the phone's passcode; one from the request is never forwarded, whatever its spelling.
+      droppedPasscode = true;
+      continue;
+    }
+    if (seen.has(name)) {
+      throw new AppError('invalid_input', `The parameter "${short(name)}" is given more than once.`, {
+        phoneId,
+      });
+    }
+    seen.add(name);
+    const check = spec.required[name] ?? spec.optional[name];
+    if (!check) {
+      throw new AppError('invalid_input', `${fn} takes no parameter "${short(name)}".`, {
+        phoneId,
+        issues: [{ path: short(name), message: 'Unknown parameter.' }],
+      });
+    }
+    if (!check(value)) {
+      throw new AppError('invalid_input', `The value of "${name}" is not valid for ${fn}.`, {
+        phoneId,
+        issues: [{ path: name, message: 'Invalid value.' }],
+      });
+    }
+    params.push([name, value]);
+  }
+  for (const name of Object.keys(spec.required)) {
+    if (!seen.has(name)) {
+      throw new AppError('invalid_input', `${fn} needs the parameter "${name}".`, {
+        phoneId,
+        issues: [{ path: name, message: 'Required.' }],
+      });
+    }
+  }
+  return { phoneId, fn, params, droppedPasscode };
+}
+
+function short(text: string): string {
+  return text.length > 32 ? `${text.slice(0, 32)}...` : text;
+}
+
+interface Forward {
+  origin: string;
+  path: string;
+  timedOut: boolean;
+}
+
+export function ctiProxy(deps: CtiProxyDeps): Router {
+  const { registry, access, audit, logger } = deps;
+  const forwards = new WeakMap<IncomingMessage, Forward>();
+  const router = Router();
+
+  const proxy = createProxyMiddleware<Request, Response>({
+    // Target and path come from what we validated and stored for this request, never from the request itself.
+    router: (req) => (forwards.get(req) as Forward).origin,
+    pathRewrite: (_path, req) => (forwards.get(req) as Forward).path,
+    changeOrigin: true,
+    xfwd: false,
+    proxyTimeout: deps.timeoutMs,
+    // The default plugins log the upstream URL and echo `req.url` (with the passcode) in error pages.
+    ejectPlugins: true,
+    on: {
+      proxyReq: (proxyReq, req) => {
+        proxyReq.on('timeout', () => {
+          const f = forwards.get(req);
+          if (f) f.timedOut = true;
+        });
+      },
+      proxyRes: (proxyRes) => {
+        // Served from our origin: never let a phone's HTML run here or set cookies on us.
+        delete proxyRes.headers['set-cookie'];
+        const type = String(proxyRes.headers['content-type'] ?? '');
+        proxyRes.headers['content-type'] = /json/i.test(type)
+          ? 'application/json; charset=utf-8'
+          : 'text/plain; charset=utf-8';
+        proxyRes.headers['x-content-type-options'] = 'nosniff';
+        proxyRes.headers['content-security-policy'] = "default-src 'none'; sandbox";
+      },
+      error: (err, req, res) => {
+        const f = forwards.get(req as Request);
+        const code = f?.timedOut ? 'timeout' : 'unreachable';
+        const id = (req as Request).params?.id;
+        const phoneId = typeof id === 'string' ? id : undefined;
+        const appError = new AppError(
+          code,
+          code === 'timeout' ? 'The phone did not answer in time.' : 'The phone could not be reached.',
+          phoneId ? { phoneId } : {},
+        );
+        logger.warn({ phoneId, code, cause: (err as NodeJS.ErrnoException).code }, 'CTI passthrough failed');
+        const response = res as Response;
+        if (typeof response.status !== 'function' || response.headersSent) {
+          (res as { destroy?: () => void }).destroy?.();
+          return;
+        }
+        response.status(appError.status).json(errorBody(appError, String(response.locals.requestId ?? '')));
+      },
+    },
+  });
+
+  // Checks the raw URL before express decodes anything into params.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET') {
+      res.setHeader('Allow', 'GET');
+      throw new AppError('invalid_input', 'The CTI passthrough forwards GET requests only.', { status: 405 });
+    }
+    const parsed = parseCtiRequest(req.originalUrl);
+    registry.get(parsed.phoneId);
+    res.locals.cti = parsed;
+    next();
+  });
+
+  router.get(
+    '/:id/cgi-bin/:fn',
+    (req, res, next) => {
+      const parsed = res.locals.cti as CtiRequest;
+      const action = READ_FUNCTIONS.has(parsed.fn) ? 'cti:read' : 'cti:command';
+      return access.authorize(action, { phoneParam: 'id' })(req, res, next);
+    },
+    async (req, res, next) => {
+      const parsed = res.locals.cti as CtiRequest;
+      const entry = registry.entry(parsed.phoneId);
+      if (entry.poller.mode === 'auth_stopped') {
+        // Same rule as everywhere: a refused passcode is not tried again until it changes or a test runs.
+        throw new AppError(
+          'phone_auth_failed',
+          'The phone refused the stored passcode: update it, or run a test.',
+          {
+            phoneId: parsed.phoneId,
+          },
+        );
+      }
+      const target = registry.proxyTarget(parsed.phoneId);
+      const query = [['passcode', target.passcode] as [string, string], ...parsed.params]
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
+      forwards.set(req, { origin: target.origin, path: `/cgi-bin/${parsed.fn}?${query}`, timedOut: false });
+      // Only what the phone needs: our session cookie or API token must never reach a phone.
+      req.headers = {
+        host: req.headers.host ?? '',
+        accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
+        'user-agent': 'LineDeck',
+      };
+      const isCommand = !READ_FUNCTIONS.has(parsed.fn);
+      if (isCommand) {
+        await recordAudit(audit, logger, req, res, {
+          action: 'cti:command',
+          phoneId: parsed.phoneId,
+          params: { function: parsed.fn, ...Object.fromEntries(parsed.params) },
+          result: 'forwarded',
+        });
+      }
+      await target.queue.command(
+        () =>
+          new Promise<void>((resolve) => {
+            res.once('close', () => resolve());
+            proxy(req, res, (err?: unknown) => {
+              resolve();
+              if (err) next(err);
+            }).catch((err: unknown) => {
+              resolve();
+              next(err);
+            });
+          }),
+      );
+      if (isCommand) entry.poller.kick();
+    },
+  );
+
+  return router;
+}

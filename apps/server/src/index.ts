@@ -1,0 +1,66 @@
+/**
+ * Boot: read the environment, open the store, start pollers, listen, and
+ * close cleanly on SIGTERM/SIGINT. Run with `node --import tsx apps/server/src/index.ts`.
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startServer } from './server.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer(config, { logger });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  logger.info({ url: running.url, dataDir: config.dataDir }, 'LineDeck listening');
+  process.stdout.write(`LineDeck is running at ${running.url}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      // A second Ctrl-C means "now".
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: stopping pollers, finishing commands');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    running.close().then(
+      () => {
+        logger.info('bye');
+        logger.flush();
+        process.exitCode = 0;
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`LineDeck failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+/**
+ * Structured logs with pino. Passcodes live only in the server (architecture,
+ * habit 3): they are redacted from known object paths, and `passcode=...` is
+ * scrubbed from every URL or query string before it is logged, by
+ * `redactUrl()` at the call sites and again on every written line as a net.
+ */
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_KEYS = ['passcode', 'password', 'secret', 'authorization', 'cookie', 'set-cookie'];
+
+const REDACT_PATHS = [
+  ...SECRET_KEYS.flatMap((k) => [`${quote(k)}`, `*.${quote(k)}`, `*.*.${quote(k)}`]),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+];
+
+function quote(key: string): string {
+  return /^[a-z]+$/.test(key) ? key : `["${key}"]`;
+}
+
+/**
+ * `passcode=` followed by its value, in plain or percent-encoded spelling of
+ * the name (`pass%63ode`, `%70asscode`), any case: what a query string can carry.
+ */
+const PASSCODE_IN_QUERY =
+  /((?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)(?:c|%63)(?:o|%6f)(?:d|%64)(?:e|%65)(?:=|%3d))[^&#\s"']*/gi;
+
+/** Replaces the value of every `passcode` parameter in a URL, path or query string. */
+export function redactUrl(url: string): string {
+  return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]');
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go; stdout by default. Tests pass a stream to scan every line. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      // Last line of defence: a URL logged by a path we did not think of is still scrubbed.
+      hooks: { streamWrite: (line) => redactUrl(line) },
+    },
+    options.destination ?? pino.destination({ sync: false }),
+  );
+}
+
+/** Gives each request an id (answered as `X-Request-Id` and in error bodies) and logs one line when it ends. */
+export function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = {
+        requestId,
+        method: req.method,
+        url: redactUrl(req.originalUrl),
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      };
+      // SSE streams end when the browser leaves: that is not an error, keep it at info like the rest.
+      if (res.statusCode >= 500) logger.warn(line, 'request');
+      else logger.info(line, 'request');
+    });
+    next();
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * One poller per phone: line status and phone status every interval, accounts
+ * every 30 s and at start, all through the phone's queue (so commands go
+ * first). An unreachable phone backs off exponentially up to 30 s and shows
+ * `offline`. A refused passcode STOPS polling: newer firmware locks the
+ * account after 5 wrong tries (field notes), so we never retry it on our own;
+ * a passcode change or a `test` calls `resume()`.
+ */
+import type { CtiClient } from '@linedeck/cti';
+import { fromCtiError, isCtiError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { backoffDelay } from './backoff.ts';
+import { type PhoneQueue, QueueClosedError } from './phone-queue.ts';
+import type { StateCache } from './state-cache.ts';
+
+export type PollClient = Pick<CtiClient, 'getLineStatus' | 'getPhoneStatus' | 'getAccounts'>;
+
+export interface PollerOptions {
+  phoneId: string;
+  client: PollClient;
+  queue: PhoneQueue;
+  cache: StateCache;
+  logger: Logger;
+  intervalMs: number;
+  accountsIntervalMs?: number;
+  maxBackoffMs?: number;
+}
+
+export type PollerMode = 'idle' | 'running' | 'auth_stopped' | 'stopped';
+
+export class Poller {
+  mode: PollerMode = 'idle';
+  /** Consecutive failed polls; drives the backoff. */
+  failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  private kickPending = false;
+  private lastAccountsAt = Number.NEGATIVE_INFINITY;
+  private readonly accountsIntervalMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(private readonly options: PollerOptions) {
+    this.accountsIntervalMs = options.accountsIntervalMs ?? 30_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  start(): void {
+    if (this.mode === 'running') return;
+    this.mode = 'running';
+    this.schedule(0);
+  }
+
+  /** Polls as soon as the queue allows (after a command, to show its effect quickly). */
+  kick(): void {
+    if (this.mode !== 'running') return;
+    if (this.current) {
+      this.kickPending = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Starts again after an auth stop (new passcode, successful test), with accounts re-read. */
+  resume(): void {
+    if (this.mode === 'stopped') return;
+    this.failures = 0;
+    this.lastAccountsAt = Number.NEGATIVE_INFINITY;
+    this.mode = 'running';
+    this.kick();
+  }
+
+  /**
+   * A command or test saw the passcode refused: stop polling now rather than
+   * spend another of the phone's few tries before the lockout.
+   */
+  authFailed(message: string): void {
+    if (this.mode === 'stopped') return;
+    this.mode = 'auth_stopped';
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.options.cache.applyError(this.options.phoneId, { code: 'phone_auth_failed', message });
+  }
+
+  /** Stops for good and waits for a poll in flight to settle. */
+  async stop(): Promise<void> {
+    this.mode = 'stopped';
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.current;
+  }
+
+  /** The delay the next poll will wait, from the failure count. */
+  nextDelay(): number {
+    return backoffDelay(this.failures, { baseMs: this.options.intervalMs, maxMs: this.maxBackoffMs });
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick();
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.mode !== 'running' || this.current) return;
+    this.current = this.pollOnce();
+    await this.current;
+    this.current = undefined;
+    if (this.mode !== 'running') return;
+    const delay = this.kickPending ? 0 : this.nextDelay();
+    this.kickPending = false;
+    this.schedule(delay);
+  }
+
+  private async pollOnce(): Promise<void> {
+    const { phoneId, client, queue, cache, logger } = this.options;
+    try {
+      const accountsDue = Date.now() - this.lastAccountsAt >= this.accountsIntervalMs;
+      const lines = await queue.poll('lines', () => client.getLineStatus());
+      const phone = await queue.poll('phone', () => client.getPhoneStatus());
+      const accounts = accountsDue ? await queue.poll('accounts', () => client.getAccounts()) : undefined;
+      if (accountsDue) this.lastAccountsAt = Date.now();
+      if (this.mode !== 'running') return;
+      cache.applyPoll(phoneId, { lines, phoneStatus: phone.rawStatus ?? phone.status, accounts });
+      this.failures = 0;
+    } catch (err) {
+      if (err instanceof QueueClosedError || this.mode !== 'running') return;
+      if (isCtiError(err)) {
+        const appError = fromCtiError(err, phoneId);
+        cache.applyError(phoneId, { code: appError.code, message: appError.message });
+        if (err.code === 'auth_failed') {
+          this.mode = 'auth_stopped';
+          logger.warn(
+            { phoneId },
+            'passcode refused: polling stopped until the passcode changes or a test runs',
+          );
+          return;
+        }
+      } else {
+        cache.applyError(phoneId, { code: 'internal', message: 'Reading the phone failed unexpectedly.' });
+        logger.error({ phoneId, err }, 'poll failed unexpectedly');
+      }
+      this.failures++;
+    }
+  }
+}

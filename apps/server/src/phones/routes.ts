@@ -1,0 +1,193 @@
+/**
+ * The phones REST API (docs/api.md). Reads answer from the state cache;
+ * commands go through `Commands` (queue, no retry, double-click guard);
+ * every change and command is audited before the answer goes out.
+ */
+import {
+  type CommandResult,
+  createPhoneBodySchema,
+  keysBodySchema,
+  makeCallBodySchema,
+  operationBodySchema,
+  type Phone,
+  type SystemBody,
+  systemBodySchema,
+  updatePhoneBodySchema,
+} from '@linedeck/contract';
+import { type Request, type Response, Router } from 'express';
+import { type Audit, recordAudit } from '../audit.ts';
+import type { Access } from '../auth/access.ts';
+import { toAppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { PhoneRecord } from '../store/phones-repo.ts';
+import { parseBody } from '../validate.ts';
+import type { Commands } from './commands.ts';
+import { runDiagnosis } from './diagnosis.ts';
+import type { Registry } from './registry.ts';
+import type { StateCache } from './state-cache.ts';
+
+export interface PhoneRoutesDeps {
+  registry: Registry;
+  cache: StateCache;
+  commands: Commands;
+  access: Access;
+  audit: Audit;
+  logger: Logger;
+}
+
+/** A record as the API shows it: never the passcode (the record does not even hold it). */
+export function toPhone(record: PhoneRecord): Phone {
+  return {
+    id: record.id,
+    name: record.name,
+    host: record.host,
+    model: record.model,
+    firmware: record.firmware,
+    createdAt: record.createdAt,
+  };
+}
+
+export function phoneRoutes(deps: PhoneRoutesDeps): Router {
+  const { registry, cache, commands, access, audit, logger } = deps;
+  const router = Router();
+  const byPhone = { phoneParam: 'id' };
+
+  const visible = (res: Response) => access.phoneFilter?.(res) ?? (() => true);
+
+  /** Runs a command or change, audits its outcome (success or error code), then answers. */
+  async function audited<T>(
+    req: Request,
+    res: Response,
+    action: string,
+    phoneId: string | null,
+    params: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const result = await run();
+      const deduplicated = (result as Partial<CommandResult> | undefined)?.deduplicated === true;
+      await recordAudit(audit, logger, req, res, {
+        action,
+        phoneId,
+        params,
+        result: deduplicated ? 'deduplicated' : 'ok',
+      });
+      return result;
+    } catch (err) {
+      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: toAppError(err).code });
+      throw err;
+    }
+  }
+
+  router.get('/phones', access.authorize('phones:read'), (_req, res) => {
+    const canSee = visible(res);
+    res.json(
+      registry
+        .list()
+        .filter((p) => canSee(p.id))
+        .map(toPhone),
+    );
+  });
+
+  router.post('/phones', access.authorize('phones:manage'), async (req, res) => {
+    const body = parseBody(createPhoneBodySchema, req.body);
+    const params = { name: body.name, host: body.host, model: body.model ?? null };
+    const record = await audited(req, res, 'phones:create', null, params, async () => registry.create(body));
+    res.status(201).location(`/api/phones/${record.id}`).json(toPhone(record));
+  });
+
+  router.get('/phones/:id', access.authorize('phones:read', byPhone), (req, res) => {
+    res.json(toPhone(registry.get(req.params.id as string)));
+  });
+
+  router.patch('/phones/:id', access.authorize('phones:manage', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(updatePhoneBodySchema, req.body);
+    const patch = { ...body, ...(body.model !== undefined ? { model: body.model || null } : {}) };
+    const params: Record<string, unknown> = { ...patch };
+    if ('passcode' in params) {
+      delete params.passcode;
+      params.passcodeChanged = true;
+    }
+    const record = await audited(req, res, 'phones:update', id, params, async () =>
+      registry.update(id, patch),
+    );
+    res.json(toPhone(record));
+  });
+
+  router.delete('/phones/:id', access.authorize('phones:manage', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    const record = registry.get(id);
+    await audited(req, res, 'phones:delete', id, { name: record.name }, () => registry.remove(id));
+    res.status(204).end();
+  });
+
+  router.post('/phones/:id/test', access.authorize('phones:manage', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const diagnosis = await audited(req, res, 'phones:test', id, {}, () =>
+      runDiagnosis({ registry, cache }, id),
+    );
+    res.json(diagnosis);
+  });
+
+  router.get('/phones/:id/state', access.authorize('phones:read', byPhone), (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    res.json(cache.get(id) ?? cache.add(id));
+  });
+
+  router.get('/state', access.authorize('phones:read'), (_req, res) => {
+    const canSee = visible(res);
+    res.json(cache.all().filter((s) => canSee(s.phoneId)));
+  });
+
+  router.post('/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(makeCallBodySchema, req.body);
+    res.json(await audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body)));
+  });
+
+  router.post('/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(operationBodySchema, req.body);
+    res.json(await audited(req, res, 'calls:operation', id, { ...body }, () => commands.operation(id, body)));
+  });
+
+  router.post('/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(keysBodySchema, req.body);
+    res.json(await audited(req, res, 'keys:send', id, { keys: body.keys }, () => commands.keys(id, body)));
+  });
+
+  router.post(
+    '/phones/:id/system',
+    (req, res, next) => {
+      res.locals.systemBody = parseBody(systemBodySchema, req.body);
+      next();
+    },
+    // The action depends on the body: a reset (factory defaults) may be allowed to fewer people than a reboot.
+    (req, res, next) => {
+      const body = res.locals.systemBody as SystemBody;
+      return access.authorize(body.request === 'RESET' ? 'system:reset' : 'system:reboot', byPhone)(
+        req,
+        res,
+        next,
+      );
+    },
+    async (req, res) => {
+      const id = req.params.id as string;
+      const body = res.locals.systemBody as SystemBody;
+      registry.get(id);
+      const params = { request: body.request };
+      const action = `system:${body.request.toLowerCase()}`;
+      res.json(await audited(req, res, action, id, params, () => commands.system(id, body)));
+    },
+  );
+
+  return router;
+}

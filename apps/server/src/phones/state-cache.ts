@@ -1,0 +1,134 @@
+/**
+ * The latest state of every phone, in memory. Every read of the API is served
+ * from here, so the number of browsers never changes the traffic to a phone.
+ * It keeps the last good lines and accounts through errors (the dashboard
+ * shows old data with its age rather than nothing), and notifies listeners
+ * synchronously, and only when something visible changed.
+ */
+import type { CallEvent, LineView, PhoneState } from '@linedeck/contract';
+import { diffCalls } from './call-events.ts';
+import {
+  buildState,
+  type CtiAccount,
+  type CtiLine,
+  mapAccounts,
+  mapLines,
+  visiblyDifferent,
+} from './state-mapping.ts';
+
+interface Entry {
+  lines: LineView[];
+  accounts: ReturnType<typeof mapAccounts>;
+  phoneStatus: string | null;
+  updatedAt: string | null;
+  error: { code: string; message: string } | undefined;
+  state: PhoneState;
+}
+
+export interface PollResult {
+  lines?: readonly CtiLine[];
+  /** The `body` word of api-get_phone_status (available, busy...). */
+  phoneStatus?: string | null;
+  accounts?: readonly CtiAccount[];
+}
+
+type StateListener = (state: PhoneState) => void;
+type CallListener = (event: CallEvent) => void;
+
+export class StateCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly stateListeners = new Set<StateListener>();
+  private readonly callListeners = new Set<CallListener>();
+
+  onState(listener: StateListener): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onCall(listener: CallListener): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  get(phoneId: string): PhoneState | undefined {
+    return this.entries.get(phoneId)?.state;
+  }
+
+  all(): PhoneState[] {
+    return [...this.entries.values()].map((e) => e.state);
+  }
+
+  /** The mapped lines as last seen (for a command watching its own effect). */
+  lines(phoneId: string): readonly LineView[] {
+    return this.entries.get(phoneId)?.lines ?? [];
+  }
+
+  /** A phone the cache has not read yet: status `unknown`, no lines. */
+  add(phoneId: string): PhoneState {
+    const existing = this.entries.get(phoneId);
+    if (existing) return existing.state;
+    const entry: Entry = {
+      lines: [],
+      accounts: [],
+      phoneStatus: null,
+      updatedAt: null,
+      error: undefined,
+      state: buildState({ phoneId, lines: [], accounts: [], phoneStatus: null, updatedAt: null }),
+    };
+    this.entries.set(phoneId, entry);
+    this.emitState(entry.state);
+    return entry.state;
+  }
+
+  remove(phoneId: string): void {
+    this.entries.delete(phoneId);
+  }
+
+  /** A successful read (possibly partial: lines only, accounts only). Clears the error. */
+  applyPoll(phoneId: string, result: PollResult, now: Date = new Date()): PhoneState | undefined {
+    const entry = this.entries.get(phoneId);
+    if (!entry) return undefined;
+    const at = now.toISOString();
+    let calls: CallEvent[] = [];
+    if (result.lines) {
+      const lines = mapLines(result.lines, entry.lines, at);
+      // The first read after boot has nothing to compare with: no events from it.
+      if (entry.updatedAt !== null) calls = diffCalls(entry.lines, lines, { phoneId, at });
+      entry.lines = lines;
+    }
+    if (result.accounts) entry.accounts = mapAccounts(result.accounts);
+    if (result.phoneStatus !== undefined) entry.phoneStatus = result.phoneStatus;
+    entry.updatedAt = at;
+    entry.error = undefined;
+    this.commit(phoneId, entry);
+    for (const event of calls) for (const l of this.callListeners) l(event);
+    return entry.state;
+  }
+
+  /** A failed read: keeps the last good lines and accounts, shows the error and its status. */
+  applyError(phoneId: string, error: { code: string; message: string }): PhoneState | undefined {
+    const entry = this.entries.get(phoneId);
+    if (!entry) return undefined;
+    entry.error = { code: error.code, message: error.message };
+    this.commit(phoneId, entry);
+    return entry.state;
+  }
+
+  private commit(phoneId: string, entry: Entry): void {
+    const next = buildState({
+      phoneId,
+      lines: entry.lines,
+      accounts: entry.accounts,
+      phoneStatus: entry.phoneStatus,
+      updatedAt: entry.updatedAt,
+      error: entry.error,
+    });
+    const changed = visiblyDifferent(entry.state, next);
+    entry.state = next;
+    if (changed) this.emitState(next);
+  }
+
+  private emitState(state: PhoneState): void {
+    for (const l of this.stateListeners) l(state);
+  }
+}

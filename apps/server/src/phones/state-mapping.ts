@@ -1,0 +1,117 @@
+/**
+ * Pure mapping from CTI answers to the contract's PhoneState. No I/O, no
+ * clock (the caller passes `now`), so every rule here is unit-tested.
+ */
+import type { AccountView, LineView, PhoneState, PhoneStatus } from '@linedeck/contract';
+import type { Account, Line } from '@linedeck/cti';
+
+/** The parts of a CTI line we read; matches `Line` of @linedeck/cti. */
+export type CtiLine = Pick<
+  Line,
+  'line' | 'state' | 'rawState' | 'account' | 'remoteName' | 'remoteNumber' | 'active' | 'conference'
+>;
+export type CtiAccount = Pick<Account, 'id' | 'sipServer' | 'sipId' | 'name' | 'registered'>;
+
+/** Line states that mean a call is on the line, by what the person at the phone is doing. */
+export const RINGING_STATES: ReadonlySet<string> = new Set(['ringing']);
+export const OUTGOING_STATES: ReadonlySet<string> = new Set(['dialing', 'calling']);
+export const TALKING_STATES: ReadonlySet<string> = new Set(['connected']);
+export const HELD_STATES: ReadonlySet<string> = new Set(['onhold']);
+export const IDLE_STATES: ReadonlySet<string> = new Set(['idle', 'failed']);
+
+/**
+ * One CTI line as the API shows it. A state this build does not know is shown
+ * with the phone's raw text and `known: false` (field notes: unknown states
+ * must be shown, not crash anything). `since` carries over while the state
+ * stays the same, so durations survive polls.
+ */
+export function mapLine(line: CtiLine, previous: LineView | undefined, now: string): LineView {
+  const known = line.state !== 'unknown';
+  const state = known ? line.state : (line.rawState ?? 'unknown');
+  const since = previous && previous.state === state && previous.known === known ? previous.since : now;
+  return {
+    line: line.line,
+    state,
+    known,
+    remoteName: line.remoteName,
+    remoteNumber: line.remoteNumber,
+    account: line.account,
+    active: line.active,
+    conference: line.conference,
+    since,
+  };
+}
+
+export function mapLines(lines: readonly CtiLine[], previous: readonly LineView[], now: string): LineView[] {
+  const byLine = new Map(previous.map((l) => [l.line, l]));
+  return [...lines].sort((a, b) => a.line - b.line).map((l) => mapLine(l, byLine.get(l.line), now));
+}
+
+export function mapAccounts(accounts: readonly CtiAccount[]): AccountView[] {
+  return accounts.map((a) => ({
+    id: a.id,
+    sipServer: a.sipServer,
+    sipId: a.sipId,
+    name: a.name,
+    registered: a.registered,
+  }));
+}
+
+/**
+ * The phone's status from what we saw. Lines win over the phone's own status
+ * word because they are read in the same poll and are more specific: any
+ * ringing line means `ringing`, any call means `busy`. Then the phone's word
+ * (`unavailable` = not registered), else `available`.
+ */
+export function deriveStatus(
+  lines: readonly LineView[],
+  phoneStatus: string | null | undefined,
+): PhoneStatus {
+  if (lines.some((l) => RINGING_STATES.has(l.state))) return 'ringing';
+  const word = (phoneStatus ?? '').trim().toLowerCase();
+  if (word === 'ringing') return 'ringing';
+  if (lines.some((l) => !IDLE_STATES.has(l.state))) return 'busy';
+  if (word === 'busy') return 'busy';
+  if (word === 'unauthorized') return 'unauthorized';
+  if (word === 'unavailable') return 'unavailable';
+  if (word === 'available') return 'available';
+  return lines.length > 0 ? 'available' : 'unknown';
+}
+
+/** CTI error codes to the status a dashboard shows while the phone cannot be read. */
+export function statusForError(code: string): PhoneStatus {
+  if (code === 'unreachable' || code === 'timeout') return 'offline';
+  if (code === 'auth_failed' || code === 'phone_auth_failed') return 'unauthorized';
+  return 'unknown';
+}
+
+export interface StateParts {
+  phoneId: string;
+  lines: LineView[];
+  accounts: AccountView[];
+  phoneStatus: string | null;
+  updatedAt: string | null;
+  error?: { code: string; message: string } | undefined;
+}
+
+export function buildState(parts: StateParts): PhoneState {
+  const status = parts.error
+    ? statusForError(parts.error.code)
+    : deriveStatus(parts.lines, parts.phoneStatus);
+  return {
+    phoneId: parts.phoneId,
+    status: parts.updatedAt === null && !parts.error ? 'unknown' : status,
+    lines: parts.lines,
+    accounts: parts.accounts,
+    updatedAt: parts.updatedAt,
+    ...(parts.error ? { error: parts.error } : {}),
+  };
+}
+
+/** True when two states differ in anything a person could see (not the poll time). */
+export function visiblyDifferent(a: PhoneState | undefined, b: PhoneState): boolean {
+  if (!a) return true;
+  const { updatedAt: _a, ...restA } = a;
+  const { updatedAt: _b, ...restB } = b;
+  return JSON.stringify(restA) !== JSON.stringify(restB);
+}

@@ -1,0 +1,146 @@
+/**
+ * Wires the parts together: store, registry and pollers, state cache, SSE
+ * hub, commands, the Express app and the HTTP server. index.ts calls it with
+ * the environment's config; integration tests call it with a temp DATA_DIR
+ * and port 0, so they run exactly what production runs.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import type { Audit } from './audit.ts';
+import type { Access } from './auth/access.ts';
+import type { Config } from './config.ts';
+import { EventHub } from './events.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Commands, type CommandsOptions } from './phones/commands.ts';
+import { Registry, type RegistryOptions } from './phones/registry.ts';
+import { StateCache } from './phones/state-cache.ts';
+import { loadPhonesFile } from './phones-file.ts';
+import { type SimulatedFleet, startSimulatedFleet } from './simulated-fleet.ts';
+import { createSecretBox, loadKey } from './store/crypto.ts';
+import { type Database, openDatabase } from './store/db.ts';
+import { createPhonesRepo, type PhonesRepo } from './store/phones-repo.ts';
+
+export interface StartOptions {
+  logger?: Logger;
+  access?: Access;
+  audit?: Audit;
+  /** Built web app to serve; null for none. */
+  webDist?: string | null;
+  /** Tuning for tests (backoff cap, accounts interval). */
+  poller?: RegistryOptions['poller'];
+  commands?: Pick<CommandsOptions, 'dedupeMs' | 'confirmMs' | 'confirmPollMs'>;
+  heartbeatMs?: number;
+  /** Demo calls on the simulated fleet (default true). */
+  demo?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: http.Server;
+  db: Database;
+  repo: PhonesRepo;
+  registry: Registry;
+  cache: StateCache;
+  events: EventHub;
+  commands: Commands;
+  logger: Logger;
+  fleet: SimulatedFleet | undefined;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const db = openDatabase({ dataDir: config.dataDir });
+  const box = createSecretBox(loadKey({ secret: config.secret, dataDir: config.dataDir }));
+  const repo = createPhonesRepo(db, box);
+  // The previous run's simulated phones listened on ports that are gone now.
+  repo.removeSimulated();
+
+  const cache = new StateCache();
+  const registry = new Registry({
+    repo,
+    cache,
+    logger,
+    pollIntervalMs: config.pollIntervalMs,
+    ctiTimeoutMs: config.ctiTimeoutMs,
+    ...(options.poller ? { poller: options.poller } : {}),
+  });
+  const events = new EventHub({
+    logger,
+    snapshot: () => cache.all(),
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+  });
+  // Pushed synchronously from the poll that saw the change: no batching delay.
+  cache.onState((state) => events.publish({ type: 'state', data: state }));
+  cache.onCall((event) => events.publish({ type: 'call', data: event }));
+  const commands = new Commands({ registry, cache, logger, ...options.commands });
+
+  if (config.phonesFile) {
+    const result = registry.upsertByName(loadPhonesFile(config.phonesFile));
+    logger.info({ file: config.phonesFile, ...result }, 'phones loaded from PHONES_FILE');
+  }
+  let fleet: SimulatedFleet | undefined;
+  const simulated = config.simulatedPhones ?? 4;
+  if (repo.count() === 0 && !config.phonesFile && simulated > 0) {
+    fleet = await startSimulatedFleet({ count: simulated, registry, logger, demo: options.demo ?? true });
+  }
+  registry.start();
+
+  const app = createApp({
+    logger,
+    registry,
+    cache,
+    events,
+    commands,
+    ctiTimeoutMs: config.ctiTimeoutMs,
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      // Stop taking requests, end SSE streams (browsers reconnect elsewhere), then let work finish.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      events.close();
+      server.closeIdleConnections();
+      await commands.idle();
+      await registry.close();
+      const force = setTimeout(() => server.closeAllConnections(), 2000);
+      await stopped;
+      clearTimeout(force);
+      db.close();
+      await fleet?.close();
+    })();
+    return closing;
+  }
+
+  return {
+    url,
+    port: address.port,
+    http: server,
+    db,
+    repo,
+    registry,
+    cache,
+    events,
+    commands,
+    logger,
+    fleet,
+    close,
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Versioned schema migrations, applied in order at boot and recorded in
+ * SQLite's `user_version`.
+ *
+ * TO ADD A MIGRATION: append an entry at the END with the next version number.
+ * Never edit or reorder an entry that has shipped: databases in the field have
+ * already run it. Each `up` runs inside a transaction with the version bump.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'phones',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE phones (
+          id            TEXT PRIMARY KEY,
+          name          TEXT NOT NULL UNIQUE,
+          host          TEXT NOT NULL,
+          passcode_enc  TEXT NOT NULL,
+          model         TEXT,
+          firmware      TEXT,
+          -- 1 for the demo fleet started when nothing is configured: dropped at the next boot.
+          simulated     INTEGER NOT NULL DEFAULT 0,
+          created_at    TEXT NOT NULL,
+          updated_at    TEXT NOT NULL
+        );
+      `);
+    },
+  },
+  // Next: { version: 2, name: 'users', up: (db) => db.exec(`CREATE TABLE users (...)`) },
+];

@@ -1,0 +1,169 @@
+/**
+ * Phones in SQLite. The passcode goes in sealed and only comes out through
+ * `getPasscode(id)`, which only the registry calls to build a CTI client:
+ * every other read returns a record without it, so no route can leak it.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { SecretBox } from './crypto.ts';
+import type { Database } from './db.ts';
+
+export interface PhoneRecord {
+  id: string;
+  name: string;
+  host: string;
+  model: string | null;
+  firmware: string | null;
+  simulated: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewPhone {
+  name: string;
+  host: string;
+  passcode: string;
+  model?: string | null | undefined;
+  simulated?: boolean;
+}
+
+export interface PhonePatch {
+  name?: string | undefined;
+  host?: string | undefined;
+  passcode?: string | undefined;
+  model?: string | null | undefined;
+  firmware?: string | null | undefined;
+}
+
+// Stored rows are a boundary too (habit 1): a row edited by hand fails loudly here.
+const rowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  host: z.string(),
+  model: z.string().nullable(),
+  firmware: z.string().nullable(),
+  simulated: z.number().int(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const COLUMNS = 'id, name, host, model, firmware, simulated, created_at, updated_at';
+
+function toRecord(row: unknown): PhoneRecord {
+  const r = rowSchema.parse(row);
+  return {
+    id: r.id,
+    name: r.name,
+    host: r.host,
+    model: r.model,
+    firmware: r.firmware,
+    simulated: r.simulated === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export type PhonesRepo = ReturnType<typeof createPhonesRepo>;
+
+export function createPhonesRepo(db: Database, box: SecretBox) {
+  const stmt = {
+    list: db.prepare(`SELECT ${COLUMNS} FROM phones ORDER BY name COLLATE NOCASE`),
+    get: db.prepare(`SELECT ${COLUMNS} FROM phones WHERE id = ?`),
+    byName: db.prepare(`SELECT ${COLUMNS} FROM phones WHERE name = ?`),
+    passcode: db.prepare('SELECT passcode_enc FROM phones WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO phones (id, name, host, passcode_enc, model, firmware, simulated, created_at, updated_at)
+       VALUES (@id, @name, @host, @passcode_enc, @model, NULL, @simulated, @now, @now)`,
+    ),
+    remove: db.prepare('DELETE FROM phones WHERE id = ?'),
+    count: db.prepare('SELECT COUNT(*) AS n FROM phones'),
+    removeSimulated: db.prepare('DELETE FROM phones WHERE simulated = 1'),
+  };
+
+  function nameTaken(err: unknown, name: string): AppError | undefined {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      return new AppError('invalid_input', `A phone named "${name}" already exists.`, {
+        issues: [{ path: 'name', message: 'This name is already used by another phone.' }],
+      });
+    }
+    return undefined;
+  }
+
+  return {
+    list(): PhoneRecord[] {
+      return stmt.list.all().map(toRecord);
+    },
+    get(id: string): PhoneRecord | undefined {
+      const row = stmt.get.get(id);
+      return row ? toRecord(row) : undefined;
+    },
+    getByName(name: string): PhoneRecord | undefined {
+      const row = stmt.byName.get(name);
+      return row ? toRecord(row) : undefined;
+    },
+    count(): number {
+      return (stmt.count.get() as { n: number }).n;
+    },
+    create(phone: NewPhone): PhoneRecord {
+      const id = randomUUID();
+      try {
+        stmt.insert.run({
+          id,
+          name: phone.name,
+          host: phone.host,
+          passcode_enc: box.seal(phone.passcode, id),
+          model: phone.model ?? null,
+          simulated: phone.simulated ? 1 : 0,
+          now: new Date().toISOString(),
+        });
+      } catch (err) {
+        throw nameTaken(err, phone.name) ?? err;
+      }
+      return this.get(id) as PhoneRecord;
+    },
+    update(id: string, patch: PhonePatch): PhoneRecord | undefined {
+      const sets: string[] = [];
+      const values: Record<string, unknown> = { id, now: new Date().toISOString() };
+      if (patch.name !== undefined) {
+        sets.push('name = @name');
+        values.name = patch.name;
+      }
+      if (patch.host !== undefined) {
+        sets.push('host = @host');
+        values.host = patch.host;
+      }
+      if (patch.passcode !== undefined) {
+        sets.push('passcode_enc = @passcode_enc');
+        values.passcode_enc = box.seal(patch.passcode, id);
+      }
+      if (patch.model !== undefined) {
+        sets.push('model = @model');
+        values.model = patch.model;
+      }
+      if (patch.firmware !== undefined) {
+        sets.push('firmware = @firmware');
+        values.firmware = patch.firmware;
+      }
+      if (sets.length > 0) {
+        try {
+          db.prepare(`UPDATE phones SET ${sets.join(', ')}, updated_at = @now WHERE id = @id`).run(values);
+        } catch (err) {
+          throw nameTaken(err, patch.name ?? '') ?? err;
+        }
+      }
+      return this.get(id);
+    },
+    remove(id: string): boolean {
+      return stmt.remove.run(id).changes > 0;
+    },
+    removeSimulated(): number {
+      return stmt.removeSimulated.run().changes;
+    },
+    /** The only way a passcode leaves the store. Callers: the registry, to build a CTI client. */
+    getPasscode(id: string): string | undefined {
+      const row = stmt.passcode.get(id) as { passcode_enc: string } | undefined;
+      return row ? box.open(row.passcode_enc, id) : undefined;
+    },
+  };
+}
