@@ -1,0 +1,43 @@
+import type { SessionUser } from '@linedeck/contract';
+import type { ReactNode } from 'react';
+import { SignOutButton } from '../features/auth/sign-out-button.tsx';
+import { Link } from '../lib/router.tsx';
+
+const ROLE_LABEL = { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } as const;
+
+/** The signed-in frame: skip link, banner with navigation and the user, the main landmark. */
+export function Shell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded bg-white px-3 py-2 text-zinc-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      <header className="border-zinc-200 border-b bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-lg">
+            <img src="/favicon.svg" alt="" className="size-7" />
+            LineDeck
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/" className="rounded px-1 py-0.5 hover:underline">
+              Phones
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span>
+              <span className="font-medium">{user.username}</span>
+              <span className="text-zinc-600 dark:text-zinc-400"> · {ROLE_LABEL[user.role]}</span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-[120rem] flex-1 px-4 py-6 outline-none">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { Field } from '../../components/ui/field.tsx';
+import { errorText } from '../../lib/error-text.ts';
+import { useSignIn } from './use-auth.ts';
+
+export function SignInPage() {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useSignIn();
+
+  useEffect(() => {
+    document.title = 'Sign in · LineDeck';
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (signIn.isPending) return;
+    signIn.mutate({ username: username.trim(), password });
+  };
+
+  const error = signIn.error
+    ? (signIn.error as { code?: string }).code === 'unauthenticated'
+      ? 'Wrong username or password.'
+      : errorText(signIn.error)
+    : undefined;
+
+  return (
+    <main id="main" className="flex min-h-dvh items-center justify-center p-4">
+      <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <h1 className="mb-1 font-semibold text-2xl">LineDeck</h1>
+        <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
+          Sign in to see and control your phones.
+        </p>
+        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+          <Field
+            label="Username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {error && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+              {error}
+            </p>
+          )}
+          <Button
+            type="submit"
+            variant="primary"
+            size="lg"
+            pending={signIn.isPending}
+            disabled={!username.trim() || !password}
+          >
+            Sign in
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}

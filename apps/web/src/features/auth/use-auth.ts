@@ -1,0 +1,50 @@
+import { PASSWORD_MIN_LENGTH, type Session } from '@linedeck/contract';
+import { useMutation } from '@tanstack/react-query';
+import { api } from '../../lib/api-client.ts';
+import { sessionQueries } from '../../lib/queries.ts';
+import { queryClient } from '../../lib/query-client.ts';
+
+export function useSignIn() {
+  return useMutation({
+    meta: { authAttempt: true },
+    mutationFn: (body: { username: string; password: string }) =>
+      api<Session>('/api/session', { method: 'POST', body }),
+    onSuccess: (session) => {
+      queryClient.setQueryData(sessionQueries.current().queryKey, session.user);
+    },
+  });
+}
+
+export function useSignOut() {
+  return useMutation({
+    mutationFn: () => api<unknown>('/api/session', { method: 'DELETE' }),
+    onSettled: () => {
+      // Whatever the server said, nothing of this user's stays in memory.
+      queryClient.clear();
+      queryClient.setQueryData(sessionQueries.current().queryKey, null);
+    },
+  });
+}
+
+export function useChangePassword() {
+  return useMutation({
+    meta: { authAttempt: true },
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api<unknown>('/api/session/password', { method: 'POST', body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueries.current().queryKey }),
+  });
+}
+
+/** The reason a new password is refused, or undefined when it is fine. */
+export function newPasswordProblem(
+  password: string,
+  confirmation: string,
+  current: string,
+): string | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return `A password has at least ${PASSWORD_MIN_LENGTH} characters.`;
+  if (password.length > 256) return 'A password has at most 256 characters.';
+  if (password === current) return 'Choose a password different from the current one.';
+  if (password !== confirmation) return 'The two new passwords are not the same.';
+  return undefined;
+}

@@ -1,0 +1,65 @@
+import type { LineView, Phone, PhoneState } from '@linedeck/contract';
+import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { consolePath, Link } from '../../lib/router.tsx';
+import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
+import { elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
+
+function LineRow({ line, now }: { line: LineView; now: number }) {
+  const text = lineStateText(line.state);
+  const duration = elapsedMs(line.since, now);
+  const caller = [line.remoteName, line.remoteNumber].filter(Boolean).join(' · ');
+  return (
+    <li className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+      <span className="font-medium text-zinc-600 dark:text-zinc-400">Line {line.line}</span>
+      <Badge tone={text.tone}>{text.label}</Badge>
+      <span className="min-w-0 flex-1 truncate">{caller || 'Unknown caller'}</span>
+      {duration !== undefined && (
+        <span className="font-mono tabular-nums text-zinc-600 dark:text-zinc-400">
+          <span className="sr-only">for </span>
+          {formatDuration(duration)}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** One phone on the fleet overview; the whole card opens its console. */
+export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | undefined }) {
+  const now = useNow();
+  const status = state?.status ?? 'unknown';
+  const busyLines = (state?.lines ?? []).filter((l) => l.state !== 'idle');
+  const age = elapsedMs(state?.updatedAt, now);
+  const advice = status === 'unauthorized' || status === 'offline' ? STATUS_TEXT[status].advice : undefined;
+  const ringing = status === 'ringing';
+  return (
+    <article
+      aria-labelledby={`phone-${phone.id}`}
+      className={`relative flex flex-col gap-3 rounded-xl border bg-white p-4 shadow-sm transition-shadow has-[a:focus-visible]:ring-3 has-[a:focus-visible]:ring-blue-600 hover:shadow-md dark:bg-zinc-900 ${ringing ? 'border-blue-500 dark:border-blue-400' : 'border-zinc-200 dark:border-zinc-800'}`}
+    >
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h2 id={`phone-${phone.id}`} className="truncate font-semibold text-lg">
+            {/* The link covers the card (after:) so the whole card is one click target with a short name. */}
+            <Link
+              href={consolePath(phone.id)}
+              className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none"
+            >
+              {phone.name}
+            </Link>
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{phone.model ?? 'Unknown model'}</p>
+        </div>
+        <StatusBadge status={status} />
+      </div>
+      {busyLines.length > 0 && (
+        <ul className="flex flex-col gap-1.5" aria-label={`Calls on ${phone.name}`}>
+          {busyLines.map((line) => (
+            <LineRow key={line.line} line={line} now={now} />
+          ))}
+        </ul>
+      )}
+      {advice && <p className="text-sm text-zinc-700 dark:text-zinc-300">{advice}</p>}
+      <p className="mt-auto text-xs text-zinc-600 dark:text-zinc-400">{formatAge(age)}</p>
+    </article>
+  );
+}

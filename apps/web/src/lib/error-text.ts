@@ -1,0 +1,45 @@
+/**
+ * Error code -> words for people: the one table the UI uses (architecture habit 2).
+ * For a phone that said no, its own answer (in the server's message) is shown.
+ */
+import { type ApiError, isApiError } from './api-client.ts';
+
+const ERROR_TEXT: Record<string, string> = {
+  invalid_input: 'That request was not valid.',
+  unauthenticated: 'Your session has ended. Sign in again.',
+  forbidden: 'Your role does not allow this.',
+  not_found: 'This phone or item no longer exists.',
+  rate_limited: 'Too many attempts. Wait a minute, then try again.',
+  confirmation_mismatch: "The confirmation did not match the phone's name.",
+  rejected: 'The phone refused the command.',
+  phone_auth_failed: "The phone rejected LineDeck's passcode.",
+  unreachable: 'The phone cannot be reached. Check that it is on and on the network.',
+  http_status: 'The phone answered with an error.',
+  malformed: 'The phone gave an answer LineDeck cannot read.',
+  timeout: 'The phone did not answer in time.',
+  internal: 'Something went wrong on the server. Try again.',
+  network: 'The server cannot be reached. Check your connection.',
+  server_unavailable: 'The server is not answering. It may be restarting.',
+  bad_response: 'The server gave an unexpected answer.',
+};
+
+/** One sentence for a toast or an error line. */
+export function errorText(error: unknown): string {
+  if (!isApiError(error)) return ERROR_TEXT.internal ?? 'Something went wrong.';
+  const general = ERROR_TEXT[error.code] ?? error.message;
+  // The phone's own words matter most when it refused (field notes: its body says why).
+  if (error.code === 'rejected' || error.code === 'http_status' || error.code === 'invalid_input') {
+    return error.message && error.message !== general ? `${general} ${phoneWords(error)}` : general;
+  }
+  return general;
+}
+
+function phoneWords(error: ApiError): string {
+  const message = error.message.trim();
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+
+/** The request id, for the small print people can read out to an admin. */
+export function errorReference(error: unknown): string | undefined {
+  return isApiError(error) && error.requestId ? `Ref. ${error.requestId}` : undefined;
+}

@@ -1,0 +1,101 @@
+/**
+ * Phone commands as mutation hooks (verbs). Each one shows its outcome in a
+ * toast: success, or the phone's own error. Nothing is changed on screen before
+ * the phone agrees (no optimistic updates): a failed command changes nothing;
+ * on success the phone's state is refetched at once. Never retried (a retry can
+ * dial twice; architecture "Error model").
+ */
+import type { CommandResult, Diagnosis, MakeCallBody, OperationBody, SystemBody } from '@linedeck/contract';
+import { useMutation } from '@tanstack/react-query';
+import { api } from './api-client.ts';
+import { errorReference, errorText } from './error-text.ts';
+import { phoneQueries, stateQueries } from './queries.ts';
+import { queryClient } from './query-client.ts';
+import { toast } from './toasts.ts';
+
+function phonePath(phoneId: string, action: string): string {
+  return `/api/phones/${encodeURIComponent(phoneId)}/${action}`;
+}
+
+export function refreshPhone(phoneId: string): void {
+  void queryClient.invalidateQueries({ queryKey: phoneQueries.detail(phoneId) });
+  void queryClient.invalidateQueries({ queryKey: stateQueries.all().queryKey });
+}
+
+function failed(error: unknown): void {
+  toast.error(errorText(error), errorReference(error));
+}
+
+export function useMakeCall(phoneId: string) {
+  return useMutation({
+    mutationKey: ['phones', phoneId, 'calls'],
+    mutationFn: (body: MakeCallBody) =>
+      api<CommandResult>(phonePath(phoneId, 'calls'), { method: 'POST', body }),
+    onSuccess: (result, body) => {
+      refreshPhone(phoneId);
+      if (result.confirmed === false) {
+        toast.info(`The phone accepted ${body.number}, but the call has not started yet.`);
+      } else {
+        toast.success(`Calling ${body.number}`);
+      }
+    },
+    onError: failed,
+  });
+}
+
+export interface OperationVariables extends OperationBody {
+  /** What the toast says when the phone agrees, e.g. "Line 1 answered". */
+  done: string;
+}
+
+export function usePhoneOperation(phoneId: string) {
+  return useMutation({
+    mutationKey: ['phones', phoneId, 'operations'],
+    mutationFn: ({ command, line }: OperationVariables) =>
+      api<CommandResult>(phonePath(phoneId, 'operations'), {
+        method: 'POST',
+        body: line === undefined ? { command } : { command, line },
+      }),
+    onSuccess: (_result, variables) => {
+      refreshPhone(phoneId);
+      toast.success(variables.done);
+    },
+    onError: failed,
+  });
+}
+
+export function useSystemOperation(phoneId: string) {
+  return useMutation({
+    mutationKey: ['phones', phoneId, 'system'],
+    mutationFn: (body: SystemBody) =>
+      api<CommandResult>(phonePath(phoneId, 'system'), { method: 'POST', body }),
+    onSuccess: (_result, body) => {
+      refreshPhone(phoneId);
+      toast.success(
+        body.request === 'REBOOT'
+          ? 'The phone is rebooting. It will be offline for a moment.'
+          : 'The phone is resetting to factory defaults.',
+      );
+    },
+    onError: failed,
+  });
+}
+
+/** `POST /api/phones/:id/test`: checks the phone now; also resumes polling a phone stopped by a wrong passcode. */
+export function useTestPhone(phoneId: string) {
+  return useMutation({
+    mutationKey: ['phones', phoneId, 'test'],
+    mutationFn: () => api<Diagnosis>(phonePath(phoneId, 'test'), { method: 'POST' }),
+    onSuccess: (diagnosis) => {
+      refreshPhone(phoneId);
+      if (diagnosis.ok) toast.success('The phone answers and accepts LineDeck.');
+      else toast.info('The phone needs attention: see the checks.');
+    },
+    onError: failed,
+  });
+}
+
+/** Sends keys (digits as DTMF during a call, or named keys) in one request. */
+export function sendKeys(phoneId: string, keys: string[]): Promise<CommandResult> {
+  return api<CommandResult>(phonePath(phoneId, 'keys'), { method: 'POST', body: { keys } });
+}

@@ -1,0 +1,17 @@
+/**
+ * What a role may do, mirroring the server (issue 6). The server enforces it;
+ * the UI only leaves out controls a user could not use.
+ */
+import type { SessionUser } from '@linedeck/contract';
+
+/** Call control and keys on this phone: admins always, operators on their phones (all when none assigned). */
+export function canControl(user: SessionUser, phoneId: string): boolean {
+  if (user.role === 'admin') return true;
+  if (user.role !== 'operator') return false;
+  return user.phoneIds.length === 0 || user.phoneIds.includes(phoneId);
+}
+
+/** Reboot, reset, settings. */
+export function canAdminister(user: SessionUser): boolean {
+  return user.role === 'admin';
+}

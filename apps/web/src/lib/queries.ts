@@ -1,0 +1,102 @@
+/**
+ * Every server read as a `queryOptions` factory: the only place query keys are
+ * written. Mutations invalidate `['phones', id]`, which covers a phone's state.
+ */
+import type { Phone, PhoneState, Session, SessionUser } from '@linedeck/contract';
+import { queryOptions } from '@tanstack/react-query';
+import { ApiError, api } from './api-client.ts';
+import { queryClient, SESSION_KEY } from './query-client.ts';
+
+/** How often live state is polled; SSE makes most changes appear sooner. */
+export const STATE_POLL_MS = 1000;
+
+/** The newer of two states of the same phone, so a slow poll never overwrites a newer pushed state. */
+export function newerState(current: PhoneState | undefined, incoming: PhoneState): PhoneState {
+  if (!current?.updatedAt || !incoming.updatedAt) return incoming;
+  return Date.parse(incoming.updatedAt) >= Date.parse(current.updatedAt) ? incoming : current;
+}
+
+export const sessionQueries = {
+  /** The signed-in user, or null when nobody is signed in. */
+  current: () =>
+    queryOptions({
+      queryKey: SESSION_KEY,
+      queryFn: async ({ signal }): Promise<SessionUser | null> => {
+        try {
+          const session = await api<Session>('/api/session', { signal });
+          return session.user;
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'unauthenticated') return null;
+          throw error;
+        }
+      },
+      staleTime: 60_000,
+      refetchInterval: 60_000,
+    }),
+};
+
+function stateKey(id: string) {
+  return ['phones', id, 'state'] as const;
+}
+
+export const phoneQueries = {
+  all: () => ['phones'] as const,
+  list: () =>
+    queryOptions({
+      queryKey: [...phoneQueries.all(), 'list'] as const,
+      queryFn: ({ signal }) => api<Phone[]>('/api/phones', { signal }),
+      staleTime: 10_000,
+      refetchInterval: 30_000,
+    }),
+  /** Everything cached about one phone (its state included): what commands invalidate. */
+  detail: (id: string) => [...phoneQueries.all(), id] as const,
+  state: (id: string) =>
+    queryOptions({
+      queryKey: stateKey(id),
+      queryFn: async ({ signal }): Promise<PhoneState> => {
+        const incoming = await api<PhoneState>(`/api/phones/${encodeURIComponent(id)}/state`, { signal });
+        return newerState(queryClient.getQueryData<PhoneState>(stateKey(id)), incoming);
+      },
+      // The fleet's answer gives a console something to show at once.
+      initialData: () => queryClient.getQueryData(stateQueries.all().queryKey)?.find((s) => s.phoneId === id),
+      initialDataUpdatedAt: () => queryClient.getQueryState(stateQueries.all().queryKey)?.dataUpdatedAt,
+      refetchInterval: STATE_POLL_MS,
+      staleTime: 0,
+      retry: false,
+    }),
+};
+
+export const stateQueries = {
+  /** Every phone's state in one answer (the fleet overview). */
+  all: () =>
+    queryOptions({
+      queryKey: ['state'] as const,
+      queryFn: async ({ signal }) => {
+        const incoming = await api<PhoneState[]>('/api/state', { signal });
+        const current = queryClient.getQueryData<PhoneState[]>(['state']);
+        if (!current) return incoming;
+        const byId = new Map(current.map((s) => [s.phoneId, s]));
+        return incoming.map((s) => newerState(byId.get(s.phoneId), s));
+      },
+      refetchInterval: STATE_POLL_MS,
+      staleTime: 0,
+      retry: false,
+    }),
+};
+
+/** Writes a pushed or freshly fetched phone state into every cached view of it. */
+export function writeState(state: PhoneState): void {
+  queryClient.setQueryData(phoneQueries.state(state.phoneId).queryKey, (current) =>
+    newerState(current, state),
+  );
+  queryClient.setQueryData(stateQueries.all().queryKey, (list) => {
+    if (!list) return list;
+    let found = false;
+    const next = list.map((s) => {
+      if (s.phoneId !== state.phoneId) return s;
+      found = true;
+      return newerState(s, state);
+    });
+    return found ? next : [...next, state];
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The app's single QueryClient. Reads are retried once (never commands: a retry
+ * can dial twice, architecture "Error model"); a 401 anywhere means the session
+ * ended, so the session query is cleared and the sign-in screen shows.
+ */
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { isApiError } from './api-client.ts';
+
+export const SESSION_KEY = ['session'] as const;
+
+function onUnauthenticated(error: unknown): void {
+  if (isApiError(error) && error.code === 'unauthenticated' && queryClient.getQueryData(SESSION_KEY)) {
+    queryClient.setQueryData(SESSION_KEY, null);
+  }
+}
+
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onUnauthenticated }),
+  mutationCache: new MutationCache({
+    // Sign-in and password changes answer 401 for a wrong password: that is not a lost session.
+    onError: (error, _variables, _context, mutation) => {
+      if (!mutation.meta?.authAttempt) onUnauthenticated(error);
+    },
+  }),
+  defaultOptions: {
+    queries: {
+      retry: (failures, error) =>
+        failures < 1 && !(isApiError(error) && error.status >= 400 && error.status < 500),
+      retryDelay: 500,
+      // Live data comes from polling and SSE; a refocus refetch only adds load.
+      refetchOnWindowFocus: false,
+      staleTime: 500,
+    },
+    mutations: { retry: false },
+  },
+});
