@@ -234,6 +234,7 @@ function applyFirst(state: PhoneState, event: LineEvent, ctx: StepContext, line?
   const targets = line === undefined ? candidates(state) : [line];
   for (const index of targets) {
     const step = applyLine(state, index, event, ctx.now);
+    if (!step.ok && line !== undefined) return step;
     if (!step.ok) continue;
     // Taking or resuming a call makes it the one in use.
     if (

@@ -1,0 +1,70 @@
+/** Helpers for the HTTP tests: CTI and control calls against a running simulated phone. */
+import type { SimPhone } from './phone.ts';
+
+export interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely, as a lenient client does.
+  json: any;
+}
+
+export async function get(url: string): Promise<Answer> {
+  const res = await fetch(url);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json };
+}
+
+export function cti(
+  phone: SimPhone,
+  fn: string,
+  params: Record<string, string> = {},
+  passcode: string | null = 'admin',
+): Promise<Answer> {
+  const query = new URLSearchParams(passcode === null ? params : { passcode, ...params });
+  return get(`${phone.url}/cgi-bin/${fn}?${query}`);
+}
+
+export async function control(
+  phone: SimPhone,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
+  const res = await fetch(`${phone.url}/sim/${path}`, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    json: JSON.parse(text),
+  };
+}
+
+export async function lineStates(phone: SimPhone): Promise<string[]> {
+  const answer = await cti(phone, 'api-get_line_status');
+  return answer.json.body.map((l: { state: string }) => l.state);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls until `check` is true or `ms` pass. */
+export async function waitFor(check: () => boolean, ms = 1000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}
