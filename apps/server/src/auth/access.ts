@@ -1,9 +1,9 @@
 /**
- * The access seam. Every route but /api/health runs `access.authenticate`
- * and then `access.authorize(action)`. Until users, sessions and roles land
- * (issue 6), `createOpenAccess()` lets everything through as a local admin;
- * the real implementation replaces it in `createApp({ access })` without
- * touching any route.
+ * The access seam. Every route but /api/health and sign-in runs
+ * `access.authenticate` and then `access.authorize(action)`. The real
+ * implementation (sessions, tokens, display keys, roles) is `createAccess()`
+ * in create-access.ts; `createOpenAccess()` lets everything through as a
+ * local admin and is for tests of other parts only.
  */
 import type { Role } from '@linedeck/contract';
 import type { RequestHandler, Response } from 'express';
@@ -26,8 +26,18 @@ export interface Principal {
   userId: string | null;
   username: string;
   role: Role;
-  /** Phones this principal is limited to; empty means all. */
+  /** Phones this principal is limited to; empty means all (see permissions.ts for what each role does with it). */
   phoneIds: string[];
+  /** What signed it in: a user's session, an API token, a display key's session (issue 6). */
+  kind?: 'user' | 'token' | 'display' | 'local';
+  /** True when it came with the session cookie: state changes then need a same-origin request. */
+  viaCookie?: boolean;
+  /** SHA-256 of the session id (cookie sign-ins only). */
+  sessionHash?: string;
+  tokenId?: string;
+  displayKeyId?: string;
+  /** A user who must change their password may do nothing else. */
+  mustChangePassword?: boolean;
 }
 
 export interface Access {
@@ -45,7 +55,13 @@ export interface Access {
   phoneFilter?(res: Response): ((phoneId: string) => boolean) | undefined;
 }
 
-export const OPEN_PRINCIPAL: Principal = { userId: null, username: 'local', role: 'admin', phoneIds: [] };
+export const OPEN_PRINCIPAL: Principal = {
+  userId: null,
+  username: 'local',
+  role: 'admin',
+  phoneIds: [],
+  kind: 'local',
+};
 
 /** Everything allowed: the state before sign-in exists. */
 export function createOpenAccess(): Access {

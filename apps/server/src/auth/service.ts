@@ -1,0 +1,336 @@
+/**
+ * Sessions, API tokens and display keys: turning a request's credentials into
+ * a Principal, and ending credentials at once.
+ *
+ * - A session id is 32 random bytes in the `linedeck_session` cookie; only
+ *   its SHA-256 is stored, so a copy of the database signs nobody in.
+ *   User sessions expire after `sessionIdleMs` without a request (sliding)
+ *   and `sessionAbsoluteMs` after sign-in, whatever happens. Display-key
+ *   sessions live as long as their key (and are idle-expired after a month
+ *   of silence).
+ * - Every request looks its credential up again (a prepared statement, a few
+ *   microseconds): a disabled user, a revoked token or a deleted display key
+ *   stops working on the very next request. Open SSE streams are ended too,
+ *   since they would otherwise outlive the credential that opened them.
+ */
+import type { Request, Response } from 'express';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Principal } from './access.ts';
+import {
+  type AuthStore,
+  type DisplayKeyRecord,
+  hashSecret,
+  newSecret,
+  type UserRecord,
+} from './auth-store.ts';
+import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './cookies.ts';
+import { type ScryptParams, verifyDummy, verifyPassword } from './passwords.ts';
+
+export interface AuthSettings {
+  /** A user session ends after this long without a request (12 h). */
+  sessionIdleMs: number;
+  /** A user session ends this long after sign-in, active or not (30 days). */
+  sessionAbsoluteMs: number;
+  /** A display key's session ends after this long without a request (30 days). */
+  displayIdleMs: number;
+  /** `last_seen_at` / `last_used_at` are written at most this often per credential (60 s). */
+  touchEveryMs: number;
+  /** scrypt cost for new password hashes (tests lower it; see passwords.ts for the default). */
+  scrypt?: ScryptParams | undefined;
+}
+
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
+  sessionIdleMs: 12 * 60 * 60 * 1000,
+  sessionAbsoluteMs: 30 * 24 * 60 * 60 * 1000,
+  displayIdleMs: 30 * 24 * 60 * 60 * 1000,
+  touchEveryMs: 60 * 1000,
+};
+
+/** What a wall screen's cookie lasts in the browser (browsers cap cookies at 400 days). */
+const DISPLAY_COOKIE_MAX_AGE_MS = 400 * 24 * 60 * 60 * 1000;
+/** Sessions are kept "forever" for display keys: the key's life is the limit. */
+const NO_ABSOLUTE_EXPIRY = Number.MAX_SAFE_INTEGER;
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
+
+export interface AuthServiceOptions {
+  store: AuthStore;
+  logger: Logger;
+  settings: AuthSettings;
+  /** Milliseconds since the epoch; tests move time forward. */
+  now: () => number;
+}
+
+/** Open responses (SSE streams) per credential, to end them when the credential ends. */
+class LiveResponses {
+  private readonly byKey = new Map<string, Set<Response>>();
+
+  track(keys: readonly string[], res: Response): void {
+    for (const key of keys) {
+      let set = this.byKey.get(key);
+      if (!set) {
+        set = new Set();
+        this.byKey.set(key, set);
+      }
+      set.add(res);
+    }
+    res.once('close', () => {
+      for (const key of keys) {
+        const set = this.byKey.get(key);
+        if (!set) continue;
+        set.delete(res);
+        if (set.size === 0) this.byKey.delete(key);
+      }
+    });
+  }
+
+  /** Ends the streams opened with `key`. A request still being answered finishes normally. */
+  end(key: string): void {
+    const set = this.byKey.get(key);
+    if (!set) return;
+    for (const res of [...set]) {
+      if (res.headersSent && !res.writableEnded) res.end();
+    }
+  }
+}
+
+export function actorId(principal: Principal): string | null {
+  if (principal.userId) return principal.userId;
+  if (principal.tokenId) return `token:${principal.tokenId}`;
+  if (principal.displayKeyId) return `display:${principal.displayKeyId}`;
+  return null;
+}
+
+export class AuthService {
+  readonly store: AuthStore;
+  readonly settings: AuthSettings;
+  private readonly live = new LiveResponses();
+  private readonly touched = new Map<string, number>();
+  private lastPurge = 0;
+
+  constructor(private readonly options: AuthServiceOptions) {
+    this.store = options.store;
+    this.settings = options.settings;
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  isoNow(): string {
+    return new Date(this.options.now()).toISOString();
+  }
+
+  // ---------- sign-in ----------
+
+  /**
+   * The user for these credentials, or null. Unknown user, wrong password and
+   * disabled user take the same time and give the same null.
+   */
+  async verifyCredentials(username: string, password: string): Promise<UserRecord | null> {
+    const user = this.store.getUserByUsername(username);
+    if (!user) return verifyDummy(password).then(() => null);
+    const ok = await verifyPassword(password, user.passwordHash);
+    // Read again: the user may have been disabled while scrypt ran.
+    const current = this.store.getUser(user.id);
+    if (!ok || !current || current.disabled) return null;
+    return current;
+  }
+
+  /** Starts a session for a user or a display key and sets the cookie. Returns the stored hash. */
+  startSession(
+    req: Request,
+    res: Response,
+    owner: { userId: string; displayKeyId?: undefined } | { displayKeyId: string; userId?: undefined },
+  ): string {
+    const now = this.now();
+    this.purgeExpired(now);
+    const id = newSecret('lds');
+    const idHash = hashSecret(id);
+    const isUser = owner.userId !== undefined;
+    this.store.insertSession(
+      {
+        idHash,
+        userId: owner.userId ?? null,
+        displayKeyId: owner.displayKeyId ?? null,
+        expiresAt: isUser ? now + this.settings.sessionAbsoluteMs : NO_ABSOLUTE_EXPIRY,
+      },
+      now,
+    );
+    setSessionCookie(req, res, id, isUser ? this.settings.sessionAbsoluteMs : DISPLAY_COOKIE_MAX_AGE_MS);
+    return idHash;
+  }
+
+  /** Signs out the session behind this request's cookie, if any, and clears the cookie. */
+  endRequestSession(req: Request, res: Response): void {
+    const id = sessionCookieOf(req);
+    if (id) this.endSession(hashSecret(id));
+    clearSessionCookie(req, res);
+  }
+
+  endSession(idHash: string): void {
+    this.store.deleteSession(idHash);
+    this.live.end(`s:${idHash}`);
+  }
+
+  /** Ends every session of a user (disabled, deleted, password reset), but `exceptHash`. */
+  endUserSessions(userId: string, exceptHash?: string): void {
+    const hashes = this.store.userSessionHashes(userId).filter((h) => h !== exceptHash);
+    this.store.deleteUserSessions(userId, exceptHash);
+    for (const h of hashes) this.live.end(`s:${h}`);
+  }
+
+  /** A user's role or phones changed: their open streams restart with the new rights. */
+  endUserStreams(userId: string): void {
+    this.live.end(`u:${userId}`);
+  }
+
+  revokeToken(id: string): boolean {
+    const deleted = this.store.deleteToken(id);
+    this.live.end(`t:${id}`);
+    return deleted;
+  }
+
+  revokeDisplayKey(id: string): boolean {
+    const deleted = this.store.deleteDisplayKey(id);
+    this.live.end(`k:${id}`);
+    return deleted;
+  }
+
+  // ---------- request -> principal ----------
+
+  /**
+   * The principal behind the request's `Authorization: Bearer` token or
+   * session cookie. Throws 401 `unauthenticated` when there is none or it is
+   * no longer valid. A Bearer header wins over a cookie, and a bad one is not
+   * silently replaced by the cookie.
+   */
+  resolve(req: Request, res: Response): Principal {
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const principal = this.fromBearer(authorization);
+      this.live.track([`t:${principal.tokenId}`], res);
+      return principal;
+    }
+    const sessionId = sessionCookieOf(req);
+    if (sessionId === undefined || sessionId === '') {
+      throw new AppError('unauthenticated', 'Sign in first.');
+    }
+    const principal = this.fromSession(sessionId);
+    if (!principal) {
+      clearSessionCookie(req, res);
+      throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+    }
+    const keys = [`s:${principal.sessionHash}`];
+    if (principal.userId) keys.push(`u:${principal.userId}`);
+    if (principal.displayKeyId) keys.push(`k:${principal.displayKeyId}`);
+    this.live.track(keys, res);
+    return principal;
+  }
+
+  private fromBearer(header: string): Principal {
+    const match = BEARER.exec(header);
+    if (!match?.[1]) {
+      throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
+    }
+    const token = this.store.getTokenByHash(hashSecret(match[1]));
+    if (!token) throw new AppError('unauthenticated', 'This API token is not valid (revoked or mistyped).');
+    this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
+    return {
+      userId: null,
+      username: `token:${token.name}`,
+      role: token.role,
+      phoneIds: [],
+      kind: 'token',
+      viaCookie: false,
+      tokenId: token.id,
+    };
+  }
+
+  private fromSession(sessionId: string): Principal | undefined {
+    const idHash = hashSecret(sessionId);
+    const session = this.store.getSession(idHash);
+    if (!session) return undefined;
+    const now = this.now();
+    if (session.expiresAt <= now) {
+      this.store.deleteSession(idHash);
+      return undefined;
+    }
+    const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
+    if (now - session.lastSeenAt >= idleMs) {
+      this.store.deleteSession(idHash);
+      return undefined;
+    }
+    let principal: Principal;
+    if (session.userId) {
+      const user = this.store.getUser(session.userId);
+      if (!user || user.disabled) {
+        this.store.deleteSession(idHash);
+        return undefined;
+      }
+      principal = {
+        userId: user.id,
+        username: user.username,
+        role: user.role,
+        phoneIds: user.phoneIds,
+        kind: 'user',
+        viaCookie: true,
+        sessionHash: idHash,
+        mustChangePassword: user.mustChangePassword,
+      };
+    } else {
+      const key = session.displayKeyId ? this.store.getDisplayKey(session.displayKeyId) : undefined;
+      if (!key) {
+        this.store.deleteSession(idHash);
+        return undefined;
+      }
+      principal = displayPrincipal(key, idHash);
+      this.throttledTouch(`k:${key.id}`, () => this.store.touchDisplayKey(key.id, this.isoNow()));
+    }
+    // Sliding expiry, written at most once a minute per session rather than on every request.
+    if (now - session.lastSeenAt >= this.settings.touchEveryMs) this.store.touchSession(idHash, now);
+    return principal;
+  }
+
+  /** The display key for a secret from a `/wall?key=` link, or undefined. */
+  displayKeyBySecret(secret: string): DisplayKeyRecord | undefined {
+    return this.store.getDisplayKeyByHash(hashSecret(secret));
+  }
+
+  touchDisplayKey(id: string): void {
+    this.store.touchDisplayKey(id, this.isoNow());
+  }
+
+  private throttledTouch(key: string, write: () => void): void {
+    const now = this.now();
+    const last = this.touched.get(key);
+    if (last !== undefined && now - last < this.settings.touchEveryMs) return;
+    this.touched.set(key, now);
+    if (this.touched.size > 10_000) this.touched.clear();
+    write();
+  }
+
+  private purgeExpired(now: number): void {
+    if (now - this.lastPurge < 60 * 60 * 1000) return;
+    this.lastPurge = now;
+    this.store.deleteExpiredSessions(now, this.settings.sessionIdleMs, this.settings.displayIdleMs);
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+}
+
+export function displayPrincipal(key: DisplayKeyRecord, sessionHash: string): Principal {
+  return {
+    userId: null,
+    username: `display:${key.name}`,
+    role: 'viewer',
+    phoneIds: key.phoneIds,
+    kind: 'display',
+    viaCookie: true,
+    sessionHash,
+    displayKeyId: key.id,
+  };
+}

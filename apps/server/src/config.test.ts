@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', pollIntervalMs: 1000, logLevel: 'info' });
+    expect(c.simulatedPhones).toBeUndefined();
+    expect(c.dataDir.endsWith('data')).toBe(true);
+  });
+
+  it('parses values and treats empty ones as unset', () => {
+    const c = loadConfig({
+      PORT: '0',
+      SIMULATED_PHONES: '0',
+      POLL_INTERVAL_MS: '250',
+      HOST: '',
+      LOG_LEVEL: 'debug',
+    });
+    expect(c).toMatchObject({
+      port: 0,
+      simulatedPhones: 0,
+      pollIntervalMs: 250,
+      host: '127.0.0.1',
+      logLevel: 'debug',
+    });
+  });
+
+  it('fails with one readable line per bad value, never echoing secrets', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', SIMULATED_PHONES: '-1', ADMIN_PASSWORD: 'short' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT (got "eighty"): must be a whole number from 0 to 65535');
+    expect(message).toContain('LOG_LEVEL (got "loud")');
+    expect(message).toContain('SIMULATED_PHONES');
+    expect(message).toContain('ADMIN_PASSWORD: must be at least 10 characters');
+    expect(message).not.toContain('short');
+  });
+});

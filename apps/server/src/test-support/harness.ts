@@ -1,0 +1,231 @@
+/**
+ * Integration test harness: the REAL server (startServer: store, pollers,
+ * Express, SSE, passthrough) on port 0 with a temp DATA_DIR, talking over HTTP
+ * to REAL simulated phones. It keeps every response body and log line so a
+ * test can prove no passcode ever left the server.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type PhoneOptions, type SimPhone, startPhone } from '@linedeck/phone-sim';
+import { expect } from 'vitest';
+import type { Config } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { type RunningServer, type StartOptions, startServer } from '../server.ts';
+
+export interface TestPhoneSpec extends PhoneOptions {
+  name: string;
+  /** The passcode LineDeck is given (defaults to the phone's admin passcode). */
+  passcode?: string;
+}
+
+export interface TestPhone {
+  id: string;
+  name: string;
+  sim: SimPhone;
+  passcode: string;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  body: T;
+}
+
+export interface Harness {
+  server: RunningServer;
+  url: string;
+  phones: TestPhone[];
+  logLines: string[];
+  responses: string[];
+  /** Every passcode in play (phones' admin and user passcodes, passcodes sent in requests). */
+  secrets: Set<string>;
+  api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** A raw GET with the path exactly as given (no URL normalization: `..` and `%2e` stay as sent). */
+  raw(urlPath: string, method?: string): Promise<ApiResponse<string>>;
+  addPhone(spec: TestPhoneSpec): Promise<TestPhone>;
+  expectNoSecrets(): void;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export function uniquePasscode(label = 'pc'): string {
+  counter++;
+  return `${label}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export async function startHarness(
+  specs: TestPhoneSpec[],
+  options: StartOptions & { pollIntervalMs?: number; ctiTimeoutMs?: number; config?: Partial<Config> } = {},
+): Promise<Harness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-it-'));
+  const logLines: string[] = [];
+  const responses: string[] = [];
+  const secrets = new Set<string>();
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(String(chunk));
+      cb();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    simulatedPhones: 0,
+    pollIntervalMs: options.pollIntervalMs ?? 50,
+    ctiTimeoutMs: options.ctiTimeoutMs ?? 400,
+    logLevel: 'debug',
+    phonesFile: undefined,
+    secret: undefined,
+    adminPassword: undefined,
+    ...options.config,
+  };
+  const server = await startServer(config, {
+    logger,
+    webDist: null,
+    poller: { maxBackoffMs: 400, accountsIntervalMs: 30_000 },
+    ...options,
+  });
+  const sims: SimPhone[] = [];
+
+  async function request(method: string, urlPath: string, body?: unknown, rawBody?: string) {
+    const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+    return new Promise<ApiResponse<unknown>>((resolve, reject) => {
+      const req = http.request(
+        `${server.url}${urlPath}`,
+        {
+          method,
+          headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            text += d;
+          });
+          res.on('end', () => {
+            responses.push(text);
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              // Not JSON: keep the text.
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+          });
+        },
+      );
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  const harness: Harness = {
+    server,
+    url: server.url,
+    phones: [],
+    logLines,
+    responses,
+    secrets,
+    api: (method, urlPath, body) => request(method, urlPath, body) as Promise<ApiResponse<never>>,
+    raw: (urlPath, method = 'GET') =>
+      new Promise((resolve, reject) => {
+        // http.request with `path` sends the path byte for byte; fetch() would resolve `..` first.
+        const address = new URL(server.url);
+        const req = http.request(
+          { host: address.hostname, port: address.port, path: urlPath, method },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (d: string) => {
+              text += d;
+            });
+            res.on('end', () => {
+              responses.push(text);
+              let body: unknown = text;
+              try {
+                body = JSON.parse(text);
+              } catch {
+                // raw text
+              }
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: body as string });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
+    async addPhone(spec) {
+      const admin = spec.adminPasscode ?? uniquePasscode('admin');
+      const user = spec.userPasscode ?? uniquePasscode('user');
+      const sim = await startPhone({ ...spec, port: 0, adminPasscode: admin, userPasscode: user });
+      sims.push(sim);
+      const passcode = spec.passcode ?? admin;
+      secrets.add(admin);
+      secrets.add(user);
+      secrets.add(passcode);
+      const res = await request('POST', '/api/phones', {
+        name: spec.name,
+        host: sim.host,
+        passcode,
+        ...(spec.model ? { model: spec.model } : {}),
+      });
+      expect(res.status, res.text).toBe(201);
+      const phone = { id: (res.body as { id: string }).id, name: spec.name, sim, passcode };
+      harness.phones.push(phone);
+      return phone;
+    },
+    expectNoSecrets() {
+      const haystacks = [...responses, ...logLines];
+      expect(haystacks.length).toBeGreaterThan(0);
+      for (const secret of secrets) {
+        const forms = new Set([secret, encodeURIComponent(secret)]);
+        for (const text of haystacks) {
+          for (const form of forms) {
+            if (text.includes(form)) throw new Error(`A passcode leaked into: ${text.slice(0, 300)}`);
+          }
+        }
+      }
+    },
+    async close() {
+      await server.close();
+      await Promise.all(sims.map((s) => s.close()));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  for (const spec of specs) await harness.addPhone(spec);
+  return harness;
+}
+
+/** Polls `check` until it returns a truthy value or the time is up. */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 3000,
+  stepMs = 20,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(
+    `waitFor: condition not met within ${timeoutMs} ms (last: ${JSON.stringify(last)?.slice(0, 200)})`,
+  );
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The CTI functions a simulated phone has seen, in order. */
+export function functionsSeen(sim: SimPhone, fn?: string): string[] {
+  const all = sim.requestLog().map((e) => e.function);
+  return fn ? all.filter((f) => f === fn) : all;
+}
