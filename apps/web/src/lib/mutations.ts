@@ -13,6 +13,39 @@ import { phoneQueries, stateQueries } from './queries.ts';
 import { queryClient } from './query-client.ts';
 import { toast } from './toasts.ts';
 
+/**
+ * The server answers an identical command for the same phone within 1.5 s from
+ * the first one without sending it (its double-click guard, docs/api.md). Our
+ * buttons cannot double-click (they are busy while running), so an identical
+ * command inside that window is a new intent: Resume right after Hold (both
+ * `holdcall`), or the second 0 of "100" as DTMF. Such a command waits until the
+ * window has passed instead of being silently swallowed. Calls are not held back.
+ */
+export const SERVER_DEDUPE_MS = 1500;
+const lastSent = new Map<string, number>();
+
+/** Milliseconds to wait before `body` may go to `path` again (0: now). */
+export function distinctWait(path: string, body: unknown, now = Date.now()): number {
+  const at = lastSent.get(`${path} ${JSON.stringify(body)}`);
+  return at === undefined ? 0 : Math.max(0, at + SERVER_DEDUPE_MS + 50 - now);
+}
+
+function markSent(path: string, body: unknown): void {
+  const now = Date.now();
+  for (const [key, at] of lastSent) if (now - at > SERVER_DEDUPE_MS * 2) lastSent.delete(key);
+  lastSent.set(`${path} ${JSON.stringify(body)}`, now);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends a command the server must not mistake for a double click of the previous identical one. */
+async function sendDistinct<T>(path: string, body: unknown): Promise<T> {
+  const wait = distinctWait(path, body);
+  if (wait > 0) await sleep(wait);
+  markSent(path, body);
+  return api<T>(path, { method: 'POST', body });
+}
+
 function phonePath(phoneId: string, action: string): string {
   return `/api/phones/${encodeURIComponent(phoneId)}/${action}`;
 }
@@ -52,10 +85,10 @@ export function usePhoneOperation(phoneId: string) {
   return useMutation({
     mutationKey: ['phones', phoneId, 'operations'],
     mutationFn: ({ command, line }: OperationVariables) =>
-      api<CommandResult>(phonePath(phoneId, 'operations'), {
-        method: 'POST',
-        body: line === undefined ? { command } : { command, line },
-      }),
+      sendDistinct<CommandResult>(
+        phonePath(phoneId, 'operations'),
+        line === undefined ? { command } : { command, line },
+      ),
     onSuccess: (_result, variables) => {
       refreshPhone(phoneId);
       toast.success(variables.done);
@@ -95,7 +128,12 @@ export function useTestPhone(phoneId: string) {
   });
 }
 
-/** Sends keys (digits as DTMF during a call, or named keys) in one request. */
+/** Sends keys (digits as DTMF during a call, or named keys) in one request; call `keysWait` first. */
 export function sendKeys(phoneId: string, keys: string[]): Promise<CommandResult> {
-  return api<CommandResult>(phonePath(phoneId, 'keys'), { method: 'POST', body: { keys } });
+  return sendDistinct<CommandResult>(phonePath(phoneId, 'keys'), { keys });
+}
+
+/** How long these keys must wait not to be taken for a repeat of the same keys (see `distinctWait`). */
+export function keysWait(phoneId: string, keys: string[]): number {
+  return distinctWait(phonePath(phoneId, 'keys'), { keys });
 }

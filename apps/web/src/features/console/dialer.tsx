@@ -67,9 +67,9 @@ export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: 
           </p>
         )}
       </div>
-      <div className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-col gap-3">
         {accounts.length > 0 && (
-          <div className="flex min-w-0 flex-1 flex-col gap-1">
+          <div className="flex min-w-0 flex-col gap-1">
             <label htmlFor={accountId} className="font-medium text-sm">
               Account
             </label>
@@ -83,13 +83,7 @@ export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: 
             </select>
           </div>
         )}
-        <Button
-          type="submit"
-          variant="success"
-          size="lg"
-          pending={makeCall.isPending}
-          className="min-w-32 flex-1"
-        >
+        <Button type="submit" variant="success" size="lg" pending={makeCall.isPending} className="w-full">
           Call
         </Button>
       </div>

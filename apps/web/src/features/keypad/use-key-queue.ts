@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorReference, errorText } from '../../lib/error-text.ts';
-import { refreshPhone, sendKeys } from '../../lib/mutations.ts';
+import { keysWait, refreshPhone, sendKeys } from '../../lib/mutations.ts';
 import { toast } from '../../lib/toasts.ts';
 
 interface Press {
@@ -18,6 +18,7 @@ interface Press {
 export function useKeyQueue(phoneId: string) {
   const queue = useRef<Press[]>([]);
   const inFlight = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const mounted = useRef(true);
   const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
 
@@ -25,6 +26,7 @@ export function useKeyQueue(phoneId: string) {
     mounted.current = true;
     return () => {
       mounted.current = false;
+      clearTimeout(timer.current);
     };
   }, []);
 
@@ -43,14 +45,27 @@ export function useKeyQueue(phoneId: string) {
 
   const flush = useCallback(async () => {
     if (inFlight.current || queue.current.length === 0) return;
+    // The same keys as a moment ago would be taken for a double click by the server: wait for the
+    // window to pass, or for another press that makes this batch different.
+    const wait = keysWait(
+      phoneId,
+      queue.current.map((p) => p.key),
+    );
+    if (wait > 0) {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void flush(), wait);
+      return;
+    }
     inFlight.current = true;
     const batch = queue.current.splice(0);
     try {
-      await sendKeys(
+      const result = await sendKeys(
         phoneId,
         batch.map((p) => p.key),
       );
-      toast.success(`Sent ${batch.map((p) => p.label).join(' ')}`, { key: `keys:${phoneId}` });
+      const sent = batch.map((p) => p.label).join(' ');
+      if (result.deduplicated) toast.info(`${sent} was just sent from another screen; not sent twice.`);
+      else toast.success(`Sent ${sent}`, { key: `keys:${phoneId}` });
       refreshPhone(phoneId);
     } catch (error) {
       const dropped = queue.current.splice(0);
