@@ -86,3 +86,11 @@ export function forbiddenMessage(principal: Principal, action: Action, phoneId?:
     return `The ${principal.role} role may not ${ACTION_TEXT[action]}.`;
   return `You may not ${ACTION_TEXT[action]} on phone ${phoneId ?? ''}: it is not one of your phones.`;
 }
+
+/** Who did it, as audited and as `GET /api/session` names it: a user's id, `token:<id>` or `display:<id>`. */
+export function actorId(principal: Principal): string | null {
+  if (principal.userId) return principal.userId;
+  if (principal.tokenId) return `token:${principal.tokenId}`;
+  if (principal.displayKeyId) return `display:${principal.displayKeyId}`;
+  return null;
+}

@@ -95,13 +95,6 @@ class LiveResponses {
   }
 }
 
-export function actorId(principal: Principal): string | null {
-  if (principal.userId) return principal.userId;
-  if (principal.tokenId) return `token:${principal.tokenId}`;
-  if (principal.displayKeyId) return `display:${principal.displayKeyId}`;
-  return null;
-}
-
 export class AuthService {
   readonly store: AuthStore;
   readonly settings: AuthSettings;
@@ -167,6 +160,12 @@ export class AuthService {
     const id = sessionCookieOf(req);
     if (id) this.endSession(hashSecret(id));
     clearSessionCookie(req, res);
+  }
+
+  /** Deletes the session behind this request's cookie, if any, leaving the cookie to be replaced. */
+  endRequestSessionRow(req: Request): void {
+    const id = sessionCookieOf(req);
+    if (id) this.endSession(hashSecret(id));
   }
 
   endSession(idHash: string): void {

@@ -1,0 +1,253 @@
+/**
+ * Admin only (`users:manage`):
+ * - `GET|POST /api/users`, `PATCH|DELETE /api/users/:id`: create, set role and
+ *   phones, reset a password (the user must change it at next sign-in),
+ *   disable (their sessions end at once). The last active admin can be
+ *   neither disabled, demoted nor deleted.
+ * - `GET|POST /api/tokens`, `DELETE /api/tokens/:id`: API tokens for scripts.
+ * - `GET|POST /api/display-keys`, `DELETE /api/display-keys/:id`: read-only
+ *   keys for wall screens, optionally limited to some phones.
+ * Secrets (tokens, display keys) are answered once, at creation, and stored
+ * only as hashes. Every change is audited before the answer.
+ */
+import {
+  createApiTokenBodySchema,
+  createDisplayKeyBodySchema,
+  createUserBodySchema,
+  type User,
+  updateUserBodySchema,
+} from '@linedeck/contract';
+import express, { type Request, type Response, Router } from 'express';
+import { type Audit, recordAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { type Principal, principalOf } from './access.ts';
+import type { DisplayKeyRecord, TokenRecord, UserPatch, UserRecord } from './auth-store.ts';
+import { hashSecret, newSecret } from './auth-store.ts';
+import type { RealAccess } from './create-access.ts';
+import { hashPassword } from './passwords.ts';
+import type { AuthService } from './service.ts';
+
+export interface AdminRoutesDeps {
+  service: AuthService;
+  access: RealAccess;
+  audit: Audit;
+  /** Whether a phone id exists, to refuse assigning unknown phones. */
+  phoneExists: (id: string) => boolean;
+  bodyLimit?: string | undefined;
+}
+
+export function publicUser(user: UserRecord): User {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    phoneIds: [...user.phoneIds],
+    disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
+    createdAt: user.createdAt,
+  };
+}
+
+function publicToken(token: TokenRecord) {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    createdAt: token.createdAt,
+    lastUsedAt: token.lastUsedAt,
+  };
+}
+
+function publicDisplayKey(key: DisplayKeyRecord) {
+  return {
+    id: key.id,
+    name: key.name,
+    phoneIds: [...key.phoneIds],
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+  };
+}
+
+const LAST_ADMIN = 'LineDeck needs at least one active admin: make another user admin first.';
+
+export function adminRouter(deps: AdminRoutesDeps): Router {
+  const { service, access, audit } = deps;
+  const { store } = service;
+  const logger = service.logger;
+  const router = Router();
+  const json = express.json({ limit: deps.bodyLimit ?? '32kb' });
+  const admin = [access.authenticate, access.authorize('users:manage')];
+  const audited = (req: Request, res: Response, action: string, params: Record<string, unknown>) =>
+    recordAudit(audit, logger, req, res, { action, phoneId: null, params, result: 'ok' });
+
+  function checkPhones(phoneIds: string[], field: string): string[] {
+    const unique = [...new Set(phoneIds)];
+    const unknown = unique.filter((id) => !deps.phoneExists(id));
+    if (unknown.length > 0) {
+      throw new AppError('invalid_input', `Unknown phone id: ${unknown.slice(0, 5).join(', ')}.`, {
+        issues: [{ path: field, message: 'Unknown phone id.' }],
+      });
+    }
+    return unique;
+  }
+
+  function userOr404(id: string): UserRecord {
+    const user = store.getUser(id);
+    if (!user) throw new AppError('not_found', `No user with id ${id}.`);
+    return user;
+  }
+
+  // ---------- users ----------
+
+  router.get('/users', ...admin, (_req, res) => {
+    res.json(store.listUsers().map(publicUser));
+  });
+
+  router.post('/users', json, ...admin, async (req, res) => {
+    const body = createUserBodySchema.parse(req.body);
+    if (store.getUserByUsername(body.username)) {
+      throw new AppError('invalid_input', `The username "${body.username}" is taken.`, {
+        issues: [{ path: 'username', message: 'Taken.' }],
+      });
+    }
+    const phoneIds = checkPhones(body.phoneIds, 'phoneIds');
+    const passwordHash = await hashPassword(body.password, service.settings.scrypt);
+    let user: UserRecord;
+    try {
+      // Not forced to change: an admin who wants that resets the password (PATCH), which forces it.
+      user = store.insertUser(
+        { username: body.username, passwordHash, role: body.role, phoneIds, mustChangePassword: false },
+        service.isoNow(),
+      );
+    } catch (err) {
+      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
+        throw new AppError('invalid_input', `The username "${body.username}" is taken.`);
+      }
+      throw err;
+    }
+    await audited(req, res, 'users:create', {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      phoneIds,
+    });
+    res.status(201).json(publicUser(user));
+  });
+
+  router.patch('/users/:id', json, ...admin, async (req, res) => {
+    const id = String(req.params.id);
+    const body = updateUserBodySchema.parse(req.body);
+    userOr404(id);
+    const patch: UserPatch = {};
+    if (body.role !== undefined) patch.role = body.role;
+    if (body.disabled !== undefined) patch.disabled = body.disabled;
+    if (body.phoneIds !== undefined) patch.phoneIds = checkPhones(body.phoneIds, 'phoneIds');
+    if (body.password !== undefined) {
+      patch.passwordHash = await hashPassword(body.password, service.settings.scrypt);
+      patch.mustChangePassword = true;
+    }
+    // Check and change in one transaction: two admins demoting each other at once cannot leave none.
+    const updated = store.transaction(() => {
+      const user = userOr404(id);
+      const losesAdmin =
+        user.role === 'admin' &&
+        !user.disabled &&
+        (patch.disabled === true || (patch.role ?? 'admin') !== 'admin');
+      if (losesAdmin && store.activeAdminIds().filter((a) => a !== id).length === 0) {
+        throw new AppError('forbidden', LAST_ADMIN);
+      }
+      return store.updateUser(id, patch, service.isoNow()) as UserRecord;
+    });
+    const self = principalOf(res) as Principal;
+    if (patch.disabled === true || patch.passwordHash !== undefined) {
+      // An admin resetting their own password keeps the session they are using.
+      service.endUserSessions(id, id === self.userId ? self.sessionHash : undefined);
+    }
+    if (patch.role !== undefined || patch.phoneIds !== undefined) service.endUserStreams(id);
+    await audited(req, res, 'users:update', {
+      userId: id,
+      username: updated.username,
+      ...(body.role === undefined ? {} : { role: body.role }),
+      ...(body.phoneIds === undefined ? {} : { phoneIds: patch.phoneIds }),
+      ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+      ...(body.password === undefined ? {} : { passwordReset: true }),
+    });
+    res.json(publicUser(updated));
+  });
+
+  router.delete('/users/:id', ...admin, async (req, res) => {
+    const id = String(req.params.id);
+    const hashes = store.userSessionHashes(id);
+    const user = store.transaction(() => {
+      const existing = userOr404(id);
+      if (
+        existing.role === 'admin' &&
+        !existing.disabled &&
+        store.activeAdminIds().filter((a) => a !== id).length === 0
+      ) {
+        throw new AppError('forbidden', LAST_ADMIN);
+      }
+      store.deleteUser(id);
+      return existing;
+    });
+    for (const h of hashes) service.endSession(h);
+    service.endUserStreams(id);
+    await audited(req, res, 'users:delete', { userId: id, username: user.username });
+    res.status(204).end();
+  });
+
+  // ---------- API tokens ----------
+
+  router.get('/tokens', ...admin, (_req, res) => {
+    res.json(store.listTokens().map(publicToken));
+  });
+
+  router.post('/tokens', json, ...admin, async (req, res) => {
+    const body = createApiTokenBodySchema.parse(req.body);
+    const secret = newSecret('ldt');
+    const self = principalOf(res) as Principal;
+    const id = store.insertToken(
+      { name: body.name, role: body.role, secretHash: hashSecret(secret), createdBy: self.userId },
+      service.isoNow(),
+    );
+    await audited(req, res, 'tokens:create', { tokenId: id, name: body.name, role: body.role });
+    res.status(201).json({ id, secret });
+  });
+
+  router.delete('/tokens/:id', ...admin, async (req, res) => {
+    const id = String(req.params.id);
+    const token = store.listTokens().find((t) => t.id === id);
+    if (!token || !service.revokeToken(id)) throw new AppError('not_found', `No API token with id ${id}.`);
+    await audited(req, res, 'tokens:revoke', { tokenId: id, name: token.name });
+    res.status(204).end();
+  });
+
+  // ---------- display keys ----------
+
+  router.get('/display-keys', ...admin, (_req, res) => {
+    res.json(store.listDisplayKeys().map(publicDisplayKey));
+  });
+
+  router.post('/display-keys', json, ...admin, async (req, res) => {
+    const body = createDisplayKeyBodySchema.parse(req.body);
+    const phoneIds = checkPhones(body.phoneIds, 'phoneIds');
+    const secret = newSecret('ldk');
+    const id = store.insertDisplayKey(
+      { name: body.name, phoneIds, secretHash: hashSecret(secret) },
+      service.isoNow(),
+    );
+    await audited(req, res, 'display-keys:create', { displayKeyId: id, name: body.name, phoneIds });
+    res.status(201).json({ id, secret });
+  });
+
+  router.delete('/display-keys/:id', ...admin, async (req, res) => {
+    const id = String(req.params.id);
+    const key = store.getDisplayKey(id);
+    if (!key || !service.revokeDisplayKey(id))
+      throw new AppError('not_found', `No display key with id ${id}.`);
+    await audited(req, res, 'display-keys:revoke', { displayKeyId: id, name: key.name });
+    res.status(204).end();
+  });
+
+  return router;
+}

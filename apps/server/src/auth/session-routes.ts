@@ -1,0 +1,192 @@
+/**
+ * Signing in and out, and a user's own password:
+ * - `POST /api/session` `{ username, password }` -> `{ user }` and the cookie;
+ *   401 `unauthenticated` with the same words for an unknown user, a wrong
+ *   password and a disabled user; rate limited (429 `rate_limited`).
+ * - `GET /api/session` -> `{ user }` or 401.
+ * - `DELETE /api/session` -> 204, signed out (idempotent).
+ * - `POST /api/session/password` `{ currentPassword, newPassword }` -> `{ user }`;
+ *   the only thing a user with `mustChangePassword` may do besides the two above.
+ * - `GET /wall?key=<display key>`: signs the browser in as the key's viewer
+ *   and redirects to `/wall`, so the key leaves the address bar at once.
+ */
+import { changePasswordBodySchema, type SessionUser, signInBodySchema } from '@linedeck/contract';
+import express, { type Request, type Response, Router } from 'express';
+import { type Audit, recordAudit } from '../audit.ts';
+import { AppError } from '../errors.ts';
+import { type Principal, principalOf } from './access.ts';
+import type { RealAccess } from './create-access.ts';
+import { csrfCheck } from './create-access.ts';
+import { originVerdict } from './csrf.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { actorId } from './permissions.ts';
+import { type SignInLimits, signInLimiters } from './rate-limit.ts';
+import { type AuthService, displayPrincipal } from './service.ts';
+
+export interface SessionRoutesDeps {
+  service: AuthService;
+  access: RealAccess;
+  audit: Audit;
+  limits?: SignInLimits | undefined;
+  bodyLimit?: string | undefined;
+}
+
+export function sessionUserOf(principal: Principal): SessionUser {
+  return {
+    id: actorId(principal) ?? 'local',
+    username: principal.username,
+    role: principal.role,
+    phoneIds: [...principal.phoneIds],
+    mustChangePassword: principal.mustChangePassword === true,
+  };
+}
+
+const INVALID_CREDENTIALS = 'Wrong username or password.';
+
+export function sessionRouter(deps: SessionRoutesDeps): Router {
+  const { service, access, audit } = deps;
+  const logger = service.logger;
+  const router = Router();
+  const json = express.json({ limit: deps.bodyLimit ?? '32kb' });
+  const signInLimit = signInLimiters(deps.limits);
+  const passwordLimit = signInLimiters(deps.limits);
+
+  router.post('/session', json, ...signInLimit, async (req: Request, res: Response) => {
+    // Login CSRF: another site must not sign this browser in to an account of its choosing.
+    if (originVerdict(req) === 'cross-site') {
+      throw new AppError('forbidden', 'Cross-site sign-in refused.');
+    }
+    const body = signInBodySchema.parse(req.body);
+    const user = await service.verifyCredentials(body.username, body.password);
+    if (!user) {
+      logger.warn({ address: req.ip, requestId: res.locals.requestId }, 'sign-in failed');
+      throw new AppError('unauthenticated', INVALID_CREDENTIALS);
+    }
+    // A browser signing in again leaves no old session behind.
+    service.endRequestSessionRow(req);
+    const sessionHash = service.startSession(req, res, { userId: user.id });
+    const principal: Principal = {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      phoneIds: user.phoneIds,
+      kind: 'user',
+      viaCookie: true,
+      sessionHash,
+      mustChangePassword: user.mustChangePassword,
+    };
+    res.locals.principal = principal;
+    await recordAudit(audit, logger, req, res, {
+      action: 'session:sign-in',
+      phoneId: null,
+      params: {},
+      result: 'ok',
+    });
+    res.json({ user: sessionUserOf(principal) });
+  });
+
+  router.get('/session', access.authenticateForPasswordChange, (_req, res) => {
+    res.json({ user: sessionUserOf(principalOf(res) as Principal) });
+  });
+
+  router.delete('/session', (req, res) => {
+    if (req.headers.authorization === undefined) {
+      let principal: Principal | undefined;
+      try {
+        principal = service.resolve(req, res);
+      } catch {
+        principal = undefined;
+      }
+      if (principal) csrfCheck(req, principal);
+      service.endRequestSession(req, res);
+    }
+    res.status(204).end();
+  });
+
+  router.post(
+    '/session/password',
+    json,
+    access.authenticateForPasswordChange,
+    ...passwordLimit,
+    async (req: Request, res: Response) => {
+      const principal = principalOf(res) as Principal;
+      const user = principal.userId ? service.store.getUser(principal.userId) : undefined;
+      if (principal.kind !== 'user' || !user) {
+        throw new AppError('forbidden', 'Only a signed-in user has a password to change.');
+      }
+      const body = changePasswordBodySchema.parse(req.body);
+      if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
+        throw new AppError('invalid_input', 'The current password is not right.', {
+          issues: [{ path: 'currentPassword', message: 'The current password is not right.' }],
+        });
+      }
+      if (body.newPassword === body.currentPassword) {
+        throw new AppError('invalid_input', 'Choose a new password different from the current one.', {
+          issues: [{ path: 'newPassword', message: 'Same as the current password.' }],
+        });
+      }
+      const passwordHash = await hashPassword(body.newPassword, service.settings.scrypt);
+      const updated = service.store.updateUser(
+        user.id,
+        { passwordHash, mustChangePassword: false },
+        service.isoNow(),
+      );
+      // Anyone else holding a session of this user (a stolen cookie) is out now.
+      service.endUserSessions(user.id, principal.sessionHash);
+      const next: Principal = { ...principal, mustChangePassword: false };
+      res.locals.principal = next;
+      await recordAudit(audit, logger, req, res, {
+        action: 'session:password-change',
+        phoneId: null,
+        params: { userId: user.id },
+        result: 'ok',
+      });
+      res.json({ user: sessionUserOf({ ...next, role: updated?.role ?? next.role }) });
+    },
+  );
+
+  return router;
+}
+
+const INVALID_KEY_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LineDeck</title></head>
+<body><h1>This display link does not work</h1>
+<p>The key in it is unknown or has been revoked. Ask a LineDeck admin for a new wall display link.</p>
+</body></html>`;
+
+/** `GET /wall?key=...`: mounted at the root, before the SPA. Without `key` it leaves `/wall` to the SPA. */
+export function wallRouter(deps: { service: AuthService; audit: Audit }): Router {
+  const { service, audit } = deps;
+  const router = Router();
+  router.get('/wall', async (req, res, next) => {
+    const key = req.query.key;
+    if (key === undefined) {
+      next();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const record = typeof key === 'string' && key.length <= 200 ? service.displayKeyBySecret(key) : undefined;
+    if (!record) {
+      service.logger.warn(
+        { address: req.ip, requestId: res.locals.requestId },
+        'wall sign-in with an unknown key',
+      );
+      res.status(401).type('html').send(INVALID_KEY_PAGE);
+      return;
+    }
+    service.endRequestSessionRow(req);
+    const sessionHash = service.startSession(req, res, { displayKeyId: record.id });
+    service.touchDisplayKey(record.id);
+    res.locals.principal = displayPrincipal(record, sessionHash);
+    await recordAudit(audit, service.logger, req, res, {
+      action: 'session:display-key',
+      phoneId: null,
+      params: { displayKeyId: record.id, name: record.name },
+      result: 'ok',
+    });
+    // 303: the browser fetches /wall with GET and the key is no longer in the address bar or history entry.
+    res.redirect(303, '/wall');
+  });
+  return router;
+}
