@@ -47,12 +47,12 @@ describe('health and phones', () => {
   });
 
   it('GET /api/phones/:id and 404 for an unknown id', async () => {
-    const [reception] = h.phones;
-    const res = await h.api('GET', `/api/phones/${reception?.id}`);
+    const reception = h.phone('Reception');
+    const res = await h.api('GET', `/api/phones/${reception.id}`);
     expect(phoneSchema.parse(res.body)).toMatchObject({
       name: 'Reception',
       model: 'GRP2614',
-      host: reception?.sim.host,
+      host: reception.sim.host,
     });
     const missing = await h.api('GET', '/api/phones/nope');
     expect(expectError(missing, 404, 'not_found').phoneId).toBe('nope');
@@ -136,9 +136,9 @@ describe('health and phones', () => {
 
 describe('state', () => {
   it('GET /api/phones/:id/state answers from the cache with lines and accounts', async () => {
-    const [reception] = h.phones;
+    const reception = h.phone('Reception');
     const res = await waitFor(async () => {
-      const r = await h.api('GET', `/api/phones/${reception?.id}/state`);
+      const r = await h.api('GET', `/api/phones/${reception.id}/state`);
       return phoneStateSchema.parse(r.body).accounts.length > 0 ? r : undefined;
     });
     const state = phoneStateSchema.parse(res.body);
@@ -150,29 +150,29 @@ describe('state', () => {
   });
 
   it('GET /api/state gives every phone; viewers do not add phone traffic', async () => {
-    const [reception] = h.phones;
+    const reception = h.phone('Reception');
     const res = await h.api<unknown[]>('GET', '/api/state');
     expect(res.body.map((s) => phoneStateSchema.parse(s).phoneId).sort()).toEqual(
       h.phones.map((p) => p.id).sort(),
     );
-    const before = functionsSeen(reception!.sim).length;
-    await Promise.all(Array.from({ length: 50 }, () => h.api('GET', `/api/phones/${reception?.id}/state`)));
+    const before = functionsSeen(reception.sim).length;
+    await Promise.all(Array.from({ length: 50 }, () => h.api('GET', `/api/phones/${reception.id}/state`)));
     // 50 reads in a few ms: at most the poller's own few requests happened meanwhile.
-    expect(functionsSeen(reception!.sim).length - before).toBeLessThan(10);
+    expect(functionsSeen(reception.sim).length - before).toBeLessThan(10);
   });
 
   it('an incoming call shows as ringing with the caller', async () => {
-    const [, sales] = h.phones;
-    sales?.sim.ring('+4930123456', 'Ada');
+    const sales = h.phone('Sales');
+    sales.sim.ring('+4930123456', 'Ada');
     const state = await waitFor(async () => {
-      const s = phoneStateSchema.parse((await h.api('GET', `/api/phones/${sales?.id}/state`)).body);
+      const s = phoneStateSchema.parse((await h.api('GET', `/api/phones/${sales.id}/state`)).body);
       return s.status === 'ringing' ? s : undefined;
     });
     expect(state.lines.find((l) => l.state === 'ringing')).toMatchObject({ remoteNumber: '+4930123456' });
-    sales?.sim.farEndHangup();
+    sales.sim.farEndHangup();
     await waitFor(
       async () =>
-        phoneStateSchema.parse((await h.api('GET', `/api/phones/${sales?.id}/state`)).body).status ===
+        phoneStateSchema.parse((await h.api('GET', `/api/phones/${sales.id}/state`)).body).status ===
         'available',
     );
   });
@@ -180,8 +180,8 @@ describe('state', () => {
 
 describe('POST /api/phones/:id/test (diagnosis)', () => {
   it('all good on a healthy phone; click-to-dial is not checked', async () => {
-    const [reception] = h.phones;
-    const res = await h.api('POST', `/api/phones/${reception?.id}/test`);
+    const reception = h.phone('Reception');
+    const res = await h.api('POST', `/api/phones/${reception.id}/test`);
     expect(res.status).toBe(200);
     const d = diagnosisSchema.parse(res.body);
     expect(d.ok).toBe(true);
@@ -193,14 +193,14 @@ describe('POST /api/phones/:id/test (diagnosis)', () => {
       click_to_dial: null,
     });
     expect(d.checks.find((c) => c.id === 'click_to_dial')?.advice).toContain('Click-To-Dial Feature');
-    expect(functionsSeen(reception!.sim, 'api-make_call')).toEqual([]);
+    expect(functionsSeen(reception.sim, 'api-make_call')).toEqual([]);
   });
 
   it('CTI disabled: advice quotes Action URI Support and the Allowed IP List', async () => {
-    const [reception] = h.phones;
-    reception?.sim.updateSettings({ ctiEnabled: false });
+    const reception = h.phone('Reception');
+    reception.sim.updateSettings({ ctiEnabled: false });
     try {
-      const d = diagnosisSchema.parse((await h.api('POST', `/api/phones/${reception?.id}/test`)).body);
+      const d = diagnosisSchema.parse((await h.api('POST', `/api/phones/${reception.id}/test`)).body);
       expect(d.ok).toBe(false);
       const cti = d.checks.find((c) => c.id === 'cti_enabled');
       expect(cti?.ok).toBe(false);
@@ -208,7 +208,7 @@ describe('POST /api/phones/:id/test (diagnosis)', () => {
       expect(cti?.advice).toContain('Action URI Support');
       expect(cti?.advice).toContain('Allowed IP List');
     } finally {
-      reception?.sim.updateSettings({ ctiEnabled: true });
+      reception.sim.updateSettings({ ctiEnabled: true });
     }
   });
 

@@ -47,6 +47,8 @@ export interface Harness {
   /** A raw GET with the path exactly as given (no URL normalization: `..` and `%2e` stay as sent). */
   raw(urlPath: string, method?: string): Promise<ApiResponse<string>>;
   addPhone(spec: TestPhoneSpec): Promise<TestPhone>;
+  /** A phone added by name (throws when there is none). */
+  phone(name: string): TestPhone;
   expectNoSecrets(): void;
   close(): Promise<void>;
 }
@@ -181,6 +183,11 @@ export async function startHarness(
       const phone = { id: (res.body as { id: string }).id, name: spec.name, sim, passcode };
       harness.phones.push(phone);
       return phone;
+    },
+    phone(name) {
+      const found = harness.phones.find((p) => p.name === name);
+      if (!found) throw new Error(`No test phone named ${name}`);
+      return found;
     },
     expectNoSecrets() {
       const haystacks = [...responses, ...logLines];

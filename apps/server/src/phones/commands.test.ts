@@ -1,0 +1,288 @@
+/**
+ * Commands against the real server and simulated phones: the phone's verdict, call confirmation, the
+ * double-click guard, validation before anything is sent, confirmation of system operations, and every
+ * CTI failure mapped to its HTTP status, never retried. Polling is slow here (60 s) so that a fault
+ * injected into a phone hits the command under test, not a poll.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CtiClient, Line } from '@linedeck/cti';
+import { CtiError } from '@linedeck/cti';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.ts';
+import { createSecretBox } from '../store/crypto.ts';
+import { openDatabase } from '../store/db.ts';
+import { createPhonesRepo } from '../store/phones-repo.ts';
+import {
+  functionsSeen,
+  type Harness,
+  sleep,
+  startHarness,
+  uniquePasscode,
+  waitFor,
+} from '../test-support/harness.ts';
+import { Commands } from './commands.ts';
+import { Registry } from './registry.ts';
+import { StateCache } from './state-cache.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(
+    [
+      { name: 'Desk', model: 'GRP2614' },
+      { name: 'Faulty', model: 'GRP2612' },
+      { name: 'Rebooter', model: 'GRP2601', rebootMs: 200 },
+      { name: 'Locked Out', model: 'GRP2602', passcode: uniquePasscode('wrong') },
+    ],
+    { pollIntervalMs: 60_000, ctiTimeoutMs: 400 },
+  );
+  // The first poll of every phone is done (the wrong passcode one is stopped by now).
+  await waitFor(async () => {
+    const states = (await h.api<{ updatedAt: string | null; status: string }[]>('GET', '/api/state')).body;
+    return states.every((s) => s.updatedAt !== null || s.status === 'unauthorized');
+  });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const post = (phone: string, what: string, body: unknown) =>
+  h.api<Record<string, unknown>>('POST', `/api/phones/${h.phone(phone).id}/${what}`, body);
+
+async function hangUp(phone: string) {
+  const sim = h.phone(phone).sim;
+  for (const l of sim.snapshot().lines) if (l.state !== 'idle') sim.farEndHangup(l.index);
+}
+
+describe('calls', () => {
+  it('answers the phone verdict and confirms the call from line status', async () => {
+    const res = await post('Desk', 'calls', { number: '2001' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, body: true, confirmed: true });
+    expect(
+      h
+        .phone('Desk')
+        .sim.snapshot()
+        .lines.some((l) => l.state === 'calling' || l.state === 'dialing'),
+    ).toBe(true);
+    // The confirmation read went into the cache: the state shows the call without waiting for a poll.
+    const state = await h.api<{ status: string }>('GET', `/api/phones/${h.phone('Desk').id}/state`);
+    expect(state.body.status).toBe('busy');
+    await hangUp('Desk');
+  });
+
+  it('double click: the identical command within 1.5 s is answered from the first, sent once', async () => {
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const [a, b] = await Promise.all([
+      post('Desk', 'calls', { number: '2002' }),
+      post('Desk', 'calls', { number: '2002' }),
+    ]);
+    const c = await post('Desk', 'calls', { number: '2002' });
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+    expect([a.body.deduplicated, b.body.deduplicated, c.body.deduplicated].filter(Boolean)).toHaveLength(2);
+    expect(functionsSeen(sim, 'api-make_call')).toHaveLength(1);
+    await hangUp('Desk');
+    // After the window the same command is a new command.
+    await sleep(1600);
+    await post('Desk', 'calls', { number: '2002' });
+    expect(functionsSeen(sim, 'api-make_call')).toHaveLength(2);
+    await hangUp('Desk');
+  });
+
+  it('400 before anything is sent: bad number, bad account, unknown fields', async () => {
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    for (const body of [
+      { number: 'abc' },
+      { number: '1 2' },
+      { number: '' },
+      { number: '1', account: -1 },
+      { number: '1', x: 1 },
+      {},
+    ]) {
+      const res = await post('Desk', 'calls', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect((res.body.error as { code: string }).code).toBe('invalid_input');
+    }
+    // In the contract's range but beyond any GRP26xx: the CTI client refuses it, still before sending.
+    expect((await post('Desk', 'calls', { number: '1', account: 15 })).status).toBe(400);
+    expect(functionsSeen(sim, 'api-make_call')).toEqual([]);
+  });
+
+  it('unknown phone: 404', async () => {
+    const res = await h.api('POST', '/api/phones/unknown/calls', { number: '1' });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('operations and keys', () => {
+  it('accept, hold, end an incoming call', async () => {
+    const sim = h.phone('Desk').sim;
+    const rang = sim.ring('3003', 'Grace');
+    expect(rang.ok).toBe(true);
+    expect((await post('Desk', 'operations', { command: 'acceptcall', line: rang.line })).body).toEqual({
+      ok: true,
+      body: true,
+    });
+    expect(sim.snapshot().lines.some((l) => l.state === 'connected')).toBe(true);
+    const line = sim.snapshot().lines.find((l) => l.state === 'connected')?.index;
+    expect((await post('Desk', 'operations', { command: 'holdcall', line })).status).toBe(200);
+    expect(sim.snapshot().lines.some((l) => l.state === 'onhold')).toBe(true);
+    expect((await post('Desk', 'operations', { command: 'endcall' })).status).toBe(200);
+  });
+
+  it('409 rejected when the phone says no (nothing to accept)', async () => {
+    const res = await post('Desk', 'operations', { command: 'acceptcall' });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'rejected', phoneId: h.phone('Desk').id });
+  });
+
+  it('400 for an unknown operation or line', async () => {
+    expect((await post('Desk', 'operations', { command: 'explode' })).status).toBe(400);
+    expect((await post('Desk', 'operations', { command: 'endcall', line: 99 })).status).toBe(400);
+  });
+
+  it('keys are sent joined with ":"; unknown keys are 400', async () => {
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const res = await post('Desk', 'keys', { keys: ['1', '0', '0', '0'] });
+    expect(res.body).toEqual({ ok: true, body: 'complete' });
+    expect(sim.requestLog().find((e) => e.function === 'api-send_key')?.params.keys).toBe('1:0:0:0');
+    expect((await post('Desk', 'keys', { keys: ['FOO'] })).status).toBe(400);
+    expect((await post('Desk', 'keys', { keys: [] })).status).toBe(400);
+    expect((await post('Desk', 'keys', { keys: ['1&passcode=x'] })).status).toBe(400);
+    expect(functionsSeen(sim, 'api-send_key')).toHaveLength(1);
+    await post('Desk', 'keys', { keys: ['ONHOOK'] });
+  });
+});
+
+describe('system', () => {
+  it('400 confirmation_mismatch unless confirm is the phone name; nothing sent', async () => {
+    const sim = h.phone('Rebooter').sim;
+    sim.clearLog();
+    const res = await post('Rebooter', 'system', { request: 'REBOOT', confirm: 'rebooter' });
+    expect(res.status).toBe(400);
+    expect((res.body.error as { code: string }).code).toBe('confirmation_mismatch');
+    expect((await post('Rebooter', 'system', { request: 'SHUTDOWN', confirm: 'Rebooter' })).status).toBe(400);
+    expect(functionsSeen(sim)).toEqual([]);
+  });
+
+  it('REBOOT with the right name: the phone says savereboot', async () => {
+    const res = await post('Rebooter', 'system', { request: 'REBOOT', confirm: 'Rebooter' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, body: 'savereboot' });
+  });
+});
+
+describe('CTI failures map to HTTP and are never retried', () => {
+  const cases = [
+    { fault: { kind: 'http500', times: 1 }, key: 'VUP', status: 502, code: 'http_status' },
+    { fault: { kind: 'html', times: 1 }, key: 'VDOWN', status: 502, code: 'malformed' },
+    { fault: { kind: 'truncated', times: 1 }, key: 'MUTE', status: 502, code: 'malformed' },
+    { fault: { kind: 'hang', times: 1 }, key: 'UP', status: 504, code: 'timeout' },
+    { fault: { kind: 'reset', times: 1 }, key: 'DOWN', status: 502, code: 'unreachable' },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.fault.kind} -> ${c.status} ${c.code}`, async () => {
+      const sim = h.phone('Faulty').sim;
+      await sleep(50);
+      sim.clearLog();
+      sim.injectFault(c.fault);
+      // A different key each time: an identical command within 1.5 s would be answered from the first.
+      const res = await post('Faulty', 'keys', { keys: [c.key] });
+      expect(res.status).toBe(c.status);
+      expect(res.body.error).toMatchObject({ code: c.code, phoneId: h.phone('Faulty').id });
+      expect(functionsSeen(sim, 'api-send_key')).toHaveLength(1);
+    });
+  }
+
+  it('down -> 502 unreachable', async () => {
+    const sim = h.phone('Faulty').sim;
+    sim.injectFault({ kind: 'down', ms: 300 });
+    const res = await post('Faulty', 'keys', { keys: ['LEFT'] });
+    expect(res.status).toBe(502);
+    expect((res.body.error as { code: string }).code).toBe('unreachable');
+    await sleep(400);
+  });
+
+  it('a refused passcode: 502 phone_auth_failed, and later commands are not even sent', async () => {
+    const phone = h.phone('Locked Out');
+    const res = await post('Locked Out', 'calls', { number: '5' });
+    expect(res.status).toBe(502);
+    expect((res.body.error as { code: string }).code).toBe('phone_auth_failed');
+    expect(functionsSeen(phone.sim, 'api-make_call')).toEqual([]);
+    expect(phone.sim.snapshot().passcode.failures).toBe(1);
+  });
+});
+
+describe('call confirmation with a phone that says success but starts nothing', () => {
+  it('answers confirmed: false after the watch window', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-cmd-'));
+    const db = openDatabase({ dataDir: dir });
+    const repo = createPhonesRepo(db, createSecretBox(Buffer.alloc(32, 1)));
+    const cache = new StateCache();
+    const idle: Line[] = [
+      {
+        line: 1,
+        state: 'idle',
+        account: null,
+        remoteName: '',
+        remoteNumber: '',
+        active: false,
+        conference: false,
+      },
+    ];
+    let makeCalls = 0;
+    const fake = {
+      host: 'fake',
+      getLineStatus: async () => idle,
+      getPhoneStatus: async () => ({ status: 'available' as const, misc: '0' }),
+      getAccounts: async () => [],
+      makeCall: async () => {
+        makeCalls++;
+        return { ok: true as const, body: true, extra: {} };
+      },
+      phoneOperation: async () => {
+        throw new CtiError('rejected', 'no', { host: 'fake', body: false });
+      },
+      sendKeys: async () => ({ ok: true as const, body: 'complete', extra: {} }),
+      sysOperation: async () => ({ ok: true as const, body: 'savereboot', extra: {} }),
+      toJSON: () => ({ host: 'fake' }),
+    } satisfies CtiClient;
+    const logger = createLogger({ level: 'silent' });
+    const registry = new Registry({
+      repo,
+      cache,
+      logger,
+      pollIntervalMs: 60_000,
+      ctiTimeoutMs: 100,
+      createClient: () => fake,
+    });
+    const record = registry.create({ name: 'Fake', host: '10.0.0.1', passcode: 'x' });
+    const commands = new Commands({ registry, cache, logger, confirmMs: 300, confirmPollMs: 50 });
+    const started = Date.now();
+    expect(await commands.makeCall(record.id, { number: '100' })).toEqual({
+      ok: true,
+      body: true,
+      confirmed: false,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(makeCalls).toBe(1);
+    await expect(commands.operation(record.id, { command: 'endcall' })).rejects.toMatchObject({
+      code: 'rejected',
+      status: 409,
+    });
+    await registry.close();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('redaction', () => {
+  it('no response body or log line contains any passcode', () => {
+    h.expectNoSecrets();
+  });
+});
