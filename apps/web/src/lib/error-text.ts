@@ -1,8 +1,8 @@
 /**
  * Error code -> words for people: the one table the UI uses (architecture habit 2).
- * For a phone that said no, its own answer (in the server's message) is shown.
+ * For a phone that said no, its own answer (quoted in the server's message) is shown.
  */
-import { type ApiError, isApiError } from './api-client.ts';
+import { isApiError } from './api-client.ts';
 
 const ERROR_TEXT: Record<string, string> = {
   invalid_input: 'That request was not valid.',
@@ -23,20 +23,18 @@ const ERROR_TEXT: Record<string, string> = {
   bad_response: 'The server gave an unexpected answer.',
 };
 
+/** Codes whose server message says more than our sentence: it quotes the phone's own answer or the field. */
+const SERVER_WORDS = new Set(['rejected', 'http_status', 'invalid_input', 'confirmation_mismatch']);
+
 /** One sentence for a toast or an error line. */
 export function errorText(error: unknown): string {
-  if (!isApiError(error)) return ERROR_TEXT.internal ?? 'Something went wrong.';
-  const general = ERROR_TEXT[error.code] ?? error.message;
-  // The phone's own words matter most when it refused (field notes: its body says why).
-  if (error.code === 'rejected' || error.code === 'http_status' || error.code === 'invalid_input') {
-    return error.message && error.message !== general ? `${general} ${phoneWords(error)}` : general;
-  }
-  return general;
-}
-
-function phoneWords(error: ApiError): string {
+  if (!isApiError(error)) return ERROR_TEXT.internal as string;
   const message = error.message.trim();
-  return /[.!?]$/.test(message) ? message : `${message}.`;
+  if (SERVER_WORDS.has(error.code) && message) {
+    const issues = error.issues.map((i) => i.message).join(' ');
+    return [message, issues].filter(Boolean).join(' ');
+  }
+  return ERROR_TEXT[error.code] ?? (message || (ERROR_TEXT.internal as string));
 }
 
 /** The request id, for the small print people can read out to an admin. */

@@ -30,7 +30,7 @@ export function distinctWait(path: string, body: unknown, now = Date.now()): num
   return at === undefined ? 0 : Math.max(0, at + SERVER_DEDUPE_MS + 50 - now);
 }
 
-function markSent(path: string, body: unknown): void {
+export function markSent(path: string, body: unknown): void {
   const now = Date.now();
   for (const [key, at] of lastSent) if (now - at > SERVER_DEDUPE_MS * 2) lastSent.delete(key);
   lastSent.set(`${path} ${JSON.stringify(body)}`, now);

@@ -1,0 +1,63 @@
+import type { PhoneState } from '@linedeck/contract';
+import { describe, expect, it } from 'vitest';
+import { distinctWait, markSent, SERVER_DEDUPE_MS } from './mutations.ts';
+import { newerState, phoneQueries, stateQueries } from './queries.ts';
+import { matchPath } from './router.tsx';
+import { reconnectDelay } from './use-events.ts';
+
+const state = (updatedAt: string | null, status: PhoneState['status'] = 'available'): PhoneState => ({
+  phoneId: 'p1',
+  status,
+  lines: [],
+  accounts: [],
+  updatedAt,
+});
+
+describe('newerState', () => {
+  it('keeps a newer pushed state over an older polled one', () => {
+    const pushed = state('2026-01-01T00:00:02Z', 'ringing');
+    const polled = state('2026-01-01T00:00:01Z');
+    expect(newerState(pushed, polled)).toBe(pushed);
+    expect(newerState(polled, pushed)).toBe(pushed);
+    expect(newerState(undefined, polled)).toBe(polled);
+  });
+});
+
+describe('query keys', () => {
+  it("nests a phone's state under ['phones', id] so commands invalidate it", () => {
+    expect(phoneQueries.state('p1').queryKey.slice(0, 2)).toEqual(phoneQueries.detail('p1'));
+    expect(stateQueries.all().queryKey).toEqual(['state']);
+  });
+});
+
+describe('distinctWait', () => {
+  it('is zero for a command not sent lately', () => {
+    expect(distinctWait('/api/phones/x/keys', { keys: ['1'] })).toBe(0);
+  });
+  it("holds an identical command back until the server's double-click window has passed", () => {
+    const body = { command: 'holdcall', line: 1 };
+    markSent('/api/phones/y/operations', body);
+    const now = Date.now();
+    expect(distinctWait('/api/phones/y/operations', body, now)).toBeGreaterThan(SERVER_DEDUPE_MS - 100);
+    expect(distinctWait('/api/phones/y/operations', { command: 'endcall', line: 1 }, now)).toBe(0);
+    expect(distinctWait('/api/phones/y/operations', body, now + SERVER_DEDUPE_MS + 100)).toBe(0);
+  });
+});
+
+describe('matchPath', () => {
+  it('matches and decodes parameters', () => {
+    expect(matchPath('/phones/:id', '/phones/a%20b')).toEqual({ id: 'a b' });
+    expect(matchPath('/phones/:id', '/phones')).toBeNull();
+    expect(matchPath('/', '/')).toEqual({});
+    expect(matchPath('/phones/:id', '/phones/%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('reconnectDelay', () => {
+  it('grows and stays under 30 s', () => {
+    expect(reconnectDelay(0)).toBeLessThanOrEqual(1000);
+    expect(reconnectDelay(0)).toBeGreaterThanOrEqual(500);
+    expect(reconnectDelay(20)).toBeLessThanOrEqual(30_000);
+    expect(reconnectDelay(20)).toBeGreaterThanOrEqual(15_000);
+  });
+});
