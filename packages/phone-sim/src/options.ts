@@ -139,6 +139,6 @@ export function resolveOptions(options: PhoneOptions): ResolvedOptions {
     controlApi: options.controlApi ?? true,
     name,
     mac: (options.mac ?? randomMac()).toLowerCase().replace(/[^0-9a-f]/g, ''),
-    logSize: options.logSize ?? 1000,
+    logSize: options.logSize ?? 500,
   };
 }

@@ -36,8 +36,17 @@ import {
 import type { Quirks } from './quirks.ts';
 import { envelope, lineStatusBody } from './quirks.ts';
 import type { LogEntry } from './request-log.ts';
-import { RequestLog, redactParams } from './request-log.ts';
+import { RequestLog } from './request-log.ts';
 import type { Settings } from './settings.ts';
+
+interface CtiRequest {
+  readonly fn: string;
+  readonly query: string;
+  readonly params: URLSearchParams;
+  readonly time: number;
+}
+
+const HTML = 'text/html';
 
 export interface StepResult {
   ok: boolean;
@@ -432,90 +441,57 @@ class Phone implements SimPhone, CtiPhone {
   }
 
   private handleCtiRequest(req: IncomingMessage, res: ServerResponse, fn: string, query: string): void {
-    const params = new URLSearchParams(query);
-    const time = Date.now();
+    const cti: CtiRequest = { fn, query, params: new URLSearchParams(query), time: Date.now() };
     if (!this.faults.empty) {
-      void this.handleFaulty(req, res, fn, params, time);
+      void this.handleFaulty(req, res, cti);
       return;
     }
-    const reply = handleCti(this, fn, params, req.socket.remoteAddress, time);
-    if (reply instanceof Promise) void reply.then((r) => this.reply(res, fn, params, time, r));
-    else this.reply(res, fn, params, time, reply);
+    const reply = handleCti(this, fn, cti.params, req.socket.remoteAddress, cti.time);
+    if (reply instanceof Promise) void reply.then((r) => this.reply(res, cti, r));
+    else this.reply(res, cti, reply);
   }
 
   private reply(
     res: ServerResponse,
-    fn: string,
-    params: URLSearchParams,
-    time: number,
+    req: CtiRequest,
     reply: CtiReply,
     fault?: string,
     body = reply.body,
   ): void {
-    this.log.add({
-      time: new Date(time).toISOString(),
-      function: fn,
-      params: redactParams(params),
-      status: reply.status,
-      fault,
-    });
+    this.log.add(req.time, req.fn, req.query, reply.status, fault);
     if (res.destroyed || this.closed) return;
     if (reply.after) res.once('finish', reply.after);
     send(res, reply.status, reply.contentType, body);
   }
 
-  private async handleFaulty(
-    req: IncomingMessage,
-    res: ServerResponse,
-    fn: string,
-    params: URLSearchParams,
-    time: number,
-  ): Promise<void> {
+  private async handleFaulty(req: IncomingMessage, res: ServerResponse, cti: CtiRequest): Promise<void> {
     const plan = this.faults.take();
     const fault = plan.kinds.join('+') || undefined;
     if (plan.delayMs > 0) await new Promise<void>((resolve) => this.later(plan.delayMs, resolve));
     if (this.closed) return;
-    const logOnly = (status: LogEntry['status']) =>
-      this.log.add({
-        time: new Date(time).toISOString(),
-        function: fn,
-        params: redactParams(params),
-        status,
-        fault,
-      });
     switch (plan.outcome) {
       case 'hang':
         // Left open on purpose; close() and goDown() destroy the socket.
-        logOnly('hang');
+        this.log.add(cti.time, cti.fn, cti.query, 'hang', fault);
         return;
       case 'reset':
-        logOnly('reset');
+        this.log.add(cti.time, cti.fn, cti.query, 'reset', fault);
         req.socket.destroy();
         return;
       case 'http500':
         this.reply(
           res,
-          fn,
-          params,
-          time,
-          { status: 500, contentType: 'text/html', body: htmlPage(500, 'Internal Server Error') },
+          cti,
+          { status: 500, contentType: HTML, body: htmlPage(500, 'Internal Server Error') },
           fault,
         );
         return;
       case 'html':
-        this.reply(
-          res,
-          fn,
-          params,
-          time,
-          { status: 200, contentType: 'text/html', body: FAULT_HTML_PAGE },
-          fault,
-        );
+        this.reply(res, cti, { status: 200, contentType: HTML, body: FAULT_HTML_PAGE }, fault);
         return;
       default: {
-        const reply = await handleCti(this, fn, params, req.socket.remoteAddress, time);
-        const body = plan.outcome === 'truncated' ? truncate(reply.body) : reply.body;
-        this.reply(res, fn, params, time, reply, fault, body);
+        const reply = await handleCti(this, cti.fn, cti.params, req.socket.remoteAddress, cti.time);
+        this.reply(res, cti, reply, fault, plan.outcome === 'truncated' ? truncate(reply.body) : reply.body);
       }
     }
   }
