@@ -3,10 +3,10 @@
  * thing on port 0. Every route but /api/health goes through
  * `access.authenticate` and its `access.authorize(action)`.
  */
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import express, { type Express, type Router } from 'express';
 import { type Audit, noopAudit } from './audit.ts';
 import { type Access, createOpenAccess } from './auth/access.ts';
+import { securityHeaders } from './auth/security-headers.ts';
 import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
@@ -29,6 +29,13 @@ export interface AppDeps {
   access?: Access;
   /** Defaults to a no-op. */
   audit?: Audit;
+  /**
+   * Sign-in, users, tokens, display keys and audit routes (auth/index.ts): `api` is
+   * mounted at /api before anything that authenticates, `wall` (GET /wall?key=) before the SPA.
+   */
+  authRouters?: { api: Router; wall: Router };
+  /** Express `trust proxy` (TRUST_PROXY): decides req.ip (rate limits, audit) and req.secure (Secure cookie). */
+  trustProxy?: boolean | number | string;
   /** The built web app; `null` serves none; default apps/web/dist when it exists. */
   webDist?: string | null;
   /** Version shown by /api/health. */
@@ -41,21 +48,19 @@ export function createApp(deps: AppDeps): Express {
   const audit = deps.audit ?? noopAudit;
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   app.use(requestLog(logger));
-  app.use(
-    helmet({
-      // Served over plain http on a LAN too: upgrading requests or HSTS would break those installs.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-      strictTransportSecurity: false,
-    }),
-  );
+  // helmet with a CSP the built SPA runs under (no inline scripts); see auth/security-headers.ts.
+  app.use(securityHeaders());
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
   });
 
   app.use('/api', express.json({ limit: '32kb' }));
+  // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
+  if (deps.authRouters) app.use('/api', deps.authRouters.api);
   app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
     const filter = access.phoneFilter?.(res);
     return events.handler(() => filter ?? (() => true))(req, res, next);
@@ -69,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
     ctiProxy({ registry, access, audit, logger, timeoutMs: deps.ctiTimeoutMs }),
   );
 
+  if (deps.authRouters) app.use(deps.authRouters.wall);
   const site = deps.webDist === null ? null : staticSite(deps.webDist);
   if (site) app.use(site);
 

@@ -28,6 +28,16 @@ const envSchema = z.object({
   PHONES_FILE: z.string().min(1).optional(),
   LINEDECK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   ADMIN_PASSWORD: z.string().min(10, { message: 'must be at least 10 characters' }).optional(),
+  /**
+   * Express `trust proxy` behind a reverse proxy: the number of proxies, or their addresses /
+   * `loopback` / `uniquelocal`. Decides the client address (rate limits, audit) and HTTPS (Secure cookie).
+   */
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => v.toLowerCase() !== 'true', {
+      message: 'must be the number of proxies in front or their addresses (true would trust any client)',
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -41,6 +51,7 @@ export interface Config {
   phonesFile: string | undefined;
   secret: string | undefined;
   adminPassword: string | undefined;
+  trustProxy: number | string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     phonesFile: e.PHONES_FILE ? path.resolve(e.PHONES_FILE) : undefined,
     secret: e.LINEDECK_SECRET,
     adminPassword: e.ADMIN_PASSWORD,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string | undefined): number | string | undefined {
+  if (value === undefined || value.toLowerCase() === 'false') return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

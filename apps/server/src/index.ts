@@ -29,7 +29,10 @@ async function main(): Promise<void> {
     throw err;
   }
   logger.info({ url: running.url, dataDir: config.dataDir }, 'LineDeck listening');
-  process.stdout.write(`LineDeck is running at ${running.url}\n`);
+  // On the console, not in the structured log: a generated first password is shown here once, and only here.
+  const signIn =
+    running.auth?.signInMessage(running.url, running.firstStart) ?? `LineDeck is running at ${running.url}`;
+  process.stdout.write(`${signIn}\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -31,9 +31,12 @@ function quote(key: string): string {
 const PASSCODE_IN_QUERY =
   /((?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)(?:c|%63)(?:o|%6f)(?:d|%64)(?:e|%65)(?:=|%3d))[^&#\s"']*/gi;
 
-/** Replaces the value of every `passcode` parameter in a URL, path or query string. */
+/** `key=` and `token=` query parameters: a wall display link (`/wall?key=`) carries a display key. */
+const KEY_IN_QUERY = /([?&](?:key|token)(?:=|%3d))[^&#\s"']*/gi;
+
+/** Replaces the value of every `passcode` (and display `key` / `token`) parameter in a URL, path or query string. */
 export function redactUrl(url: string): string {
-  return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]');
+  return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]').replace(KEY_IN_QUERY, '$1[Redacted]');
 }
 
 export interface LoggerOptions {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import type { Audit } from './audit.ts';
 import type { Access } from './auth/access.ts';
+import { type Auth, type CreateAuthOptions, createAuth, type FirstStart } from './auth/index.ts';
 import type { Config } from './config.ts';
 import { EventHub } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -23,8 +24,11 @@ import { createPhonesRepo, type PhonesRepo } from './store/phones-repo.ts';
 
 export interface StartOptions {
   logger?: Logger;
+  /** Replaces sign-in altogether (tests of other parts only); by default sign-in is required. */
   access?: Access;
   audit?: Audit;
+  /** Sign-in tuning for tests: session lengths, scrypt cost, rate limits, clock. */
+  auth?: Pick<CreateAuthOptions, 'settings' | 'signInLimits' | 'now'>;
   /** Built web app to serve; null for none. */
   webDist?: string | null;
   /** Tuning for tests (backoff cap, accounts interval). */
@@ -47,6 +51,10 @@ export interface RunningServer {
   commands: Commands;
   logger: Logger;
   fleet: SimulatedFleet | undefined;
+  /** Users, sessions, tokens, display keys, audit (undefined when `options.access` replaced them). */
+  auth: Auth | undefined;
+  /** Set when this start created the first admin (with the password to print when generated). */
+  firstStart: FirstStart | null;
   close(): Promise<void>;
 }
 
@@ -57,6 +65,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const repo = createPhonesRepo(db, box);
   // The previous run's simulated phones listened on ports that are gone now.
   repo.removeSimulated();
+
+  // Sign-in is on unless a caller brings its own access (tests of other parts).
+  const auth = options.access ? undefined : createAuth({ db, config, logger, ...options.auth });
+  const firstStart = auth ? await auth.ensureFirstAdmin() : null;
 
   const cache = new StateCache();
   const registry = new Registry({
@@ -95,8 +107,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     commands,
     ctiTimeoutMs: config.ctiTimeoutMs,
-    ...(options.access ? { access: options.access } : {}),
-    ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.access ? { access: options.access } : auth ? { access: auth.access } : {}),
+    ...(options.audit ? { audit: options.audit } : auth ? { audit: auth.audit } : {}),
+    ...(auth ? { authRouters: auth.routers } : {}),
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
   });
   const server = http.createServer(app);
@@ -141,6 +155,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     commands,
     logger,
     fleet,
+    auth,
+    firstStart,
     close,
   };
 }

@@ -35,7 +35,8 @@ export function securityHeaders(): RequestHandler {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     // The session cookie and display links must never leak to another site through Referer.
     referrerPolicy: { policy: 'no-referrer' },
-    // HSTS only matters over HTTPS (browsers ignore it on HTTP); a TLS proxy in front may set its own.
-    strictTransportSecurity: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false },
+    // Served over plain http on a LAN too: HSTS would lock a host name to https for months after
+    // one TLS visit. A TLS proxy in front sets its own.
+    strictTransportSecurity: false,
   });
 }

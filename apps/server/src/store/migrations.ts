@@ -7,6 +7,8 @@
  * already run it. Each `up` runs inside a transaction with the version bump.
  */
 import type { Database } from 'better-sqlite3';
+import { createAuditTable } from '../audit/schema.ts';
+import { createAuthTables } from '../auth/schema.ts';
 
 export interface Migration {
   version: number;
@@ -35,5 +37,6 @@ export const migrations: Migration[] = [
       `);
     },
   },
-  // Next: { version: 2, name: 'users', up: (db) => db.exec(`CREATE TABLE users (...)`) },
+  { version: 2, name: 'users, sessions, api tokens, display keys', up: createAuthTables },
+  { version: 3, name: 'audit log', up: createAuditTable },
 ];

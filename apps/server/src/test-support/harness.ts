@@ -50,6 +50,8 @@ export interface Harness {
   /** A phone added by name (throws when there is none). */
   phone(name: string): TestPhone;
   expectNoSecrets(): void;
+  /** Cookie and Origin of the harness's admin session, for requests made by hand (openSse). */
+  authHeaders(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,11 @@ export async function startHarness(
     },
   });
   const logger = createLogger({ level: 'debug', destination });
+  // Sign-in is real: the harness signs in as the first admin and sends its cookie (and a same-origin
+  // Origin) with every request. Tests of roles and anonymous access use their own clients (auth/*.test.ts).
+  const adminPassword = options.config?.adminPassword ?? uniquePasscode('admin-password');
+  secrets.add(adminPassword);
+  let sessionCookie = '';
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -85,7 +92,8 @@ export async function startHarness(
     logLevel: 'debug',
     phonesFile: undefined,
     secret: undefined,
-    adminPassword: undefined,
+    adminPassword,
+    trustProxy: undefined,
     ...options.config,
   };
   const server = await startServer(config, {
@@ -103,7 +111,10 @@ export async function startHarness(
         `${server.url}${urlPath}`,
         {
           method,
-          headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+          headers: {
+            ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(sessionCookie ? { cookie: sessionCookie, origin: server.url } : {}),
+          },
         },
         (res) => {
           let text = '';
@@ -142,7 +153,13 @@ export async function startHarness(
         // http.request with `path` sends the path byte for byte; fetch() would resolve `..` first.
         const address = new URL(server.url);
         const req = http.request(
-          { host: address.hostname, port: address.port, path: urlPath, method },
+          {
+            host: address.hostname,
+            port: address.port,
+            path: urlPath,
+            method,
+            headers: sessionCookie ? { cookie: sessionCookie, origin: server.url } : {},
+          },
           (res) => {
             let text = '';
             res.setEncoding('utf8');
@@ -201,12 +218,18 @@ export async function startHarness(
         }
       }
     },
+    authHeaders: () => (sessionCookie ? { cookie: sessionCookie, origin: server.url } : {}),
     async close() {
       await server.close();
       await Promise.all(sims.map((s) => s.close()));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (server.auth) {
+    const signIn = await request('POST', '/api/session', { username: 'admin', password: adminPassword });
+    expect(signIn.status, signIn.text).toBe(200);
+    sessionCookie = String(signIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+  }
   for (const spec of specs) await harness.addPhone(spec);
   return harness;
 }
