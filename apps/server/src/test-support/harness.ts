@@ -259,3 +259,61 @@ export function functionsSeen(sim: SimPhone, fn?: string): string[] {
   const all = sim.requestLog().map((e) => e.function);
   return fn ? all.filter((f) => f === fn) : all;
 }
+
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: unknown;
+  comment?: string;
+}
+
+export interface SseClient {
+  frames: SseFrame[];
+  status: Promise<number>;
+  /** Resolves with the first frame (after `from`) that matches. */
+  next(match: (f: SseFrame) => boolean, timeoutMs?: number): Promise<SseFrame>;
+  close(): void;
+}
+
+/** A minimal EventSource over node:http, keeping comments (heartbeats) too. */
+export function openSse(url: string, headers: Record<string, string> = {}): SseClient {
+  const frames: SseFrame[] = [];
+  let buffer = '';
+  let resolveStatus!: (s: number) => void;
+  const status = new Promise<number>((r) => {
+    resolveStatus = r;
+  });
+  const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+    resolveStatus(res.statusCode ?? 0);
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let cut = buffer.indexOf('\n\n');
+      while (cut !== -1) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const frame: SseFrame = {};
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) frame.comment = line.slice(1).trim();
+          else if (line.startsWith('id: ')) frame.id = line.slice(4);
+          else if (line.startsWith('event: ')) frame.event = line.slice(7);
+          else if (line.startsWith('data: ')) frame.data = JSON.parse(line.slice(6));
+        }
+        frames.push(frame);
+        cut = buffer.indexOf('\n\n');
+      }
+    });
+    res.on('error', () => {});
+  });
+  req.on('error', () => {});
+  return {
+    frames,
+    status,
+    async next(match, timeoutMs = 3000) {
+      return waitFor(() => frames.find(match), timeoutMs, 5);
+    },
+    close() {
+      req.destroy();
+    },
+  };
+}
