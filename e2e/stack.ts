@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startPhone } from '@linedeck/phone-sim';
 import { ADMIN_PASSWORD, SERVER_PORT, STACK_PHONES } from './fixtures/stack-config.ts';
 
-const dataDir = join(process.cwd(), 'test-results', 'e2e-data');
+const dataDir = join(process.cwd(), 'test-results', `e2e-data-${SERVER_PORT}`);
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
