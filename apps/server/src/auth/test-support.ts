@@ -1,0 +1,171 @@
+/**
+ * Helpers for the auth and audit integration tests: the real server (via the
+ * shared harness, signed in as admin) plus clients that behave like a browser
+ * (cookie + same-origin Origin), a script (Bearer token) or an attacker
+ * (another Origin, no credentials).
+ */
+import http from 'node:http';
+import type { Role } from '@linedeck/contract';
+import { expect } from 'vitest';
+import type { Config } from '../config.ts';
+import type { StartOptions } from '../server.ts';
+import { type Harness, startHarness, type TestPhoneSpec, uniquePasscode } from '../test-support/harness.ts';
+import type { ScryptParams } from './passwords.ts';
+
+/** scrypt at a low cost so tests sign many users in quickly; passwords.test.ts checks the real cost. */
+export const FAST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+
+export interface Reply<T = unknown> {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  body: T;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request, with exactly the headers given (no cookie jar, no Origin unless asked). */
+export function send<T = unknown>(
+  baseUrl: string,
+  method: string,
+  urlPath: string,
+  options: RequestOptions = {},
+): Promise<Reply<T>> {
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const address = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: address.hostname,
+        port: address.port,
+        path: urlPath,
+        method,
+        headers: {
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+        });
+        res.on('end', () => {
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: body as T });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+/** The `name=value` of the session cookie in a response, or ''. */
+export function cookieFrom(reply: Reply): string {
+  const header = reply.headers['set-cookie']?.find((c) => c.startsWith('linedeck_session='));
+  return header ? (header.split(';')[0] ?? '') : '';
+}
+
+export interface Client {
+  label: string;
+  headers: Record<string, string>;
+  req<T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply<T>>;
+}
+
+export function client(baseUrl: string, label: string, headers: Record<string, string> = {}): Client {
+  return {
+    label,
+    headers,
+    req: (method, urlPath, body, extra = {}) =>
+      send(baseUrl, method, urlPath, { body, headers: { ...headers, ...extra } }),
+  };
+}
+
+/** A browser tab of LineDeck: its session cookie and its own Origin. */
+export function browser(baseUrl: string, cookie: string, label = 'browser'): Client {
+  return client(baseUrl, label, { cookie, origin: baseUrl });
+}
+
+export interface AuthHarness extends Harness {
+  admin: Client;
+  anonymous: Client;
+  /** Creates a user (as admin) and signs them in. */
+  user(role: Role, opts?: { phoneIds?: string[]; username?: string; password?: string }): Promise<SignedIn>;
+  signIn(username: string, password: string): Promise<Reply>;
+  /** Every password and secret a test created: none may ever appear in a response, a log line or the audit. */
+  passwords: Set<string>;
+}
+
+export interface SignedIn extends Client {
+  id: string;
+  username: string;
+  password: string;
+  cookie: string;
+}
+
+let counter = 0;
+
+export async function startAuthHarness(
+  specs: TestPhoneSpec[],
+  options: StartOptions & { config?: Partial<Config>; pollIntervalMs?: number } = {},
+): Promise<AuthHarness> {
+  const h = await startHarness(specs, {
+    ...options,
+    auth: { ...options.auth, settings: { scrypt: FAST_SCRYPT, ...options.auth?.settings } },
+  });
+  const admin = client(h.url, 'admin', h.authHeaders());
+  const passwords = new Set<string>();
+
+  async function signIn(username: string, password: string): Promise<Reply> {
+    return send(h.url, 'POST', '/api/session', { body: { username, password }, headers: { origin: h.url } });
+  }
+
+  async function user(
+    role: Role,
+    opts: { phoneIds?: string[]; username?: string; password?: string } = {},
+  ): Promise<SignedIn> {
+    counter++;
+    const username = opts.username ?? `${role}-${counter}`;
+    const password = opts.password ?? `pw-${uniquePasscode(role)}`;
+    passwords.add(password);
+    const created = await admin.req<{ id: string }>('POST', '/api/users', {
+      username,
+      password,
+      role,
+      phoneIds: opts.phoneIds ?? [],
+    });
+    expect(created.status, created.text).toBe(201);
+    const signedIn = await signIn(username, password);
+    expect(signedIn.status, signedIn.text).toBe(200);
+    const cookie = cookieFrom(signedIn);
+    expect(cookie).not.toBe('');
+    return { ...browser(h.url, cookie, username), id: created.body.id, username, password, cookie };
+  }
+
+  return Object.assign(h, { admin, anonymous: client(h.url, 'anonymous'), user, signIn, passwords });
+}
+
+export function expectError(reply: Reply, status: number, code: string): string {
+  expect(reply.status, `${reply.status} ${reply.text}`).toBe(status);
+  const body = reply.body as { error?: { code?: string; message?: string; requestId?: string } };
+  expect(body.error?.code, reply.text).toBe(code);
+  expect(body.error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  return body.error?.message ?? '';
+}
