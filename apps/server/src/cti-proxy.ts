@@ -30,7 +30,12 @@ import {
   PHONE_OPERATIONS,
 } from '@linedeck/cti';
 import { type NextFunction, type Request, type Response, Router } from 'express';
-import { createProxyMiddleware } from 'http-proxy-middleware';
+import {
+  createProxyMiddleware,
+  debugProxyErrorsPlugin,
+  type Plugin,
+  proxyEventsPlugin,
+} from 'http-proxy-middleware';
 import { type Audit, recordAudit } from './audit.ts';
 import type { Access } from './auth/access.ts';
 import { AppError, errorBody } from './errors.ts';
@@ -200,8 +205,10 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
     changeOrigin: true,
     xfwd: false,
     proxyTimeout: deps.timeoutMs,
-    // The default plugins log the upstream URL and echo `req.url` (with the passcode) in error pages.
+    // Of the default plugins, the error page one echoes `req.url` (which then holds the passcode) and the
+    // logger one prints the upstream URL: keep only the crash guard and the `on:` events.
     ejectPlugins: true,
+    plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Plugin<Request, Response>[],
     on: {
       proxyReq: (proxyReq, req) => {
         proxyReq.on('timeout', () => {

@@ -239,7 +239,7 @@ describe('call confirmation with a phone that says success but starts nothing', 
     const fake = {
       host: 'fake',
       getLineStatus: async () => idle,
-      getPhoneStatus: async () => ({ status: 'available' as const, misc: '0' }),
+      getPhoneStatus: async () => ({ status: 'available' as const, misc: '0', extra: {} }),
       getAccounts: async () => [],
       makeCall: async () => {
         makeCalls++;
