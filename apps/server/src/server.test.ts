@@ -1,0 +1,144 @@
+/**
+ * Boot paths of startServer: the simulated fleet when nothing is configured (and its cleanup at the next
+ * boot), PHONES_FILE upserted by name, and a clean close.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPhone } from '@linedeck/phone-sim';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOpenAccess } from './auth/access.ts';
+import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+import { loadPhonesFile } from './phones-file.ts';
+import { startServer } from './server.ts';
+import { waitFor } from './test-support/harness.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function config(overrides: Partial<Config> = {}): Config {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-boot-'));
+  dirs.push(dataDir);
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    simulatedPhones: 0,
+    pollIntervalMs: 50,
+    ctiTimeoutMs: 400,
+    logLevel: 'silent',
+    phonesFile: undefined,
+    secret: undefined,
+    adminPassword: undefined,
+    trustProxy: undefined,
+    ...overrides,
+  } as Config;
+}
+
+const quiet = {
+  logger: createLogger({ level: 'silent' }),
+  access: createOpenAccess(),
+  webDist: null,
+  demo: false,
+};
+
+describe('simulated fleet', () => {
+  it('starts simulated phones of different models when nothing is configured, dropped at the next boot', async () => {
+    const c = config({ simulatedPhones: 3 });
+    const first = await startServer(c, quiet);
+    try {
+      const phones = first.registry.list();
+      expect(phones.map((p) => p.name).every((n) => n.endsWith('(simulated)'))).toBe(true);
+      expect(new Set(phones.map((p) => p.model)).size).toBe(3);
+      await waitFor(() => first.cache.all().every((s) => s.status === 'available'));
+      const res = await fetch(`${first.url}/api/phones`);
+      expect(((await res.json()) as unknown[]).length).toBe(3);
+    } finally {
+      await first.close();
+    }
+    const second = await startServer({ ...c, simulatedPhones: 0 }, quiet);
+    try {
+      expect(second.registry.list()).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('PHONES_FILE', () => {
+  it('loads a YAML list at start and upserts by name on the next boot', async () => {
+    const sim = await startPhone({
+      port: 0,
+      model: 'GRP2614',
+      adminPasscode: 'file-pass-123',
+      userPasscode: 'u-1',
+    });
+    const c = config();
+    const file = path.join(c.dataDir, 'phones.yaml');
+    fs.writeFileSync(
+      file,
+      `- name: Desk\n  host: ${sim.host}\n  passcode: file-pass-123\n  model: GRP2614\n`,
+    );
+    try {
+      const first = await startServer({ ...c, phonesFile: file, simulatedPhones: 4 }, quiet);
+      const [desk] = first.registry.list();
+      expect(first.registry.list()).toHaveLength(1); // a phones file means: no simulated fleet
+      await waitFor(() => first.cache.get(desk?.id ?? '')?.status === 'available');
+      await first.close();
+
+      fs.writeFileSync(
+        file,
+        JSON.stringify([{ name: 'Desk', host: sim.host, passcode: 'file-pass-123', model: 'GRP2612' }]),
+      );
+      const second = await startServer({ ...c, phonesFile: file }, quiet);
+      expect(second.registry.list().map((p) => [p.id, p.model])).toEqual([[desk?.id, 'GRP2612']]);
+      await second.close();
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('refuses a bad file with a readable message that quotes no passcode', () => {
+    const dir = config().dataDir;
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(
+      file,
+      '- name: Desk\n  host: "bad host!"\n  passcode: hunter2-secret\n- name: Desk\n  host: 10.0.0.2\n',
+    );
+    let message = '';
+    try {
+      loadPhonesFile(file);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('0.host');
+    expect(message).toContain('1.passcode');
+    expect(message).not.toContain('hunter2-secret');
+    expect(() => loadPhonesFile(path.join(dir, 'missing.yaml'))).toThrow(/cannot read/);
+  });
+});
+
+describe('close', () => {
+  it('waits for a command in flight, then stops', async () => {
+    const sim = await startPhone({
+      port: 0,
+      model: 'GRP2601',
+      adminPasscode: 'close-pass-1',
+      userPasscode: 'u',
+    });
+    const running = await startServer(config(), quiet);
+    try {
+      const phone = running.registry.create({ name: 'P', host: sim.host, passcode: 'close-pass-1' });
+      sim.injectFault({ kind: 'delay', ms: 200, times: 5 });
+      const command = running.commands.keys(phone.id, { keys: ['VUP'] });
+      await new Promise((r) => setTimeout(r, 20));
+      await running.close();
+      await expect(command).resolves.toMatchObject({ ok: true, body: 'complete' });
+    } finally {
+      await sim.close();
+    }
+  });
+});
