@@ -1,8 +1,6 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { lineStatusRate } from './bench.ts';
 import { startFleet } from './fleet.ts';
-import { startPhone } from './phone.ts';
 import { cti } from './test-support.ts';
 
 async function freePort(): Promise<number> {
@@ -55,15 +53,6 @@ describe('startFleet', () => {
       expect(answers.every((a) => a.body === 'available')).toBe(true);
     } finally {
       await fleet.close();
-    }
-  });
-
-  it('one phone answers at least 2,000 line-status requests per second', async () => {
-    const phone = await startPhone({});
-    try {
-      expect(await lineStatusRate(phone, 500)).toBeGreaterThanOrEqual(2000);
-    } finally {
-      await phone.close();
     }
   });
 });

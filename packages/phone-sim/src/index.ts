@@ -1,6 +1,8 @@
 /** @linedeck/phone-sim: a simulated Grandstream GRP26xx phone speaking CTI over HTTP. */
 export type { ActionContext, ActionEvent, ActionUrlStats, ActionUrls } from './action-url.ts';
 export { ACTION_EVENTS, fillTemplate } from './action-url.ts';
+export type { FleetBench } from './bench.ts';
+export { fleetBench, lineStatusRate } from './bench.ts';
 export type { DemoOptions } from './demo.ts';
 export { DEMO_CALLERS, startDemo } from './demo.ts';
 export type { FaultKind, FaultSpec } from './faults.ts';
