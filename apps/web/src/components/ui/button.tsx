@@ -24,16 +24,20 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: keyof typeof SIZES;
   /** The command behind the button is running: shown, announced (aria-busy) and further clicks ignored. */
   pending?: boolean;
+  /** Another command it depends on is running: clicks are ignored, but the button stays focusable. */
+  blocked?: boolean;
 }
 
 /**
- * A button that shows when its command is running. While pending it is
- * `aria-disabled` rather than `disabled`, so keyboard focus stays on it.
+ * A button that shows when its command is running. While pending (or blocked)
+ * it is `aria-disabled` rather than `disabled`, so keyboard focus stays on it
+ * and can move to it: a `disabled` button cannot take focus.
  */
 export function Button({
   variant = 'secondary',
   size = 'md',
   pending = false,
+  blocked = false,
   disabled,
   className = '',
   children,
@@ -41,9 +45,9 @@ export function Button({
   type = 'button',
   ...rest
 }: ButtonProps) {
-  const inactive = pending || disabled;
+  const inactive = pending || blocked || disabled;
   const handleClick = (event: MouseEvent<HTMLButtonElement>) => {
-    if (pending) {
+    if (pending || blocked) {
       event.preventDefault();
       return;
     }

@@ -13,17 +13,22 @@ export function SignInPage() {
     document.title = 'Sign in · LineDeck';
   }, []);
 
+  const [missing, setMissing] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (signIn.isPending) return;
+    setMissing(!username.trim() || !password);
+    if (!username.trim() || !password) return;
     signIn.mutate({ username: username.trim(), password });
   };
 
-  const error = signIn.error
-    ? (signIn.error as { code?: string }).code === 'unauthenticated'
-      ? 'Wrong username or password.'
-      : errorText(signIn.error)
-    : undefined;
+  const error = missing
+    ? 'Type your username and password.'
+    : signIn.error
+      ? (signIn.error as { code?: string }).code === 'unauthenticated'
+        ? 'Wrong username or password.'
+        : errorText(signIn.error)
+      : undefined;
 
   return (
     <main id="main" className="flex min-h-dvh items-center justify-center p-4">
@@ -57,13 +62,7 @@ export function SignInPage() {
               {error}
             </p>
           )}
-          <Button
-            type="submit"
-            variant="primary"
-            size="lg"
-            pending={signIn.isPending}
-            disabled={!username.trim() || !password}
-          >
+          <Button type="submit" variant="primary" size="lg" pending={signIn.isPending}>
             Sign in
           </Button>
         </form>

@@ -32,7 +32,8 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
     if (panel.contains(document.activeElement)) return;
     if (document.activeElement && document.activeElement !== document.body) return;
     const first = panel.querySelector<HTMLElement>('button');
-    (first ?? panel).focus();
+    first?.focus();
+    if (document.activeElement !== first) panel.focus();
   }, [line.state]);
 
   if (line.state === 'idle') {
@@ -95,7 +96,7 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
               variant={action.variant}
               className="min-w-28 flex-1 sm:flex-none"
               pending={pendingDone === action.done}
-              disabled={pendingDone !== undefined && pendingDone !== action.done}
+              blocked={pendingDone !== undefined && pendingDone !== action.done}
               onClick={() => operation.mutate(action)}
             >
               {action.label}

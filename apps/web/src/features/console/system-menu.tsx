@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Dialog } from '../../components/ui/dialog.tsx';
 import { Field } from '../../components/ui/field.tsx';
+import { errorText } from '../../lib/error-text.ts';
 import { useSystemOperation } from '../../lib/mutations.ts';
 
 /** Admin only: Reboot (confirmed in a dialog) and Reset (the phone's name typed to confirm). */
@@ -13,7 +14,14 @@ export function SystemMenu({ phone }: { phone: Phone }) {
   const close = () => {
     setOpen(null);
     setTyped('');
+    system.reset();
   };
+  // The page behind a modal dialog is inert, toasts included: the dialog says what went wrong itself.
+  const failure = system.error ? (
+    <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+      {errorText(system.error)}
+    </p>
+  ) : null;
   const pending = system.isPending ? system.variables?.request : undefined;
 
   return (
@@ -36,6 +44,7 @@ export function SystemMenu({ phone }: { phone: Phone }) {
         title={`Reboot ${phone.name}?`}
         description="Calls on this phone are cut off, and it is offline for a minute or so while it restarts."
       >
+        {failure}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>Cancel</Button>
           <Button
@@ -74,6 +83,7 @@ export function SystemMenu({ phone }: { phone: Phone }) {
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
           />
+          {failure}
           <div className="flex justify-end gap-2">
             <Button onClick={close}>Cancel</Button>
             <Button
