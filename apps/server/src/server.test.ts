@@ -142,3 +142,27 @@ describe('close', () => {
     }
   });
 });
+
+describe('static web app', () => {
+  it('serves the built app with an SPA fallback, but never for /api or /cti', async () => {
+    const c = config();
+    const dist = path.join(c.dataDir, 'dist');
+    fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>LineDeck</title>');
+    fs.writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+    const running = await startServer(c, { ...quiet, webDist: dist });
+    try {
+      const deep = await fetch(`${running.url}/phones/abc/console`);
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).toContain('<title>LineDeck</title>');
+      const asset = await fetch(`${running.url}/assets/app-abc123.js`);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      const api = await fetch(`${running.url}/api/nope`);
+      expect(api.status).toBe(404);
+      expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
+      expect((await fetch(`${running.url}/cti/x/cgi-bin/api-get_line_status`)).status).toBe(404);
+    } finally {
+      await running.close();
+    }
+  });
+});
