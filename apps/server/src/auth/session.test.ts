@@ -18,6 +18,7 @@ import { startServer } from '../server.ts';
 import { waitFor } from '../test-support/harness.ts';
 import {
   type AuthHarness,
+  answersThatMustNotHoldSecrets,
   browser,
   client,
   cookieFrom,
@@ -467,7 +468,8 @@ describe('across restarts and at first start', () => {
 describe('nothing secret leaves the server', () => {
   it('no response or log line holds a password', async () => {
     await waitFor(() => h.logLines.length > 0);
-    const haystack = [...h.responses, ...h.logLines].join('\n');
+    expect(answersThatMustNotHoldSecrets().length).toBeGreaterThan(20);
+    const haystack = [...h.responses, ...answersThatMustNotHoldSecrets(), ...h.logLines].join('\n');
     for (const secret of [...h.passwords, ...h.secrets]) expect(haystack).not.toContain(secret);
   });
 });

@@ -28,6 +28,21 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** Every answer any test client got in this test file (for the scans for secrets). */
+export const transcript: { method: string; path: string; status: number; text: string }[] = [];
+
+/**
+ * The answers that may hold a secret: creating a token or display key shows it, once, by design.
+ * Everything else must never hold one.
+ */
+export function answersThatMustNotHoldSecrets(): string[] {
+  return transcript
+    .filter(
+      (t) => !(t.method === 'POST' && /^\/api\/(tokens|display-keys)$/.test(t.path) && t.status === 201),
+    )
+    .map((t) => t.text);
+}
+
 /** One HTTP request, with exactly the headers given (no cookie jar, no Origin unless asked). */
 export function send<T = unknown>(
   baseUrl: string,
@@ -62,6 +77,7 @@ export function send<T = unknown>(
           } catch {
             // not JSON
           }
+          transcript.push({ method, path: urlPath, status: res.statusCode ?? 0, text });
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: body as T });
         });
       },
