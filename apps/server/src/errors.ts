@@ -91,11 +91,8 @@ export function fromCtiError(err: CtiErrorLike, phoneId: string): AppError {
   const opts = { phoneId, cause: err };
   switch (err.code) {
     case 'invalid_input':
-      return new AppError(
-        'invalid_input',
-        'The phone command was refused before sending: invalid input.',
-        opts,
-      );
+      // The client's own sentence: it describes the argument (never a URL: nothing was built yet).
+      return new AppError('invalid_input', redactUrl(err.message), opts);
     case 'unreachable':
       return new AppError('unreachable', 'The phone could not be reached.', opts);
     case 'timeout':

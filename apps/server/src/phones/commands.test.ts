@@ -35,6 +35,12 @@ beforeAll(async () => {
       { name: 'Faulty', model: 'GRP2612' },
       { name: 'Rebooter', model: 'GRP2601', rebootMs: 200 },
       { name: 'Locked Out', model: 'GRP2602', passcode: uniquePasscode('wrong') },
+      {
+        name: 'User Level',
+        model: 'GRP2603',
+        userPasscode: 'user-level-passcode-1',
+        passcode: 'user-level-passcode-1',
+      },
     ],
     { pollIntervalMs: 60_000, ctiTimeoutMs: 400 },
   );
@@ -168,6 +174,16 @@ describe('system', () => {
     expect((res.body.error as { code: string }).code).toBe('confirmation_mismatch');
     expect((await post('Rebooter', 'system', { request: 'SHUTDOWN', confirm: 'Rebooter' })).status).toBe(400);
     expect(functionsSeen(sim)).toEqual([]);
+  });
+
+  it('RESET with a user passcode: 502 phone_auth_failed, and polling goes on', async () => {
+    const phone = h.phone('User Level');
+    const res = await post('User Level', 'system', { request: 'RESET', confirm: 'User Level' });
+    expect(res.status).toBe(502);
+    expect(res.body.error).toMatchObject({ code: 'phone_auth_failed' });
+    expect(String((res.body.error as { message: string }).message)).toContain('admin passcode');
+    expect(h.server.registry.entry(phone.id).poller.mode).toBe('running');
+    expect(phone.sim.snapshot().passcode.failures).toBe(0);
   });
 
   it('REBOOT with the right name: the phone says savereboot', async () => {

@@ -89,7 +89,10 @@ export class Commands {
       );
     }
     return this.once(phoneId, 'system', body, async (entry) => {
-      const answer = await this.send(entry, () => entry.client.sysOperation(body.request));
+      // RESET needs the admin passcode: a 401 to it with a working user passcode is no reason to stop polling.
+      const answer = await this.send(entry, () => entry.client.sysOperation(body.request), {
+        authStopsPolling: body.request !== 'RESET',
+      });
       return { ok: true, body: answer.body };
     });
   }
@@ -144,13 +147,24 @@ export class Commands {
   }
 
   /** One command through the queue; CTI failures become API errors. Never retried. */
-  private async send<T>(entry: PhoneEntry, task: () => Promise<T>): Promise<T> {
+  private async send<T>(
+    entry: PhoneEntry,
+    task: () => Promise<T>,
+    options: { authStopsPolling?: boolean } = {},
+  ): Promise<T> {
     try {
       const result = await entry.queue.command(task);
       entry.poller.kick();
       return result;
     } catch (err) {
       if (!isCtiError(err)) throw err;
+      if (err.code === 'auth_failed' && options.authStopsPolling === false) {
+        throw new AppError(
+          'phone_auth_failed',
+          "The phone refused: RESET needs the phone's admin passcode, and the stored one is not it.",
+          { phoneId: entry.id, cause: err },
+        );
+      }
       const appError = fromCtiError(err, entry.id);
       if (err.code === 'auth_failed') entry.poller.authFailed(appError.message);
       throw appError;
