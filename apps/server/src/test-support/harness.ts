@@ -218,7 +218,8 @@ export async function startHarness(
         }
       }
     },
-    authHeaders: () => (sessionCookie ? { cookie: sessionCookie, origin: server.url } : {}),
+    authHeaders: (): Record<string, string> =>
+      sessionCookie ? { cookie: sessionCookie, origin: server.url } : {},
     async close() {
       await server.close();
       await Promise.all(sims.map((s) => s.close()));
