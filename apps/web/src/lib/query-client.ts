@@ -8,9 +8,19 @@ import { isApiError } from './api-client.ts';
 
 export const SESSION_KEY = ['session'] as const;
 
+/**
+ * Forgets the signed-in user and everything read as them. The session query is
+ * set (not removed) so the mounted gate sees it and shows the sign-in screen;
+ * `clear()` would leave mounted observers on removed queries, showing nothing.
+ */
+export function endSession(): void {
+  queryClient.setQueryData(SESSION_KEY, null);
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+}
+
 function onUnauthenticated(error: unknown): void {
   if (isApiError(error) && error.code === 'unauthenticated' && queryClient.getQueryData(SESSION_KEY)) {
-    queryClient.setQueryData(SESSION_KEY, null);
+    endSession();
   }
 }
 

@@ -2,7 +2,7 @@ import { PASSWORD_MIN_LENGTH, type Session } from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { sessionQueries } from '../../lib/queries.ts';
-import { queryClient } from '../../lib/query-client.ts';
+import { endSession, queryClient } from '../../lib/query-client.ts';
 
 export function useSignIn() {
   return useMutation({
@@ -18,11 +18,8 @@ export function useSignIn() {
 export function useSignOut() {
   return useMutation({
     mutationFn: () => api<unknown>('/api/session', { method: 'DELETE' }),
-    onSettled: () => {
-      // Whatever the server said, nothing of this user's stays in memory.
-      queryClient.clear();
-      queryClient.setQueryData(sessionQueries.current().queryKey, null);
-    },
+    // Whatever the server said, nothing of this user's stays in memory.
+    onSettled: endSession,
   });
 }
 

@@ -85,12 +85,12 @@ export function Keypad({ phoneId, lineCount, callActive, onDigit }: KeypadProps)
             <button
               key={k.key}
               type="button"
-              aria-label={k.label}
               aria-busy={callActive && queue.isPending(k.key) ? true : undefined}
               onClick={() => digit(k.key)}
               className="flex min-h-14 cursor-pointer flex-col items-center justify-center rounded-xl border border-zinc-300 bg-white font-mono text-2xl hover:bg-zinc-100 active:bg-zinc-200 aria-busy:border-blue-500 dark:border-zinc-600 dark:bg-zinc-800 dark:active:bg-zinc-600 dark:hover:bg-zinc-700"
             >
-              <span aria-hidden="true">{k.label}</span>
+              {/* The name is the digit alone: the letters are decoration (aria-hidden leaves them out). */}
+              <span>{k.label}</span>
               <span
                 aria-hidden="true"
                 className="h-3 font-sans text-[0.625rem] text-zinc-500 leading-3 dark:text-zinc-400"
