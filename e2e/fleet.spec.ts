@@ -1,0 +1,65 @@
+import { expect, stackPhone, test } from './fixtures/test.ts';
+
+test('the fleet shows every phone with its calls, finds by name or number, and opens a console', async ({
+  page,
+  sim,
+}) => {
+  await page.goto('/');
+  for (const name of ['Reception', 'Sales desk', 'Warehouse', 'Locked out']) {
+    await expect(page.getByRole('article', { name })).toBeVisible();
+  }
+  await sim.ring(stackPhone('Warehouse'), '5554321', 'Erin Fleet');
+  const warehouse = page.getByRole('article', { name: 'Warehouse' });
+  await expect(warehouse).toContainText('Erin Fleet', { timeout: 2000 });
+  await expect(warehouse).toContainText('Ringing');
+  await expect(warehouse).toContainText(/updated \d+ s ago/);
+  await expect(warehouse).toContainText(/0:0\d/);
+
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill('sales');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(page.getByRole('article', { name: 'Sales desk' })).toBeVisible();
+  // A caller's number finds the phone they are on.
+  await search.fill('555 4321');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(warehouse).toBeVisible();
+  await search.fill('nobody-here');
+  await expect(page.getByRole('article')).toHaveCount(0);
+  await expect(page.getByText('No phone matches')).toBeVisible();
+
+  await search.fill('');
+  await warehouse.getByRole('link', { name: 'Warehouse' }).click();
+  await expect(page).toHaveURL(/\/phones\//);
+  await expect(page.getByRole('heading', { level: 1, name: 'Warehouse' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Line 1', exact: true })).toContainText('Erin Fleet');
+});
+
+test('when the server cannot be reached, the data stays with its age and a banner says so, then it recovers', async ({
+  page,
+  context,
+  sim,
+}) => {
+  test.setTimeout(45_000);
+  await page.goto('/');
+  await sim.ring(stackPhone('Reception'), '5550111', 'Frank Offline');
+  const reception = page.getByRole('article', { name: 'Reception' });
+  await expect(reception).toContainText('Frank Offline');
+
+  // The server stops answering (connections refused), the network itself is fine.
+  await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  const banner = page.getByRole('alert').filter({ hasText: 'The LineDeck server is not answering' });
+  await expect(banner).toBeVisible();
+  await expect(reception).toContainText('Frank Offline');
+  await expect(reception).toContainText(/updated ([3-9]|\d\d) s ago/, { timeout: 10_000 });
+
+  await page.unroute('**/api/**');
+  await expect(banner).toBeHidden({ timeout: 10_000 });
+  await expect(reception).toContainText(/updated [0-2] s ago/, { timeout: 10_000 });
+
+  // The device losing its network says so too, and recovers the same way.
+  await context.setOffline(true);
+  const deviceBanner = page.getByRole('alert').filter({ hasText: 'This device is offline' });
+  await expect(deviceBanner).toBeVisible();
+  await context.setOffline(false);
+  await expect(deviceBanner).toBeHidden({ timeout: 10_000 });
+});
