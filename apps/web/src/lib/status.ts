@@ -6,7 +6,16 @@ import type { PhoneStatus } from '@linedeck/contract';
 
 export type Tone = 'neutral' | 'good' | 'busy' | 'alert' | 'bad' | 'muted';
 
-export const STATUS_TEXT: Record<PhoneStatus, { label: string; tone: Tone; advice?: string }> = {
+export interface StatusText {
+  label: string;
+  tone: Tone;
+  /** What to do, in full (the console). */
+  advice?: string;
+  /** The same in a few words (a fleet card). */
+  short?: string;
+}
+
+export const STATUS_TEXT: Record<PhoneStatus, StatusText> = {
   available: { label: 'Available', tone: 'good' },
   busy: { label: 'Busy', tone: 'busy' },
   ringing: { label: 'Ringing', tone: 'alert' },
@@ -27,6 +36,7 @@ export const STATUS_TEXT: Record<PhoneStatus, { label: string; tone: Tone; advic
     advice:
       "The phone rejected LineDeck's passcode, so LineDeck stopped asking to avoid locking it. " +
       "An admin should correct the passcode in LineDeck's settings for this phone, then run Test connection.",
+    short: "The phone rejected LineDeck's passcode: an admin should correct the passcode.",
   },
   unknown: { label: 'Unknown', tone: 'muted', advice: 'LineDeck has not heard from this phone yet.' },
 };

@@ -7,18 +7,26 @@ import { elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts'
 function LineRow({ line, now }: { line: LineView; now: number }) {
   const text = lineStateText(line.state);
   const duration = elapsedMs(line.since, now);
-  const caller = [line.remoteName, line.remoteNumber].filter(Boolean).join(' · ');
   return (
-    <li className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-      <span className="font-medium text-zinc-600 dark:text-zinc-400">Line {line.line}</span>
-      <Badge tone={text.tone}>{text.label}</Badge>
-      <span className="min-w-0 flex-1 truncate">{caller || 'Unknown caller'}</span>
-      {duration !== undefined && (
-        <span className="font-mono tabular-nums text-zinc-600 dark:text-zinc-400">
-          <span className="sr-only">for </span>
-          {formatDuration(duration)}
+    <li className="flex flex-col gap-0.5 text-sm">
+      <div className="flex items-center gap-2">
+        <span className="font-medium text-zinc-600 dark:text-zinc-400">Line {line.line}</span>
+        <Badge tone={text.tone}>{text.label}</Badge>
+        {duration !== undefined && (
+          <span className="ml-auto font-mono text-zinc-600 tabular-nums dark:text-zinc-400">
+            <span className="sr-only">for </span>
+            {formatDuration(duration)}
+          </span>
+        )}
+      </div>
+      <div className="flex min-w-0 flex-wrap gap-x-2">
+        <span className="truncate font-medium">
+          {line.remoteName || (line.remoteNumber ? '' : 'Unknown caller')}
         </span>
-      )}
+        {line.remoteNumber && (
+          <span className="font-mono text-zinc-700 dark:text-zinc-300">{line.remoteNumber}</span>
+        )}
+      </div>
     </li>
   );
 }
@@ -29,7 +37,7 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
   const status = state?.status ?? 'unknown';
   const busyLines = (state?.lines ?? []).filter((l) => l.state !== 'idle');
   const age = elapsedMs(state?.updatedAt, now);
-  const advice = status === 'unauthorized' || status === 'offline' ? STATUS_TEXT[status].advice : undefined;
+  const advice = STATUS_TEXT[status]?.short;
   const ringing = status === 'ringing';
   return (
     <article
