@@ -171,6 +171,7 @@ function makeCallCommand(phone: CtiPhone, params: URLSearchParams): CtiReply {
     return json(phone, 'error', 'Invalid Request');
   }
   const step = makeCall(phone.state, params.get('phonenumber') ?? '', account, phone.context());
+  if (step.ok && phone.quirks.silentMakeCall) return json(phone, 'success', true);
   if (!step.ok) {
     // A busy phone with every line in use refuses differently from a bad request.
     return json(phone, 'error', step.reason === 'no idle line' ? 'failed' : 'Invalid Request');

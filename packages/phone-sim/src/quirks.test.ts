@@ -23,6 +23,16 @@ describe('quirks', () => {
     expect(line).not.toHaveProperty('remotenumber');
   });
 
+  it('silentMakeCall: make_call answers success but no call starts', async () => {
+    const p = await phone({ quirks: { silentMakeCall: true } });
+    const answer = await cti(p, 'api-make_call', { phonenumber: '3501' });
+    expect(answer.json).toEqual({ response: 'success', body: true });
+    expect(p.snapshot().lines.every((l) => l.state === 'idle')).toBe(true);
+    p.updateSettings({ quirks: { silentMakeCall: false } });
+    await cti(p, 'api-make_call', { phonenumber: '3501' });
+    expect(p.snapshot().lines[0]?.state).toBe('calling');
+  });
+
   it('idleAcct "" instead of 0', async () => {
     const p = await phone({ quirks: { idleAcct: '' } });
     expect((await cti(p, 'api-get_line_status')).json.body[0].acct).toBe('');

@@ -17,6 +17,11 @@ export interface Quirks {
   extraFields: boolean;
   /** Action URL: display names sent unencoded (spaces in the request line). */
   rawDisplayNames: boolean;
+  /**
+   * api-make_call answers success but no call starts (field notes, "Commands": success does not prove the
+   * call started). Clients must confirm a call on line status.
+   */
+  silentMakeCall: boolean;
 }
 
 export const DEFAULT_QUIRKS: Quirks = {
@@ -25,6 +30,7 @@ export const DEFAULT_QUIRKS: Quirks = {
   contentType: 'application/json',
   extraFields: false,
   rawDisplayNames: false,
+  silentMakeCall: false,
 };
 
 /** Fields some models put next to `body`, with the mixed types seen in the wild. */
