@@ -8,6 +8,7 @@ import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { ConsolePage } from '../features/console/console-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { Keypad } from '../features/keypad/keypad.tsx';
+import { isApiError } from '../lib/api-client.ts';
 import { errorText } from '../lib/error-text.ts';
 import { canAdminister } from '../lib/permissions.ts';
 import { sessionQueries } from '../lib/queries.ts';
@@ -55,7 +56,8 @@ function Gate() {
   const session = useQuery({
     ...sessionQueries.current(),
     // At start the server may still be booting: keep asking, with a growing pause.
-    retry: (failures, error) => failures < 1000 && (error as { status?: number }).status === 0,
+    retry: (_failures, error) =>
+      isApiError(error) && (error.code === 'network' || error.code === 'server_unavailable'),
     retryDelay: (failures) => Math.min(1000 * 2 ** failures, 15_000),
   });
   const user = session.data;
@@ -64,10 +66,10 @@ function Gate() {
   if (user === undefined) {
     return (
       <main id="main" className="flex min-h-dvh items-center justify-center p-4">
-        {session.isError ? (
+        {session.isError || session.failureCount > 0 ? (
           <div role="alert" className="max-w-md text-center">
-            <h1 className="font-semibold text-xl">LineDeck cannot start</h1>
-            <p>{errorText(session.error)} It keeps trying.</p>
+            <h1 className="font-semibold text-xl">LineDeck cannot start yet</h1>
+            <p>{errorText(session.error ?? session.failureReason)} It keeps trying.</p>
           </div>
         ) : (
           <p className="text-zinc-600 dark:text-zinc-400">Connecting to LineDeck…</p>
