@@ -103,22 +103,27 @@ async function viewers(sim: SimFleet, deck: LineDeck, phoneIds: string[]): Promi
   await sleep(SETTLE_MS);
   const a0 = Date.now();
   const cpuA0 = cpuSeconds(pid);
+  await deck.child.ask('loop-delay:reset', 'loop-delay:reset');
   await sleep(WINDOW_MS);
   const a1 = Date.now();
   const cpuA = cpuSeconds(pid) - cpuA0;
+  const loopA = await deck.child.ask<LoopDelay>('loop-delay:read', 'loop-delay');
   log(`c. ${VIEWERS} viewers on`);
   const load = startViewers(deck, phoneIds);
   let b0 = 0;
   let b1 = 0;
   let cpuB0 = 0;
   let cpuB = 0;
+  let loopB: LoopDelay | undefined;
   try {
     await sleep(SETTLE_MS);
     b0 = Date.now();
     cpuB0 = cpuSeconds(pid);
+    await deck.child.ask('loop-delay:reset', 'loop-delay:reset');
     await sleep(WINDOW_MS);
     b1 = Date.now();
     cpuB = cpuSeconds(pid) - cpuB0;
+    loopB = await deck.child.ask<LoopDelay>('loop-delay:read', 'loop-delay');
   } finally {
     await load.stop();
   }
@@ -157,7 +162,8 @@ async function viewers(sim: SimFleet, deck: LineDeck, phoneIds: string[]): Promi
         `${VIEWERS} browsers x ${1000 / VIEWER_PERIOD_MS}/s asked (one shared session); ` +
         `${served.failed} failed; latency p50 ${fmt(median(served.latencies))} ms, ` +
         `p99 ${fmt(percentile(served.latencies, 99))} ms; server CPU ${fmt(shareA, 1)}% of a core ` +
-        `without viewers, ${fmt(shareB, 1)}% with: ${fmt(perReadMs, 3)} ms of CPU per read`,
+        `without viewers, ${fmt(shareB, 1)}% with: ${fmt(perReadMs, 3)} ms of CPU per read; server event-loop ` +
+        `delay p99 ${fmt(loopA.p99Ms)} ms without viewers, ${fmt(loopB?.p99Ms ?? Number.NaN)} ms with`,
     }),
   ];
 }
@@ -204,6 +210,14 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
     }
     return ms;
   };
+  // The server's own CPU per command, net of its background polling (rate read just before).
+  const pid = deck.child.pid;
+  const idle0 = cpuSeconds(pid);
+  const idleT0 = performance.now();
+  await sleep(1000);
+  const idleRate = (cpuSeconds(pid) - idle0) / (performance.now() - idleT0);
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
   try {
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const { key, phone } = combos[i % combos.length] as (typeof combos)[number];
@@ -233,6 +247,8 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
     serverAgent.destroy();
     directAgent.destroy();
   }
+  const cpuPerCommandMs =
+    ((cpuSeconds(pid) - cpu0 - idleRate * (performance.now() - t0)) * 1000) / (WARMUP + SAMPLES);
   const bench = 'd. command overhead';
   return [
     figure({
@@ -246,7 +262,7 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
       note:
         `${SAMPLES} samples each over ${phones.length} phones x ${KEYS.length} keys (no double-click guard hit, ` +
         `${guardWaits} waits); p90 ${fmt(percentile(viaServer, 90))} vs ${fmt(percentile(direct, 90))} ms, ` +
-        `mean ${fmt(mean(viaServer))} vs ${fmt(mean(direct))} ms`,
+        `mean ${fmt(mean(viaServer))} vs ${fmt(mean(direct))} ms; server CPU ${fmt(cpuPerCommandMs)} ms per command`,
     }),
   ];
 }
