@@ -9,7 +9,7 @@
  */
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds, rssMb } from './lib/children.ts';
+import { cpuSeconds, rssMb, spawnNode } from './lib/children.ts';
 import { http } from './lib/http.ts';
 import type { LoopDelay } from './lib/loop-delay-probe.ts';
 import type { Figure } from './lib/report.ts';
@@ -180,8 +180,11 @@ const SAMPLES = 200;
 async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): Promise<Figure[]> {
   const serverAgent = new Agent({ keepAlive: true, maxSockets: 4 });
   const directAgent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const proxyAgent = new Agent({ keepAlive: true, maxSockets: 4 });
   const viaServer: number[] = [];
   const direct: number[] = [];
+  const viaProxy: number[] = [];
+  const proxy = spawnNode('bare-proxy', ['--import', 'tsx', 'bench/lib/bare-proxy.ts']);
   const lastSent = new Map<string, number>();
   let guardWaits = 0;
   // Phones vary fastest: the same phone sees a command only every `phones.length` samples.
@@ -197,6 +200,20 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
     const ms = performance.now() - t;
     if (answer.status !== 200 || !answer.text.includes('complete')) {
       throw new Error(`POST keys: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
+    }
+    return ms;
+  };
+  const timeProxy = async (proxyUrl: string, phone: { sim: string }, key: string) => {
+    const t = performance.now();
+    const answer = await http(`${proxyUrl}/${new URL(phone.sim).port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: [key] }),
+      agent: proxyAgent,
+    });
+    const ms = performance.now() - t;
+    if (answer.status !== 200 || !answer.text.includes('complete')) {
+      throw new Error(`bare proxy: HTTP ${answer.status} ${answer.text.slice(0, 200)}`);
     }
     return ms;
   };
@@ -219,6 +236,7 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   try {
+    const proxyUrl = (await proxy.waitFor(/at (http:\/\/127\.0\.0\.1:\d+)/, 20_000))[1] as string;
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const { key, phone } = combos[i % combos.length] as (typeof combos)[number];
       const comboKey = `${phone.id}|${key}`;
@@ -228,24 +246,22 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
         await sleep(wait);
       }
       lastSent.set(comboKey, Date.now());
-      // Alternate the order so neither side always runs on a just-warmed path.
-      let s: number;
-      let d: number;
-      if (i % 2 === 0) {
-        s = await timeServer(phone, key);
-        d = await timeDirect(phone, key);
-      } else {
-        d = await timeDirect(phone, key);
-        s = await timeServer(phone, key);
-      }
-      if (i >= WARMUP) {
-        viaServer.push(s);
-        direct.push(d);
+      // Rotate the order so no path always runs first or on a just-warmed socket.
+      const runs = [
+        async () => viaServer.push(await timeServer(phone, key)),
+        async () => direct.push(await timeDirect(phone, key)),
+        async () => viaProxy.push(await timeProxy(proxyUrl, phone, key)),
+      ];
+      for (let r = 0; r < runs.length; r++) await (runs[(i + r) % runs.length] as () => Promise<number>)();
+      if (i === WARMUP - 1) {
+        for (const list of [viaServer, direct, viaProxy]) list.length = 0;
       }
     }
   } finally {
     serverAgent.destroy();
     directAgent.destroy();
+    proxyAgent.destroy();
+    await proxy.stop();
   }
   const cpuPerCommandMs =
     ((cpuSeconds(pid) - cpu0 - idleRate * (performance.now() - t0)) * 1000) / (WARMUP + SAMPLES);
@@ -262,7 +278,19 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
       note:
         `${SAMPLES} samples each over ${phones.length} phones x ${KEYS.length} keys (no double-click guard hit, ` +
         `${guardWaits} waits); p90 ${fmt(percentile(viaServer, 90))} vs ${fmt(percentile(direct, 90))} ms, ` +
-        `mean ${fmt(mean(viaServer))} vs ${fmt(mean(direct))} ms; server CPU ${fmt(cpuPerCommandMs)} ms per command`,
+        `mean ${fmt(mean(viaServer))} vs ${fmt(mean(direct))} ms; server CPU ${fmt(cpuPerCommandMs)} ms per ` +
+        'command (with the poll it triggers)',
+    }),
+    figure({
+      bench,
+      name: 'bare proxy hop vs api-send_key, median',
+      unit: 'ms',
+      value: median(viaProxy),
+      baseline: median(direct),
+      baselineLabel: 'straight to sim',
+      note:
+        'the floor: a bare node:http process forwarding the same request with fetch (lib/bare-proxy.ts); ' +
+        `LineDeck's own share of the added time: ${fmt(median(viaServer) - median(viaProxy))} ms`,
     }),
   ];
 }
