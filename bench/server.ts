@@ -98,6 +98,12 @@ function breakdown(byFunction: Record<string, number>): string {
     .join(', ');
 }
 
+/** Seconds between two line-status polls of one phone, from a window's count. */
+function pollPeriod(count: { byFunction: Record<string, number> }, ms: number): number {
+  const polls = count.byFunction['api-get_line_status'] ?? 0;
+  return polls === 0 ? Number.NaN : ms / 1000 / (polls / VIEWER_PHONES);
+}
+
 async function viewers(sim: SimFleet, deck: LineDeck, phoneIds: string[]): Promise<Figure[]> {
   const pid = deck.child.pid;
   await sleep(SETTLE_MS);
@@ -149,7 +155,9 @@ async function viewers(sim: SimFleet, deck: LineDeck, phoneIds: string[]): Promi
       target: { on: 'ratio', op: '<=', limit: 1.05, label: 'ratio <= 1.05' },
       note:
         `windows of ${WINDOW_MS / 1000} s; no viewer: ${breakdown(none.byFunction)}; ` +
-        `${VIEWERS} viewers: ${breakdown(watched.byFunction)}`,
+        `${VIEWERS} viewers: ${breakdown(watched.byFunction)}; poll period per phone ` +
+        `${fmt(pollPeriod(none, a1 - a0), 3)} s without viewers, ${fmt(pollPeriod(watched, b1 - b0), 3)} s with ` +
+        '(a ratio under 1 means polls slowed down, not extra traffic)',
     }),
     // The ratio above only means something if the server really served the viewers' load.
     figure({
