@@ -25,8 +25,7 @@ export function mean(values: readonly number[]): number {
 export function fmt(value: number, digits = 2): string {
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  if (abs >= 1000) return Math.round(value).toLocaleString('en-US');
-  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 99.5) return Math.round(value).toLocaleString('en-US');
   if (abs >= 10) return value.toFixed(Math.min(digits, 1));
   return value.toFixed(digits);
 }
