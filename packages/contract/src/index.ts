@@ -138,13 +138,24 @@ export const systemBodySchema = z.strictObject({
 });
 export type SystemBody = z.infer<typeof systemBodySchema>;
 
+/**
+ * Optional request header of the command routes: the client's own name for one intent. The same key
+ * again within 1.5 s is answered from the first command; a new key is a new command even with an
+ * identical body (DTMF "100", Resume after Hold). Without it, identical bodies are deduplicated.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const commandResultSchema = z.object({
   ok: z.literal(true),
   /** The phone's own answer body. */
   body: z.unknown(),
   /** For calls: whether line status showed the call starting within 3 s. */
   confirmed: z.boolean().optional(),
-  /** True when this answer was shared with an identical command sent less than 1.5 s before. */
+  /**
+   * True when this answer was shared with an identical command (or one with the same Idempotency-Key)
+   * sent less than 1.5 s before.
+   */
   deduplicated: z.boolean().optional(),
 });
 export type CommandResult = z.infer<typeof commandResultSchema>;

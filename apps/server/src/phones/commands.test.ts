@@ -1,10 +1,12 @@
 /**
  * Commands against the real server and simulated phones: the phone's verdict, call confirmation, the
- * double-click guard, validation before anything is sent, confirmation of system operations, and every
+ * double-click guard and the Idempotency-Key that lets a client repeat a command on purpose, validation
+ * before anything is sent, confirmation of system operations, and every
  * CTI failure mapped to its HTTP status, never retried. Polling is slow here (60 s) so that a fault
  * injected into a phone hits the command under test, not a poll.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../auth/test-support.ts';
 import {
   functionsSeen,
   type Harness,
@@ -42,8 +44,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-const post = (phone: string, what: string, body: unknown) =>
-  h.api<Record<string, unknown>>('POST', `/api/phones/${h.phone(phone).id}/${what}`, body);
+const post = (phone: string, what: string, body: unknown, headers?: Record<string, string>) =>
+  h.api<Record<string, unknown>>('POST', `/api/phones/${h.phone(phone).id}/${what}`, body, headers);
+
+/** The `keys` parameter of every api-send_key the phone received, in order. */
+const keysSeen = (phone: string) =>
+  h
+    .phone(phone)
+    .sim.requestLog()
+    .filter((e) => e.function === 'api-send_key')
+    .map((e) => e.params.keys);
+
+let keyCounter = 0;
+const newKey = () => `test-key-${process.pid}-${++keyCounter}`;
 
 async function hangUp(phone: string) {
   const sim = h.phone(phone).sim;
@@ -150,6 +163,150 @@ describe('operations and keys', () => {
     expect((await post('Desk', 'keys', { keys: ['1&passcode=x'] })).status).toBe(400);
     expect(functionsSeen(sim, 'api-send_key')).toHaveLength(1);
     await post('Desk', 'keys', { keys: ['ONHOOK'] });
+  });
+});
+
+describe('Idempotency-Key: deliberate repeats are sent, retries of one intent are not', () => {
+  // A window of its own for each test: what an earlier test sent must not be taken for a repeat.
+  const settle = () => sleep(1600);
+
+  it('the same key twice (at once and again): one request to the phone, answered from the first', async () => {
+    await settle();
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const key = newKey();
+    const [a, b] = await Promise.all([
+      post('Desk', 'keys', { keys: ['VUP'] }, { 'Idempotency-Key': key }),
+      post('Desk', 'keys', { keys: ['VUP'] }, { 'Idempotency-Key': key }),
+    ]);
+    const c = await post('Desk', 'keys', { keys: ['VUP'] }, { 'Idempotency-Key': key });
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
+    expect([a.body.deduplicated, b.body.deduplicated, c.body.deduplicated].filter(Boolean)).toHaveLength(2);
+    expect(c.body).toEqual({ ok: true, body: 'complete', deduplicated: true });
+    expect(keysSeen('Desk')).toEqual(['VUP']);
+  });
+
+  it('new keys with identical bodies: each is sent, in order (DTMF "100" reaches the call as 1, 0, 0)', async () => {
+    await settle();
+    const sim = h.phone('Desk').sim;
+    const rang = sim.ring('3100', 'IVR');
+    expect(rang.ok).toBe(true);
+    await post('Desk', 'operations', { command: 'acceptcall', line: rang.line });
+    sim.clearLog();
+    const answers = [];
+    for (const digit of ['1', '0', '0']) {
+      answers.push(await post('Desk', 'keys', { keys: [digit] }, { 'Idempotency-Key': newKey() }));
+    }
+    expect(answers.map((a) => a.body)).toEqual([
+      { ok: true, body: 'complete' },
+      { ok: true, body: 'complete' },
+      { ok: true, body: 'complete' },
+    ]);
+    expect(keysSeen('Desk')).toEqual(['1', '0', '0']);
+    expect(sim.snapshot().lines.find((l) => l.index === rang.line)?.dtmf).toBe('100');
+
+    // Resume right after Hold: both are `holdcall`, which toggles on GRP26xx firmware.
+    const line = rang.line;
+    const hold = await post(
+      'Desk',
+      'operations',
+      { command: 'holdcall', line },
+      { 'Idempotency-Key': newKey() },
+    );
+    expect(hold.body).toEqual({ ok: true, body: true });
+    expect(sim.snapshot().lines.find((l) => l.index === line)?.state).toBe('onhold');
+    const resume = await post(
+      'Desk',
+      'operations',
+      { command: 'holdcall', line },
+      { 'Idempotency-Key': newKey() },
+    );
+    expect(resume.body).toEqual({ ok: true, body: true });
+    expect(sim.snapshot().lines.find((l) => l.index === line)?.state).toBe('connected');
+    expect(functionsSeen(sim, 'api-phone_operation')).toHaveLength(2);
+    await hangUp('Desk');
+  });
+
+  it('without the header the double-click guard is unchanged, and keyed commands do not meet it', async () => {
+    await settle();
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const plain = [
+      await post('Desk', 'keys', { keys: ['VDOWN'] }),
+      await post('Desk', 'keys', { keys: ['VDOWN'] }),
+    ];
+    expect(plain.map((r) => r.body.deduplicated)).toEqual([undefined, true]);
+    expect(keysSeen('Desk')).toEqual(['VDOWN']);
+    // A keyed command with the same body inside the window is still sent: the key says it is a new intent.
+    const keyed = await post('Desk', 'keys', { keys: ['VDOWN'] }, { 'Idempotency-Key': newKey() });
+    expect(keyed.body).toEqual({ ok: true, body: 'complete' });
+    expect(keysSeen('Desk')).toEqual(['VDOWN', 'VDOWN']);
+  });
+
+  it('keys belong to who sent them: the same key from an API token is another command', async () => {
+    await settle();
+    const sim = h.phone('Desk').sim;
+    const token = await h.api<{ secret: string }>('POST', '/api/tokens', {
+      name: 'idem script',
+      role: 'operator',
+    });
+    expect(token.status, token.text).toBe(201);
+    sim.clearLog();
+    const key = newKey();
+    expect((await post('Desk', 'keys', { keys: ['MUTE'] }, { 'Idempotency-Key': key })).body).toEqual({
+      ok: true,
+      body: 'complete',
+    });
+    const script = await send<Record<string, unknown>>(
+      h.url,
+      'POST',
+      `/api/phones/${h.phone('Desk').id}/keys`,
+      {
+        body: { keys: ['MUTE'] },
+        headers: { authorization: `Bearer ${token.body.secret}`, 'Idempotency-Key': key },
+      },
+    );
+    expect(script.status, script.text).toBe(200);
+    expect(script.body).toEqual({ ok: true, body: 'complete' });
+    expect(keysSeen('Desk')).toEqual(['MUTE', 'MUTE']);
+  });
+
+  it('a key reused for another command within the window: 400, nothing sent', async () => {
+    await settle();
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const key = newKey();
+    expect((await post('Desk', 'keys', { keys: ['UP'] }, { 'Idempotency-Key': key })).status).toBe(200);
+    const reused = await post('Desk', 'keys', { keys: ['DOWN'] }, { 'Idempotency-Key': key });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error).toMatchObject({ code: 'invalid_input' });
+    expect(keysSeen('Desk')).toEqual(['UP']);
+  });
+
+  it('a malformed key: 400 invalid_input on every command route, and nothing is sent', async () => {
+    const sim = h.phone('Desk').sim;
+    sim.clearLog();
+    const bad = ['', 'a'.repeat(65), 'has space', 'semi;colon', 'dot.ted', 'ünï', 'a,b'];
+    const routes: [string, unknown][] = [
+      ['calls', { number: '2003' }],
+      ['operations', { command: 'endcall' }],
+      ['keys', { keys: ['1'] }],
+      ['system', { request: 'REBOOT', confirm: 'Desk' }],
+    ];
+    for (const key of bad) {
+      for (const [what, body] of routes) {
+        const res = await post('Desk', what, body, { 'Idempotency-Key': key });
+        expect(res.status, `${what} ${JSON.stringify(key)}`).toBe(400);
+        expect(res.body.error).toMatchObject({ code: 'invalid_input' });
+      }
+    }
+    // Polls may come and go (the last command kicked one); no command may.
+    expect(functionsSeen(sim).filter((f) => !f.startsWith('api-get_'))).toEqual([]);
+    // The boundaries that are valid: 1 and 64 characters of [A-Za-z0-9_-].
+    for (const key of ['a', `${'A-_9'.repeat(16)}`]) {
+      expect((await post('Desk', 'keys', { keys: ['RIGHT'] }, { 'Idempotency-Key': key })).status).toBe(200);
+    }
+    expect(keysSeen('Desk')).toEqual(['RIGHT', 'RIGHT']);
   });
 });
 

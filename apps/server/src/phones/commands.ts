@@ -4,6 +4,9 @@
  * NEVER retried: a retried make_call can dial twice (architecture, error
  * model). An identical command for the same phone within 1.5 s is answered
  * from the first one and not sent again, so a double click never dials twice.
+ * A command that comes with an `Idempotency-Key` is deduplicated by that key
+ * instead (same principal, phone and key within 1.5 s): a client that names
+ * each intent can repeat a body on purpose (DTMF "100", Resume after Hold).
  */
 import type { CommandResult, KeysBody, MakeCallBody, OperationBody, SystemBody } from '@linedeck/contract';
 import { AppError, fromCtiError, isCtiError } from '../errors.ts';
@@ -27,15 +30,27 @@ export interface CommandsOptions {
 
 export type CommandKind = 'call' | 'operation' | 'keys' | 'system';
 
+/** The client's own name for one intent (the `Idempotency-Key` header), scoped to who sent it. */
+export interface Idempotency {
+  /** Who sent it (a user, an API token, a display key): keys of different principals never meet. */
+  principal: string;
+  key: string;
+}
+
 interface Recent {
   at: number;
+  /** Kind and body: a key reused for another command is refused, not answered with the wrong result. */
+  command: string;
   promise: Promise<CommandResult>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Commands {
+  /** Commands without a key, by phone, kind and body (the double-click guard). */
   private readonly recent = new Map<string, Recent>();
+  /** Commands with an Idempotency-Key, by principal, phone and key; they never meet the body guard. */
+  private readonly recentByKey = new Map<string, Recent>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly dedupeMs: number;
   private readonly confirmMs: number;
@@ -47,8 +62,8 @@ export class Commands {
     this.confirmPollMs = options.confirmPollMs ?? 150;
   }
 
-  makeCall(phoneId: string, body: MakeCallBody): Promise<CommandResult> {
-    return this.once(phoneId, 'call', body, async (entry) => {
+  makeCall(phoneId: string, body: MakeCallBody, idempotency?: Idempotency): Promise<CommandResult> {
+    return this.once(phoneId, 'call', body, idempotency, async (entry) => {
       const before = new Map(this.options.cache.lines(phoneId).map((l) => [l.line, l.state]));
       const answer = await this.send(entry, () =>
         entry.client.makeCall(body.number, body.account === undefined ? {} : { account: body.account }),
@@ -58,8 +73,8 @@ export class Commands {
     });
   }
 
-  operation(phoneId: string, body: OperationBody): Promise<CommandResult> {
-    return this.once(phoneId, 'operation', body, async (entry) => {
+  operation(phoneId: string, body: OperationBody, idempotency?: Idempotency): Promise<CommandResult> {
+    return this.once(phoneId, 'operation', body, idempotency, async (entry) => {
       const answer = await this.send(entry, () =>
         entry.client.phoneOperation(body.command, body.line === undefined ? {} : { line: body.line }),
       );
@@ -67,15 +82,15 @@ export class Commands {
     });
   }
 
-  keys(phoneId: string, body: KeysBody): Promise<CommandResult> {
-    return this.once(phoneId, 'keys', body, async (entry) => {
+  keys(phoneId: string, body: KeysBody, idempotency?: Idempotency): Promise<CommandResult> {
+    return this.once(phoneId, 'keys', body, idempotency, async (entry) => {
       const answer = await this.send(entry, () => entry.client.sendKeys(body.keys));
       return { ok: true, body: answer.body };
     });
   }
 
   /** REBOOT or RESET, only when `confirm` is the phone's name: never one stray click. */
-  system(phoneId: string, body: SystemBody): Promise<CommandResult> {
+  system(phoneId: string, body: SystemBody, idempotency?: Idempotency): Promise<CommandResult> {
     const record = this.options.registry.get(phoneId);
     if (body.confirm.trim() !== record.name) {
       return Promise.reject(
@@ -88,7 +103,7 @@ export class Commands {
         ),
       );
     }
-    return this.once(phoneId, 'system', body, async (entry) => {
+    return this.once(phoneId, 'system', body, idempotency, async (entry) => {
       // RESET needs the admin passcode: a 401 to it with a working user passcode is no reason to stop polling.
       const answer = await this.send(entry, () => entry.client.sysOperation(body.request), {
         authStopsPolling: body.request !== 'RESET',
@@ -106,17 +121,34 @@ export class Commands {
     phoneId: string,
     kind: CommandKind,
     body: unknown,
+    idempotency: Idempotency | undefined,
     run: (entry: PhoneEntry) => Promise<CommandResult>,
   ): Promise<CommandResult> {
     const entry = this.options.registry.entry(phoneId);
     const now = Date.now();
     this.sweep(now);
-    const key = `${phoneId}\u0000${kind}\u0000${JSON.stringify(body)}`;
-    const recent = this.recent.get(key);
+    const command = `${kind}\u0000${JSON.stringify(body)}`;
+    // With a key, the key alone says whether this is the same intent: an identical body under a new key is
+    // sent. Without one, an identical body is (the double-click guard, unchanged for scripts and old clients).
+    const [recentMap, key] = idempotency
+      ? [this.recentByKey, `${phoneId}\u0000${idempotency.principal}\u0000${idempotency.key}`]
+      : [this.recent, `${phoneId}\u0000${command}`];
+    const recent = recentMap.get(key);
     if (recent && now - recent.at < this.dedupeMs) {
+      if (recent.command !== command) {
+        return Promise.reject(
+          new AppError(
+            'invalid_input',
+            'This Idempotency-Key was just used for another command: send a new key with each new command.',
+            { phoneId },
+          ),
+        );
+      }
       this.options.logger.info(
-        { phoneId, kind },
-        'identical command within the double-click window: not sent again',
+        { phoneId, kind, idempotencyKey: idempotency?.key },
+        idempotency
+          ? 'same Idempotency-Key within the window: answered from the first, not sent again'
+          : 'identical command within the double-click window: not sent again',
       );
       return recent.promise.then((result) => ({ ...result, deduplicated: true }));
     }
@@ -133,7 +165,7 @@ export class Commands {
       );
     }
     const promise = run(entry);
-    this.recent.set(key, { at: now, promise });
+    recentMap.set(key, { at: now, command, promise });
     this.inFlight.add(promise);
     promise.then(
       () => this.inFlight.delete(promise),
@@ -143,7 +175,9 @@ export class Commands {
   }
 
   private sweep(now: number): void {
-    for (const [key, r] of this.recent) if (now - r.at >= this.dedupeMs) this.recent.delete(key);
+    for (const map of [this.recent, this.recentByKey]) {
+      for (const [key, r] of map) if (now - r.at >= this.dedupeMs) map.delete(key);
+    }
   }
 
   /** One command through the queue; CTI failures become API errors. Never retried. */

@@ -6,6 +6,8 @@
 import {
   type CommandResult,
   createPhoneBodySchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
   keysBodySchema,
   makeCallBodySchema,
   operationBodySchema,
@@ -16,12 +18,13 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { type Audit, recordAudit } from '../audit.ts';
-import type { Access } from '../auth/access.ts';
-import { toAppError } from '../errors.ts';
+import { type Access, principalOf } from '../auth/access.ts';
+import { actorId } from '../auth/permissions.ts';
+import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PhoneRecord } from '../store/phones-repo.ts';
 import { parseBody } from '../validate.ts';
-import type { Commands } from './commands.ts';
+import type { Commands, Idempotency } from './commands.ts';
 import { runDiagnosis } from './diagnosis.ts';
 import type { Registry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
@@ -45,6 +48,22 @@ export function toPhone(record: PhoneRecord): Phone {
     firmware: record.firmware,
     createdAt: record.createdAt,
   };
+}
+
+/**
+ * The command's `Idempotency-Key` header, scoped to who sent it (docs/api.md, "Commands"): undefined
+ * without one; a malformed one is a 400 before anything is sent.
+ */
+export function idempotencyOf(req: Request, res: Response): Idempotency | undefined {
+  const key = req.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    const message = 'An Idempotency-Key is 1 to 64 letters, digits, "-" or "_".';
+    throw new AppError('invalid_input', message, { issues: [{ path: IDEMPOTENCY_KEY_HEADER, message }] });
+  }
+  const principal = principalOf(res);
+  const who = principal ? (actorId(principal) ?? `${principal.kind ?? 'local'}:${principal.username}`) : '';
+  return { principal: who, key };
 }
 
 export function phoneRoutes(deps: PhoneRoutesDeps): Router {
@@ -146,22 +165,35 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
   router.post('/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
+    const idempotency = idempotencyOf(req, res);
     const body = parseBody(makeCallBodySchema, req.body);
-    res.json(await audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body)));
+    res.json(
+      await audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body, idempotency)),
+    );
   });
 
   router.post('/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
+    const idempotency = idempotencyOf(req, res);
     const body = parseBody(operationBodySchema, req.body);
-    res.json(await audited(req, res, 'calls:operation', id, { ...body }, () => commands.operation(id, body)));
+    res.json(
+      await audited(req, res, 'calls:operation', id, { ...body }, () =>
+        commands.operation(id, body, idempotency),
+      ),
+    );
   });
 
   router.post('/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
+    const idempotency = idempotencyOf(req, res);
     const body = parseBody(keysBodySchema, req.body);
-    res.json(await audited(req, res, 'keys:send', id, { keys: body.keys }, () => commands.keys(id, body)));
+    res.json(
+      await audited(req, res, 'keys:send', id, { keys: body.keys }, () =>
+        commands.keys(id, body, idempotency),
+      ),
+    );
   });
 
   router.post(
@@ -183,9 +215,10 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
       const id = req.params.id as string;
       const body = res.locals.systemBody as SystemBody;
       registry.get(id);
+      const idempotency = idempotencyOf(req, res);
       const params = { request: body.request };
       const action = `system:${body.request.toLowerCase()}`;
-      res.json(await audited(req, res, action, id, params, () => commands.system(id, body)));
+      res.json(await audited(req, res, action, id, params, () => commands.system(id, body, idempotency)));
     },
   );
 

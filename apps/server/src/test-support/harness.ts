@@ -43,7 +43,13 @@ export interface Harness {
   responses: string[];
   /** Every passcode in play (phones' admin and user passcodes, passcodes sent in requests). */
   secrets: Set<string>;
-  api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<ApiResponse<T>>;
+  /** A request as the harness's admin; `headers` are added to (or override) the usual ones. */
+  api<T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
   /** A raw GET with the path exactly as given (no URL normalization: `..` and `%2e` stay as sent). */
   raw(urlPath: string, method?: string): Promise<ApiResponse<string>>;
   addPhone(spec: TestPhoneSpec): Promise<TestPhone>;
@@ -104,8 +110,13 @@ export async function startHarness(
   });
   const sims: SimPhone[] = [];
 
-  async function request(method: string, urlPath: string, body?: unknown, rawBody?: string) {
-    const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  async function request(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    extraHeaders?: Record<string, string>,
+  ) {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<ApiResponse<unknown>>((resolve, reject) => {
       const req = http.request(
         `${server.url}${urlPath}`,
@@ -114,6 +125,7 @@ export async function startHarness(
           headers: {
             ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
             ...(sessionCookie ? { cookie: sessionCookie, origin: server.url } : {}),
+            ...extraHeaders,
           },
         },
         (res) => {
@@ -147,7 +159,8 @@ export async function startHarness(
     logLines,
     responses,
     secrets,
-    api: (method, urlPath, body) => request(method, urlPath, body) as Promise<ApiResponse<never>>,
+    api: (method, urlPath, body, headers) =>
+      request(method, urlPath, body, headers) as Promise<ApiResponse<never>>,
     raw: (urlPath, method = 'GET') =>
       new Promise((resolve, reject) => {
         // http.request with `path` sends the path byte for byte; fetch() would resolve `..` first.
