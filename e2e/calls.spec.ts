@@ -1,6 +1,16 @@
-import { expect, openConsole, stackPhone, test } from './fixtures/test.ts';
+import { expect, openConsole, type Sim, type SimLogEntry, stackPhone, test } from './fixtures/test.ts';
 
 const reception = stackPhone('Reception');
+
+/** The server's double-click window: a deliberate repeat must not wait it out. */
+const DEDUPE_WINDOW_MS = 1500;
+
+async function sent(sim: Sim, fn: string): Promise<SimLogEntry[]> {
+  return (await sim.log(reception)).filter((e) => e.function === fn);
+}
+
+const msBetween = (a: SimLogEntry | undefined, b: SimLogEntry | undefined) =>
+  Date.parse(b?.time ?? '') - Date.parse(a?.time ?? '');
 
 test('an incoming call shows within 2 s; Answer, Hold, Resume and End call drive the phone', async ({
   page,
@@ -21,14 +31,19 @@ test('an incoming call shows within 2 s; Answer, Hold, Resume and End call drive
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
   await expect(line.getByRole('button')).toHaveText(['Hold', 'End call']);
 
+  await sim.clearLog(reception);
   await line.getByRole('button', { name: 'Hold' }).click();
   await expect(line.getByText('On hold', { exact: true })).toBeVisible();
-  await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('onhold');
   await expect(line.getByRole('button')).toHaveText(['Resume', 'End call']);
 
+  // Resume right after Hold: both send `holdcall` (it toggles), and the second is neither swallowed as a
+  // double click nor held back until the server's 1.5 s window has passed.
   await line.getByRole('button', { name: 'Resume' }).click();
   await expect(line.getByText('Connected', { exact: true })).toBeVisible();
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
+  const toggles = (await sent(sim, 'api-phone_operation')).filter((e) => e.params.cmd === 'holdcall');
+  expect(toggles).toHaveLength(2);
+  expect(msBetween(toggles[0], toggles[1])).toBeLessThan(DEDUPE_WINDOW_MS);
 
   await line.getByRole('button', { name: 'End call' }).click();
   await expect(line.getByText('Idle', { exact: true })).toBeVisible();
@@ -62,16 +77,45 @@ test('keypad presses during a call reach the phone as DTMF, in order', async ({ 
   await line.getByRole('button', { name: 'Answer' }).click();
   await expect(line.getByText('Connected', { exact: true })).toBeVisible();
   await expect(page.getByText('Keys are sent to the call as tones.')).toBeVisible();
+  await sim.clearLog(reception);
 
-  // "0 0": the same key twice in a row must arrive twice.
-  for (const key of ['1', '2', '3', '#', '0', '0'])
+  // "1 0 0" pressed as fast as a keyboard types: the same key twice in a row arrives twice, in order.
+  await page.keyboard.type('100');
+  await expect.poll(async () => (await sim.line(reception, 1))?.dtmf).toBe('100');
+  // The buttons do the same, and so do digits typed on the keyboard outside text fields.
+  for (const key of ['2', '3', '#', '0', '0'])
     await page.getByRole('button', { name: key, exact: true }).click();
-  // Digits typed on the keyboard outside text fields do the same.
   await page.keyboard.press('9');
   await page.keyboard.press('*');
 
-  await expect.poll(async () => (await sim.line(reception, 1))?.dtmf, { timeout: 10_000 }).toBe('123#009*');
+  await expect.poll(async () => (await sim.line(reception, 1))?.dtmf).toBe('10023#009*');
+  // Each api-send_key carries the presses made while the one before was on its way, in press order.
+  const keys = (await sent(sim, 'api-send_key')).flatMap((e) => (e.params.keys ?? '').split(':'));
+  expect(keys).toEqual([...'10023#009*']);
   await expect(page.getByLabel('Number')).toHaveValue('');
+});
+
+test('a digit pressed again after the first one arrived is sent at once, not held back', async ({
+  page,
+  sim,
+}) => {
+  await openConsole(page, 'Reception');
+  await sim.ring(reception, '5550100', 'Menu');
+  const line = page.getByRole('region', { name: 'Line 1', exact: true });
+  await line.getByRole('button', { name: 'Answer' }).click();
+  await expect(line.getByText('Connected', { exact: true })).toBeVisible();
+  await sim.clearLog(reception);
+
+  // The second "0" is the same request body as the first, well inside the server's 1.5 s window.
+  const zero = page.getByRole('button', { name: '0', exact: true });
+  await zero.click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.dtmf, { intervals: [50] }).toBe('0');
+  await zero.click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.dtmf, { intervals: [50] }).toBe('00');
+  const presses = await sent(sim, 'api-send_key');
+  expect(presses.map((e) => e.params.keys)).toEqual(['0', '0']);
+  expect(msBetween(presses[0], presses[1])).toBeLessThan(DEDUPE_WINDOW_MS);
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Sent 0');
 });
 
 test('an invalid number is refused in the form and never reaches the phone', async ({ page, sim }) => {

@@ -53,6 +53,23 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /**
+   * Sent as `Idempotency-Key`: names one deliberate command, so the server sends it even when the
+   * same body went a moment ago (docs/api.md, "Commands"). Use `newIdempotencyKey()` per intent.
+   */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * A fresh key for one intent: a UUID. `crypto.randomUUID` exists only in secure contexts (HTTPS or
+ * localhost), and LineDeck is often served over plain HTTP on a LAN: then 128 random bits in hex.
+ */
+export function newIdempotencyKey(
+  source: Pick<Crypto, 'getRandomValues'> & { randomUUID?: (() => string) | undefined } = crypto,
+): string {
+  if (typeof source.randomUUID === 'function') return source.randomUUID();
+  const bytes = source.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -60,17 +77,18 @@ export interface RequestOptions {
  * session cookie and the `Origin` header the server checks on state changes.
  */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, signal } = options;
+  const { method = 'GET', body, signal, idempotencyKey } = options;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       signal,
       credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { accept: 'application/json' }
-          : { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (cause) {

@@ -4,47 +4,29 @@
  * the phone agrees (no optimistic updates): a failed command changes nothing;
  * on success the phone's state is refetched at once. Never retried (a retry can
  * dial twice; architecture "Error model").
+ *
+ * The server answers an identical command for the same phone within 1.5 s from
+ * the first one (its double-click guard, docs/api.md). Commands that are meant
+ * to repeat (keys, Hold and Resume, which both send `holdcall`) carry a fresh
+ * `Idempotency-Key` instead, so the second 0 of "100" is sent at once; Call,
+ * Answer, End call and system operations keep the guard, and their buttons are
+ * busy while they run.
  */
 import type { CommandResult, Diagnosis, MakeCallBody, OperationBody, SystemBody } from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
-import { api } from './api-client.ts';
+import { api, newIdempotencyKey } from './api-client.ts';
 import { errorReference, errorText } from './error-text.ts';
 import { phoneQueries, stateQueries } from './queries.ts';
 import { queryClient } from './query-client.ts';
 import { toast } from './toasts.ts';
 
-/**
- * The server answers an identical command for the same phone within 1.5 s from
- * the first one without sending it (its double-click guard, docs/api.md). Our
- * buttons cannot double-click (they are busy while running), so an identical
- * command inside that window is a new intent: Resume right after Hold (both
- * `holdcall`), or the second 0 of "100" as DTMF. Such a command waits until the
- * window has passed instead of being silently swallowed. Calls are not held back.
- */
-export const SERVER_DEDUPE_MS = 1500;
-const lastSent = new Map<string, number>();
-
-/** Milliseconds to wait before `body` may go to `path` again (0: now). */
-export function distinctWait(path: string, body: unknown, now = Date.now()): number {
-  const at = lastSent.get(`${path} ${JSON.stringify(body)}`);
-  return at === undefined ? 0 : Math.max(0, at + SERVER_DEDUPE_MS + 50 - now);
+/** A command the user means to repeat: a new key each time, never taken for a double click. */
+function sendRepeatable<T>(path: string, body: unknown): Promise<T> {
+  return api<T>(path, { method: 'POST', body, idempotencyKey: newIdempotencyKey() });
 }
 
-export function markSent(path: string, body: unknown): void {
-  const now = Date.now();
-  for (const [key, at] of lastSent) if (now - at > SERVER_DEDUPE_MS * 2) lastSent.delete(key);
-  lastSent.set(`${path} ${JSON.stringify(body)}`, now);
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Sends a command the server must not mistake for a double click of the previous identical one. */
-async function sendDistinct<T>(path: string, body: unknown): Promise<T> {
-  const wait = distinctWait(path, body);
-  if (wait > 0) await sleep(wait);
-  markSent(path, body);
-  return api<T>(path, { method: 'POST', body });
-}
+/** Operations that a second press repeats on purpose: `holdcall` toggles hold (Hold, then Resume). */
+const REPEATABLE_OPERATIONS: ReadonlySet<OperationBody['command']> = new Set(['holdcall', 'unhold']);
 
 function phonePath(phoneId: string, action: string): string {
   return `/api/phones/${encodeURIComponent(phoneId)}/${action}`;
@@ -84,11 +66,13 @@ export interface OperationVariables extends OperationBody {
 export function usePhoneOperation(phoneId: string) {
   return useMutation({
     mutationKey: ['phones', phoneId, 'operations'],
-    mutationFn: ({ command, line }: OperationVariables) =>
-      sendDistinct<CommandResult>(
-        phonePath(phoneId, 'operations'),
-        line === undefined ? { command } : { command, line },
-      ),
+    mutationFn: ({ command, line }: OperationVariables) => {
+      const path = phonePath(phoneId, 'operations');
+      const body = line === undefined ? { command } : { command, line };
+      return REPEATABLE_OPERATIONS.has(command)
+        ? sendRepeatable<CommandResult>(path, body)
+        : api<CommandResult>(path, { method: 'POST', body });
+    },
     onSuccess: (_result, variables) => {
       refreshPhone(phoneId);
       toast.success(variables.done);
@@ -128,12 +112,10 @@ export function useTestPhone(phoneId: string) {
   });
 }
 
-/** Sends keys (digits as DTMF during a call, or named keys) in one request; call `keysWait` first. */
+/**
+ * Sends keys (digits as DTMF during a call, or named keys) in one request. Every call is a deliberate
+ * press with its own key: "0" right after "0" is sent, not answered from the first.
+ */
 export function sendKeys(phoneId: string, keys: string[]): Promise<CommandResult> {
-  return sendDistinct<CommandResult>(phonePath(phoneId, 'keys'), { keys });
-}
-
-/** How long these keys must wait not to be taken for a repeat of the same keys (see `distinctWait`). */
-export function keysWait(phoneId: string, keys: string[]): number {
-  return distinctWait(phonePath(phoneId, 'keys'), { keys });
+  return sendRepeatable<CommandResult>(phonePath(phoneId, 'keys'), { keys });
 }

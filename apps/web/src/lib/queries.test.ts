@@ -1,6 +1,5 @@
 import type { PhoneState } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
-import { distinctWait, markSent, SERVER_DEDUPE_MS } from './mutations.ts';
 import { newerState, phoneQueries, stateQueries } from './queries.ts';
 import { matchPath } from './router.tsx';
 import { reconnectDelay } from './use-events.ts';
@@ -27,20 +26,6 @@ describe('query keys', () => {
   it("nests a phone's state under ['phones', id] so commands invalidate it", () => {
     expect(phoneQueries.state('p1').queryKey.slice(0, 2)).toEqual(phoneQueries.detail('p1'));
     expect(stateQueries.all().queryKey).toEqual(['state']);
-  });
-});
-
-describe('distinctWait', () => {
-  it('is zero for a command not sent lately', () => {
-    expect(distinctWait('/api/phones/x/keys', { keys: ['1'] })).toBe(0);
-  });
-  it("holds an identical command back until the server's double-click window has passed", () => {
-    const body = { command: 'holdcall', line: 1 };
-    markSent('/api/phones/y/operations', body);
-    const now = Date.now();
-    expect(distinctWait('/api/phones/y/operations', body, now)).toBeGreaterThan(SERVER_DEDUPE_MS - 100);
-    expect(distinctWait('/api/phones/y/operations', { command: 'endcall', line: 1 }, now)).toBe(0);
-    expect(distinctWait('/api/phones/y/operations', body, now + SERVER_DEDUPE_MS + 100)).toBe(0);
   });
 });
 

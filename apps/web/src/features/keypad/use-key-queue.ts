@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorReference, errorText } from '../../lib/error-text.ts';
-import { keysWait, refreshPhone, sendKeys } from '../../lib/mutations.ts';
+import { refreshPhone, sendKeys } from '../../lib/mutations.ts';
 import { toast } from '../../lib/toasts.ts';
 
 interface Press {
@@ -12,13 +12,14 @@ interface Press {
  * Key presses for one phone, sent in the order they were pressed: one request
  * at a time, and presses made while one is on its way go together in the next
  * (`keys` runs them one after another on the phone). Order matters: DTMF to an
- * IVR, or Transfer, digits, Send. If a request fails, the presses queued behind
- * it are dropped and said so, rather than sent out of context.
+ * IVR, or Transfer, digits, Send. Each request carries its own Idempotency-Key
+ * (`sendKeys`), so "0" right after "0" goes at once instead of being taken for
+ * a double click. If a request fails, the presses queued behind it are dropped
+ * and said so, rather than sent out of context.
  */
 export function useKeyQueue(phoneId: string) {
   const queue = useRef<Press[]>([]);
   const inFlight = useRef(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const mounted = useRef(true);
   const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
 
@@ -26,7 +27,6 @@ export function useKeyQueue(phoneId: string) {
     mounted.current = true;
     return () => {
       mounted.current = false;
-      clearTimeout(timer.current);
     };
   }, []);
 
@@ -45,17 +45,6 @@ export function useKeyQueue(phoneId: string) {
 
   const flush = useCallback(async () => {
     if (inFlight.current || queue.current.length === 0) return;
-    // The same keys as a moment ago would be taken for a double click by the server: wait for the
-    // window to pass, or for another press that makes this batch different.
-    const wait = keysWait(
-      phoneId,
-      queue.current.map((p) => p.key),
-    );
-    if (wait > 0) {
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void flush(), wait);
-      return;
-    }
     inFlight.current = true;
     const batch = queue.current.splice(0);
     try {
@@ -64,7 +53,7 @@ export function useKeyQueue(phoneId: string) {
         batch.map((p) => p.key),
       );
       const sent = batch.map((p) => p.label).join(' ');
-      if (result.deduplicated) toast.info(`${sent} was just sent from another screen; not sent twice.`);
+      if (result.deduplicated) toast.info(`${sent} had already been sent; not sent twice.`);
       else toast.success(`Sent ${sent}`, { key: `keys:${phoneId}` });
       refreshPhone(phoneId);
     } catch (error) {
