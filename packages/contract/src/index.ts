@@ -6,6 +6,7 @@
 
 import { isValidKey, isValidPhoneNumber, PHONE_OPERATIONS, SYS_REQUESTS } from '@linedeck/cti/protocol';
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from './limits.ts';
 
 export {
   DIGIT_KEYS,
@@ -14,6 +15,7 @@ export {
   PHONE_OPERATIONS,
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, PASSWORD_MIN_LENGTH } from './limits.ts';
 export { isValidKey, isValidPhoneNumber };
 
 // ---------- building blocks ----------
@@ -138,14 +140,6 @@ export const systemBodySchema = z.strictObject({
 });
 export type SystemBody = z.infer<typeof systemBodySchema>;
 
-/**
- * Optional request header of the command routes: the client's own name for one intent. The same key
- * again within 1.5 s is answered from the first command; a new key is a new command even with an
- * identical body (DTMF "100", Resume after Hold). Without it, identical bodies are deduplicated.
- */
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 export const commandResultSchema = z.object({
   ok: z.literal(true),
   /** The phone's own answer body. */
@@ -247,7 +241,6 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 export const sessionSchema = z.object({ user: sessionUserSchema });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const PASSWORD_MIN_LENGTH = 10;
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `A password has at least ${PASSWORD_MIN_LENGTH} characters.`)

@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_KEY_PATTERN } from '@linedeck/contract';
+import { IDEMPOTENCY_KEY_PATTERN } from '@linedeck/contract/limits';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, newIdempotencyKey } from './api-client.ts';
 

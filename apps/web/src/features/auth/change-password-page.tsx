@@ -1,5 +1,5 @@
 import type { SessionUser } from '@linedeck/contract';
-import { PASSWORD_MIN_LENGTH } from '@linedeck/contract';
+import { PASSWORD_MIN_LENGTH } from '@linedeck/contract/limits';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field } from '../../components/ui/field.tsx';

@@ -1,4 +1,5 @@
-import { PASSWORD_MIN_LENGTH, type Session } from '@linedeck/contract';
+import type { Session } from '@linedeck/contract';
+import { PASSWORD_MIN_LENGTH } from '@linedeck/contract/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { sessionQueries } from '../../lib/queries.ts';

@@ -1,4 +1,4 @@
-import { isValidPhoneNumber } from '@linedeck/contract';
+import { isValidPhoneNumber } from '@linedeck/cti/protocol';
 
 /** Separators people paste with numbers (`+1 (555) 123-4567`): dropped before dialling. */
 const SEPARATORS = /[\s().-]/g;

@@ -1,4 +1,4 @@
-import { NUMBERED_KEYS } from '@linedeck/contract';
+import { NUMBERED_KEYS } from '@linedeck/cti/protocol';
 import type { ReactNode } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { CALL_KEYS, DIAL_PAD, type KeyDef, LOCK_KEYS, NAV_KEYS, numberedKeys } from './keys.ts';
