@@ -1,21 +1,57 @@
 import type { SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
-import { useLayoutEffect, useRef } from 'react';
+import { lazy, type ReactNode, Suspense, useLayoutEffect, useRef } from 'react';
 import { OfflineBanner } from '../components/ui/offline-banner.tsx';
 import { ToastRegion } from '../components/ui/toast-region.tsx';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { ConsolePage } from '../features/console/console-page.tsx';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
+import { IncomingCall } from '../features/incoming-call/incoming-call.tsx';
 import { Keypad } from '../features/keypad/keypad.tsx';
 import { isApiError } from '../lib/api-client.ts';
 import { errorText } from '../lib/error-text.ts';
 import { canAdminister } from '../lib/permissions.ts';
 import { sessionQueries } from '../lib/queries.ts';
-import { consolePath, Link, matchPath, navigate, useLocation } from '../lib/router.tsx';
+import {
+  consolePath,
+  Link,
+  matchPath,
+  navigate,
+  SETTINGS_SECTIONS,
+  SETUP_GUIDE_PATH,
+  type SettingsSection,
+  useLocation,
+  WALL_PATH,
+} from '../lib/router.tsx';
 import { useEvents } from '../lib/use-events.ts';
 import { Shell } from './shell.tsx';
 
+// Pages most users never open are loaded on first visit, keeping the initial bundle small.
+const WallPage = lazy(() => import('../features/wall/wall-page.tsx').then((m) => ({ default: m.WallPage })));
+const WallSignedOut = lazy(() =>
+  import('../features/wall/wall-page.tsx').then((m) => ({ default: m.WallSignedOut })),
+);
+const SettingsPage = lazy(() =>
+  import('../features/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })),
+);
+const SetupGuidePage = lazy(() =>
+  import('../features/setup-guide/setup-guide-page.tsx').then((m) => ({ default: m.SetupGuidePage })),
+);
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense fallback={<p className="text-zinc-600 dark:text-zinc-400">Loading…</p>}>{children}</Suspense>
+  );
+}
+
+function settingsSection(pathname: string): SettingsSection | undefined {
+  if (pathname === '/settings') return 'phones';
+  const section = matchPath('/settings/:section', pathname)?.section;
+  return SETTINGS_SECTIONS.find((s) => s === section);
+}
+
+/** The route table: every signed-in page (the wall, outside the shell, is in `Gate`). */
 function Routes({ user }: { user: SessionUser }) {
   const { pathname } = useLocation();
   const landedFor = useRef<string | null>(null);
@@ -29,6 +65,21 @@ function Routes({ user }: { user: SessionUser }) {
   }, [user.id, single, pathname]);
 
   if (pathname === '/') return <FleetPage isAdmin={canAdminister(user)} />;
+  if (pathname === SETUP_GUIDE_PATH) {
+    return (
+      <Loading>
+        <SetupGuidePage />
+      </Loading>
+    );
+  }
+  const section = settingsSection(pathname);
+  if (section && canAdminister(user)) {
+    return (
+      <Loading>
+        <SettingsPage section={section} user={user} />
+      </Loading>
+    );
+  }
   const phone = matchPath('/phones/:id', pathname);
   if (phone?.id) {
     return (
@@ -61,6 +112,7 @@ function Gate() {
     retryDelay: (failures) => Math.min(1000 * 2 ** failures, 15_000),
   });
   const user = session.data;
+  const { pathname } = useLocation();
   useEvents(Boolean(user && !user.mustChangePassword));
 
   if (user === undefined) {
@@ -77,10 +129,28 @@ function Gate() {
       </main>
     );
   }
-  if (user === null) return <SignInPage />;
+  if (user === null) {
+    return pathname === WALL_PATH ? (
+      <Suspense fallback={null}>
+        <WallSignedOut />
+      </Suspense>
+    ) : (
+      <SignInPage />
+    );
+  }
   if (user.mustChangePassword) return <ChangePasswordPage user={user} />;
+  if (pathname === WALL_PATH) {
+    return (
+      <Suspense fallback={null}>
+        <WallPage />
+      </Suspense>
+    );
+  }
   return (
-    <Shell user={user}>
+    <Shell
+      user={user}
+      alerts={<IncomingCall user={user} consolePhoneId={matchPath('/phones/:id', pathname)?.id} />}
+    >
       <Routes user={user} />
     </Shell>
   );

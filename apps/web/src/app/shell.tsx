@@ -1,12 +1,21 @@
 import type { SessionUser } from '@linedeck/contract';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../features/auth/sign-out-button.tsx';
-import { Link } from '../lib/router.tsx';
+import { Link, SETUP_GUIDE_PATH, settingsPath, WALL_PATH } from '../lib/router.tsx';
 
 const ROLE_LABEL = { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } as const;
 
 /** The signed-in frame: skip link, banner with navigation and the user, the main landmark. */
-export function Shell({ user, children }: { user: SessionUser; children: ReactNode }) {
+export function Shell({
+  user,
+  alerts,
+  children,
+}: {
+  user: SessionUser;
+  /** Pop-ups such as an incoming call: first in the tab order, so the keyboard reaches them at once. */
+  alerts?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -15,6 +24,7 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
       >
         Skip to content
       </a>
+      {alerts}
       <header className="border-zinc-200 border-b bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/" className="flex items-center gap-2 font-semibold text-lg">
@@ -24,6 +34,17 @@ export function Shell({ user, children }: { user: SessionUser; children: ReactNo
           <nav aria-label="Main" className="flex gap-4 text-sm">
             <Link href="/" className="rounded px-1 py-0.5 hover:underline">
               Phones
+            </Link>
+            <Link href={WALL_PATH} className="rounded px-1 py-0.5 hover:underline">
+              Wall
+            </Link>
+            {user.role === 'admin' && (
+              <Link href={settingsPath()} className="rounded px-1 py-0.5 hover:underline">
+                Settings
+              </Link>
+            )}
+            <Link href={SETUP_GUIDE_PATH} className="rounded px-1 py-0.5 hover:underline">
+              Setup guide
             </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">

@@ -2,7 +2,7 @@
  * Every server read as a `queryOptions` factory: the only place query keys are
  * written. Mutations invalidate `['phones', id]`, which covers a phone's state.
  */
-import type { Phone, PhoneState, Session, SessionUser } from '@linedeck/contract';
+import type { AuditEntry, Phone, PhoneState, Role, Session, SessionUser, User } from '@linedeck/contract';
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './api-client.ts';
 import { queryClient, SESSION_KEY } from './query-client.ts';
@@ -100,3 +100,71 @@ export function writeState(state: PhoneState): void {
     return found ? next : [...next, state];
   });
 }
+
+// ---------- admin (settings) ----------
+
+/** `GET /api/tokens` rows (the secret is never listed). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** `GET /api/display-keys` rows; `phoneIds` empty means every phone. */
+export interface DisplayKey {
+  id: string;
+  name: string;
+  phoneIds: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: number | null;
+}
+
+export interface AuditFilter {
+  phoneId?: string | undefined;
+  userId?: string | undefined;
+  /** ISO times: `from` inclusive, `to` exclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The audit query string, without empty filters (the one place it is written). */
+export function auditSearch(filter: AuditFilter): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+export const adminQueries = {
+  users: () =>
+    queryOptions({
+      queryKey: ['admin', 'users'] as const,
+      queryFn: ({ signal }) => api<User[]>('/api/users', { signal }),
+    }),
+  tokens: () =>
+    queryOptions({
+      queryKey: ['admin', 'tokens'] as const,
+      queryFn: ({ signal }) => api<ApiToken[]>('/api/tokens', { signal }),
+    }),
+  displayKeys: () =>
+    queryOptions({
+      queryKey: ['admin', 'display-keys'] as const,
+      queryFn: ({ signal }) => api<DisplayKey[]>('/api/display-keys', { signal }),
+    }),
+  audit: (filter: AuditFilter) =>
+    queryOptions({
+      queryKey: ['admin', 'audit', filter] as const,
+      queryFn: ({ signal }) => api<AuditPage>(`/api/audit${auditSearch(filter)}`, { signal }),
+    }),
+};

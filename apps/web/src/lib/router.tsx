@@ -79,3 +79,16 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
 export function consolePath(phoneId: string): string {
   return `/phones/${encodeURIComponent(phoneId)}`;
 }
+
+/** The wall display (no controls; a display key's `/wall?key=` link signs a screen in). */
+export const WALL_PATH = '/wall';
+/** The CTI setup guide. */
+export const SETUP_GUIDE_PATH = '/setup-guide';
+
+export const SETTINGS_SECTIONS = ['phones', 'users', 'access', 'audit'] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+/** An admin settings page's address: `/settings/phones`, `/settings/users`, ... */
+export function settingsPath(section: SettingsSection = 'phones'): string {
+  return `/settings/${section}`;
+}

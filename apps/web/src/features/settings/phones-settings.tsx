@@ -1,0 +1,359 @@
+import type { CreatePhoneBody, Diagnosis, Phone, UpdatePhoneBody } from '@linedeck/contract';
+import { MODEL_NAMES } from '@linedeck/cti/models';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { StatusBadge } from '../../components/ui/badge.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Dialog } from '../../components/ui/dialog.tsx';
+import { Field } from '../../components/ui/field.tsx';
+import { api } from '../../lib/api-client.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { phoneQueries, stateQueries } from '../../lib/queries.ts';
+import { queryClient } from '../../lib/query-client.ts';
+import { consolePath, Link } from '../../lib/router.tsx';
+import { toast } from '../../lib/toasts.ts';
+import { DiagnosisView } from './diagnosis-view.tsx';
+import { FormError, fieldErrors, PANEL, SelectField, TABLE, TD, TH } from './form-controls.tsx';
+
+function refreshPhones(): void {
+  void queryClient.invalidateQueries({ queryKey: phoneQueries.all() });
+  void queryClient.invalidateQueries({ queryKey: stateQueries.all().queryKey });
+}
+
+const phonePath = (id: string) => `/api/phones/${encodeURIComponent(id)}`;
+const runTest = (id: string) => api<Diagnosis>(`${phonePath(id)}/test`, { method: 'POST' });
+
+interface PhoneFormValues {
+  name: string;
+  host: string;
+  model: string;
+  passcode: string;
+}
+
+/**
+ * Name, address, model and passcode. The passcode is write-only: never sent back by the server,
+ * never prefilled; when editing, blank keeps the stored one.
+ */
+function PhoneForm({
+  initial,
+  editing,
+  pending,
+  error,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial: PhoneFormValues;
+  editing: boolean;
+  pending: boolean;
+  error: unknown;
+  submitLabel: string;
+  onSubmit: (values: PhoneFormValues) => void;
+  onCancel?: () => void;
+}) {
+  const [values, setValues] = useState(initial);
+  const [missing, setMissing] = useState<string[]>([]);
+  const issues = fieldErrors(error);
+  const set = (key: keyof PhoneFormValues) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [key]: e.target.value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    const required: (keyof PhoneFormValues)[] = editing ? ['name', 'host'] : ['name', 'host', 'passcode'];
+    const absent = required.filter((k) => !values[k].trim());
+    setMissing(absent);
+    if (absent.length === 0) onSubmit(values);
+  };
+  const need = (key: string, words: string) => (missing.includes(key) ? words : issues[key]);
+  // Models the server knows may include one this build does not list: keep it selectable.
+  const models =
+    values.model && !MODEL_NAMES.includes(values.model) ? [values.model, ...MODEL_NAMES] : MODEL_NAMES;
+  return (
+    <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
+      <Field
+        label="Name"
+        value={values.name}
+        onChange={set('name')}
+        maxLength={80}
+        required
+        autoComplete="off"
+        error={need('name', 'Give the phone a name.')}
+      />
+      <Field
+        label="Address"
+        value={values.host}
+        onChange={set('host')}
+        required
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="192.168.1.50 or 192.168.1.50:8080"
+        hint="IP address or host name of the phone, with :port if it is not 80."
+        error={need('host', "Enter the phone's address.")}
+      />
+      <SelectField label="Model" value={values.model} onChange={set('model')} error={issues.model}>
+        <option value="">Not set</option>
+        {models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </SelectField>
+      <Field
+        label="Passcode"
+        type="password"
+        value={values.passcode}
+        onChange={set('passcode')}
+        autoComplete="new-password"
+        maxLength={128}
+        required={!editing}
+        hint={
+          editing
+            ? 'Leave blank to keep the stored passcode. It is never shown.'
+            : "The phone's admin password (of its web interface). It is stored encrypted and never shown."
+        }
+        error={need('passcode', "Enter the phone's passcode.")}
+      />
+      <div className="flex flex-col gap-3 sm:col-span-2">
+        <FormError>{error && !Object.keys(issues).length ? errorText(error) : undefined}</FormError>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" variant="primary" pending={pending}>
+            {submitLabel}
+          </Button>
+          {onCancel && <Button onClick={onCancel}>Cancel</Button>}
+        </div>
+      </div>
+    </form>
+  );
+}
+
+const EMPTY: PhoneFormValues = { name: '', host: '', model: '', passcode: '' };
+
+function AddPhone({ onTested }: { onTested: (phone: Phone, diagnosis: Diagnosis) => void }) {
+  const [formKey, setFormKey] = useState(0);
+  const create = useMutation({
+    mutationFn: async (values: PhoneFormValues) => {
+      const body: CreatePhoneBody = {
+        name: values.name.trim(),
+        host: values.host.trim(),
+        passcode: values.passcode,
+        ...(values.model ? { model: values.model } : {}),
+      };
+      const phone = await api<Phone>('/api/phones', { method: 'POST', body });
+      // Test at once: a new phone is where a wrong passcode or CTI switched off shows up.
+      const diagnosis = await runTest(phone.id).catch(() => undefined);
+      return { phone, diagnosis };
+    },
+    onSuccess: ({ phone, diagnosis }) => {
+      refreshPhones();
+      toast.success(`Added ${phone.name}`);
+      if (diagnosis) onTested(phone, diagnosis);
+      setFormKey((k) => k + 1);
+    },
+  });
+  return (
+    <section aria-labelledby="add-phone-heading" className={PANEL}>
+      <h2 id="add-phone-heading" className="font-semibold text-lg">
+        Add a phone
+      </h2>
+      <PhoneForm
+        key={formKey}
+        initial={EMPTY}
+        editing={false}
+        pending={create.isPending}
+        error={create.error}
+        submitLabel="Add phone"
+        onSubmit={(values) => create.mutate(values)}
+      />
+    </section>
+  );
+}
+
+function EditPhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void }) {
+  const update = useMutation({
+    mutationFn: (values: PhoneFormValues) => {
+      const body: UpdatePhoneBody = {};
+      if (values.name.trim() !== phone.name) body.name = values.name.trim();
+      if (values.host.trim() !== phone.host) body.host = values.host.trim();
+      if (values.model !== (phone.model ?? '')) body.model = values.model;
+      if (values.passcode) body.passcode = values.passcode;
+      return api<Phone>(phonePath(phone.id), { method: 'PATCH', body });
+    },
+    onSuccess: (saved) => {
+      refreshPhones();
+      toast.success(`Saved ${saved.name}`);
+      onClose();
+    },
+  });
+  return (
+    <Dialog open onClose={onClose} title={`Edit ${phone.name}`}>
+      <PhoneForm
+        initial={{ name: phone.name, host: phone.host, model: phone.model ?? '', passcode: '' }}
+        editing
+        pending={update.isPending}
+        error={update.error}
+        submitLabel="Save"
+        onSubmit={(values) => update.mutate(values)}
+        onCancel={onClose}
+      />
+    </Dialog>
+  );
+}
+
+function RemovePhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void }) {
+  const remove = useMutation({
+    mutationFn: () => api<unknown>(phonePath(phone.id), { method: 'DELETE' }),
+    onSuccess: () => {
+      refreshPhones();
+      toast.success(`Removed ${phone.name}`);
+      onClose();
+    },
+  });
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={`Remove ${phone.name}?`}
+      description="LineDeck stops watching this phone and forgets its address and passcode. The phone itself is not changed."
+    >
+      <FormError>{remove.error ? errorText(remove.error) : undefined}</FormError>
+      <div className="flex justify-end gap-2">
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="danger" pending={remove.isPending} onClick={() => remove.mutate()}>
+          Remove
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function PhoneRow({
+  phone,
+  diagnosis,
+  onTested,
+  onEdit,
+  onRemove,
+}: {
+  phone: Phone;
+  diagnosis: Diagnosis | undefined;
+  onTested: (phone: Phone, diagnosis: Diagnosis) => void;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
+  const states = useQuery(stateQueries.all());
+  const state = states.data?.find((s) => s.phoneId === phone.id);
+  const test = useMutation({
+    mutationFn: () => runTest(phone.id),
+    onSuccess: (result) => {
+      refreshPhones();
+      onTested(phone, result);
+    },
+    onError: (error) => toast.error(errorText(error)),
+  });
+  return (
+    <>
+      <tr>
+        <td className={TD}>
+          <Link href={consolePath(phone.id)} className="font-medium underline-offset-2 hover:underline">
+            {phone.name}
+          </Link>
+        </td>
+        <td className={`${TD} font-mono`}>{phone.host}</td>
+        <td className={TD}>
+          {phone.model ?? 'Not set'}
+          {phone.firmware && (
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">{phone.firmware}</span>
+          )}
+        </td>
+        <td className={TD}>
+          <StatusBadge status={state?.status ?? 'unknown'} />
+        </td>
+        <td className={TD}>
+          <div className="flex flex-wrap gap-2">
+            <Button
+              size="sm"
+              pending={test.isPending}
+              onClick={() => test.mutate()}
+              aria-label={`Test connection to ${phone.name}`}
+            >
+              Test connection
+            </Button>
+            <Button size="sm" onClick={onEdit} aria-label={`Edit ${phone.name}`}>
+              Edit
+            </Button>
+            <Button size="sm" variant="ghost" onClick={onRemove} aria-label={`Remove ${phone.name}`}>
+              Remove
+            </Button>
+          </div>
+        </td>
+      </tr>
+      {diagnosis && (
+        <tr>
+          <td colSpan={5} className={TD}>
+            <DiagnosisView phoneName={phone.name} diagnosis={diagnosis} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** Settings → Phones: add, edit, remove, test. */
+export function PhonesSettings() {
+  const phones = useQuery(phoneQueries.list());
+  const [diagnoses, setDiagnoses] = useState<ReadonlyMap<string, Diagnosis>>(new Map());
+  const [editing, setEditing] = useState<Phone | null>(null);
+  const [removing, setRemoving] = useState<Phone | null>(null);
+  const onTested = (phone: Phone, diagnosis: Diagnosis) =>
+    setDiagnoses((d) => new Map(d).set(phone.id, diagnosis));
+  const list = [...(phones.data ?? [])].sort((a, b) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true }),
+  );
+
+  return (
+    <div className="flex flex-col gap-6">
+      <AddPhone onTested={onTested} />
+      <section aria-labelledby="phones-heading" className={PANEL}>
+        <h2 id="phones-heading" className="font-semibold text-lg">
+          Phones ({list.length})
+        </h2>
+        {phones.isPending ? (
+          <p>Loading…</p>
+        ) : phones.isError && !phones.data ? (
+          <FormError>{errorText(phones.error)}</FormError>
+        ) : list.length === 0 ? (
+          <p className="text-zinc-600 dark:text-zinc-400">No phones yet: add the first one above.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className={TABLE}>
+              <thead>
+                <tr>
+                  <th className={TH}>Name</th>
+                  <th className={TH}>Address</th>
+                  <th className={TH}>Model</th>
+                  <th className={TH}>Status</th>
+                  <th className={TH}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((phone) => (
+                  <PhoneRow
+                    key={phone.id}
+                    phone={phone}
+                    diagnosis={diagnoses.get(phone.id)}
+                    onTested={onTested}
+                    onEdit={() => setEditing(phone)}
+                    onRemove={() => setRemoving(phone)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {editing && <EditPhoneDialog phone={editing} onClose={() => setEditing(null)} />}
+      {removing && <RemovePhoneDialog phone={removing} onClose={() => setRemoving(null)} />}
+    </div>
+  );
+}

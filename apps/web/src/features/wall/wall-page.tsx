@@ -1,0 +1,174 @@
+import type { Phone } from '@linedeck/contract';
+import { useQuery } from '@tanstack/react-query';
+import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useConnectivity } from '../../lib/connectivity.ts';
+import { phoneQueries, STATE_POLL_MS, stateQueries } from '../../lib/queries.ts';
+import { useLocation } from '../../lib/router.tsx';
+import { useNow } from '../../lib/time.ts';
+import { isStale, type Seen, trackFreshness } from './freshness.ts';
+import { useWakeLock } from './use-wake-lock.ts';
+import { wallLayout } from './wall-layout.ts';
+import { WallTile } from './wall-tile.tsx';
+import './wall.css';
+
+/** A tile whose data has not moved on for this long is marked "not current" (3 poll intervals). */
+export const STALE_AFTER_MS = 3 * STATE_POLL_MS;
+
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+const byName = (a: Phone, b: Phone) => a.name.localeCompare(b.name, undefined, { numeric: true });
+
+/** The size of an element, kept up to date (the grid's area decides its layout). */
+function useSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
+  const ref = useRef<T>(null);
+  const [size, setSize] = useState(() => ({
+    width: typeof window === 'undefined' ? 1280 : window.innerWidth,
+    height: typeof window === 'undefined' ? 720 : window.innerHeight - 48,
+  }));
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => {
+      const { width, height } = element.getBoundingClientRect();
+      setSize((s) =>
+        Math.round(s.width) === Math.round(width) && Math.round(s.height) === Math.round(height)
+          ? s
+          : { width, height },
+      );
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, size];
+}
+
+/**
+ * The wall display: every phone the principal may see (a display key's phones), readable from
+ * across a room, for weeks. Data comes from the shared state poll and the event stream (both
+ * reconnect by themselves); the screen is kept awake; nothing here grows with time.
+ */
+export function WallPage() {
+  const { search } = useLocation();
+  const theme = new URLSearchParams(search).get('theme') === 'light' ? 'light' : 'dark';
+  const phones = useQuery(phoneQueries.list());
+  const states = useQuery(stateQueries.all());
+  const now = useNow();
+  const { state: connectivity } = useConnectivity();
+  const awake = useWakeLock();
+  const [gridRef, size] = useSize<HTMLDivElement>();
+
+  useEffect(() => {
+    document.title = 'Wall · LineDeck';
+  }, []);
+
+  const list = useMemo(() => [...(phones.data ?? [])].sort(byName), [phones.data]);
+  const stateById = useMemo(() => new Map((states.data ?? []).map((s) => [s.phoneId, s])), [states.data]);
+
+  const seenRef = useRef<ReadonlyMap<string, Seen>>(new Map());
+  const seen = useMemo(() => {
+    const next = trackFreshness(seenRef.current, states.data ?? [], Date.now());
+    seenRef.current = next;
+    return next;
+  }, [states.data]);
+
+  const layout = wallLayout(list.length, size.width, size.height);
+  const ringing = list.filter((p) => stateById.get(p.id)?.status === 'ringing').length;
+  const lastUpdate = states.dataUpdatedAt || undefined;
+  const behind = lastUpdate === undefined || now - lastUpdate > STALE_AFTER_MS;
+
+  return (
+    <div className="wall fixed inset-0 z-[45] flex flex-col overflow-hidden" data-theme={theme}>
+      <h1 className="sr-only">Wall display</h1>
+      <div className="min-h-0 flex-1 p-[0.5vmin]">
+        <div ref={gridRef} className="h-full w-full" style={{ fontSize: `${layout.fontPx}px` }}>
+          {phones.isPending ? (
+            <p className="wall-muted p-4 text-2xl">Loading phones…</p>
+          ) : list.length === 0 ? (
+            <p className="wall-muted p-4 text-2xl">
+              {phones.isError
+                ? 'The phones cannot be loaded yet. The wall keeps trying.'
+                : 'No phones to show.'}
+            </p>
+          ) : (
+            <div
+              className="grid h-full w-full"
+              data-columns={layout.columns}
+              style={{
+                gap: `${layout.gap}px`,
+                gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`,
+                gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
+              }}
+            >
+              {list.map((phone) => {
+                const entry = seen.get(phone.id);
+                return (
+                  <WallTile
+                    key={phone.id}
+                    phone={phone}
+                    state={stateById.get(phone.id)}
+                    stale={isStale(entry, now, STALE_AFTER_MS)}
+                    seenAt={entry?.at}
+                    now={now}
+                    maxCalls={layout.maxCalls}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+      <footer className="wall-muted flex h-10 shrink-0 items-center gap-4 px-3 text-base">
+        <span className="truncate">
+          LineDeck · {list.length} {list.length === 1 ? 'phone' : 'phones'}
+          {ringing > 0 && <strong className="text-[var(--wall-fg)]"> · {ringing} ringing</strong>}
+        </span>
+        {connectivity !== 'ok' && (
+          <strong role="status" className="text-[var(--wall-bad)]">
+            {connectivity === 'device_offline' ? 'This screen is offline' : 'Server not answering'}:
+            reconnecting…
+          </strong>
+        )}
+        <span className="ml-auto flex items-center gap-4 tabular-nums">
+          {awake && <span className="sr-only">Screen kept awake</span>}
+          <span className={behind ? 'font-semibold text-[var(--wall-bad)]' : ''}>
+            Last update {lastUpdate === undefined ? 'none yet' : timeFormat.format(lastUpdate)}
+          </span>
+          <time
+            className="font-semibold text-2xl text-[var(--wall-fg)]"
+            dateTime={new Date(now).toISOString()}
+          >
+            {clockFormat.format(now)}
+          </time>
+        </span>
+      </footer>
+    </div>
+  );
+}
+
+/** A wall whose display key was revoked (or a browser that was never signed in). */
+export function WallSignedOut() {
+  useEffect(() => {
+    document.title = 'Wall signed out · LineDeck';
+  }, []);
+  return (
+    <main id="main" className="wall fixed inset-0 flex items-center justify-center p-6" data-theme="dark">
+      <div className="max-w-xl text-center">
+        <h1 className="mb-3 font-semibold text-3xl">This wall display is signed out</h1>
+        <p className="wall-muted mb-6 text-lg">
+          Its display key was revoked or has expired. Open the wall's display link again (an admin creates one
+          under Settings → Access), or sign in.
+        </p>
+        <a href="/" className="rounded-lg border border-current px-4 py-2 text-lg">
+          Sign in
+        </a>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,87 @@
+import type { LineView, Phone, PhoneState } from '@linedeck/contract';
+import { memo } from 'react';
+import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
+import { elapsedMs, formatAge, formatDuration } from '../../lib/time.ts';
+
+interface WallTileProps {
+  phone: Phone;
+  state: PhoneState | undefined;
+  stale: boolean;
+  /** Wall clock (ms) when this phone's data last moved on, for "not current · 2 min". */
+  seenAt: number | undefined;
+  now: number;
+  maxCalls: number;
+}
+
+function CallLine({ line, now }: { line: LineView; now: number }) {
+  const text = lineStateText(line.state);
+  const duration = elapsedMs(line.since, now);
+  const caller = line.remoteName || (line.remoteNumber ? '' : 'Unknown caller');
+  return (
+    <li className="min-w-0">
+      <div className="flex items-baseline gap-[0.4em]">
+        <span className="wall-muted shrink-0">L{line.line}</span>
+        <span className="truncate font-medium">{text.label}</span>
+        {duration !== undefined && (
+          <span className="ml-auto shrink-0 font-mono tabular-nums">
+            <span className="sr-only">for </span>
+            {formatDuration(duration)}
+          </span>
+        )}
+      </div>
+      <div className="flex min-w-0 items-baseline gap-[0.4em]">
+        {caller && <span className="truncate font-semibold">{caller}</span>}
+        {line.remoteNumber && <span className="wall-muted shrink-0 font-mono">{line.remoteNumber}</span>}
+      </div>
+    </li>
+  );
+}
+
+/** One phone on the wall: name, status, and every call with caller and duration. No controls. */
+export const WallTile = memo(function WallTile({
+  phone,
+  state,
+  stale,
+  seenAt,
+  now,
+  maxCalls,
+}: WallTileProps) {
+  const status = state?.status ?? 'unknown';
+  const text = STATUS_TEXT[status] ?? STATUS_TEXT.unknown;
+  const calls = (state?.lines ?? []).filter((l) => l.state !== 'idle');
+  const shown = calls.length > maxCalls ? calls.slice(0, maxCalls - 1) : calls;
+  const more = calls.length - shown.length;
+  const nameId = `wall-${phone.id}`;
+  return (
+    <article
+      aria-labelledby={nameId}
+      data-tone={text.tone}
+      data-stale={stale}
+      className="wall-tile flex flex-col gap-[0.25em]"
+    >
+      <div className="wall-live flex min-w-0 items-baseline justify-between gap-[0.5em]">
+        <h2 id={nameId} className="truncate font-semibold text-[1.15em]">
+          {phone.name}
+        </h2>
+        <span className="wall-status shrink-0 font-semibold text-[0.8em]">
+          {status === 'ringing' && <span aria-hidden="true">🔔 </span>}
+          {text.label}
+        </span>
+      </div>
+      {shown.length > 0 && (
+        <ul className="wall-live flex min-w-0 flex-col gap-[0.2em]" aria-label={`Calls on ${phone.name}`}>
+          {shown.map((line) => (
+            <CallLine key={line.line} line={line} now={now} />
+          ))}
+        </ul>
+      )}
+      {more > 0 && <p className="wall-muted text-[0.8em]">+{more} more</p>}
+      {stale && (
+        <p className="mt-auto truncate font-semibold text-[0.8em]">
+          <span aria-hidden="true">⚠ </span>
+          Not current · {formatAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt))}
+        </p>
+      )}
+    </article>
+  );
+});
