@@ -7,6 +7,8 @@ import express, { type Express, type Router } from 'express';
 import { type Audit, noopAudit } from './audit.ts';
 import { type Access, createOpenAccess } from './auth/access.ts';
 import { securityHeaders } from './auth/security-headers.ts';
+import type { Contacts } from './contacts/contacts-repo.ts';
+import { contactRoutes } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
@@ -29,6 +31,8 @@ export interface AppDeps {
   access?: Access;
   /** Defaults to a no-op. */
   audit?: Audit;
+  /** The contacts store: serves /api/contacts when given. */
+  contacts?: Contacts;
   /**
    * Sign-in, users, tokens, display keys and audit routes (auth/index.ts): `api` is
    * mounted at /api before anything that authenticates, `wall` (GET /wall?key=) before the SPA.
@@ -58,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
   });
 
+  // A CSV of 2,000 contacts is bigger than any other body; the 32 kB parser below then skips the parsed body.
+  if (deps.contacts) app.post('/api/contacts/import', express.json({ limit: '512kb' }));
   app.use('/api', express.json({ limit: '32kb' }));
   // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
   if (deps.authRouters) app.use('/api', deps.authRouters.api);
@@ -65,6 +71,13 @@ export function createApp(deps: AppDeps): Express {
     const filter = access.phoneFilter?.(res);
     return events.handler(() => filter ?? (() => true))(req, res, next);
   });
+  if (deps.contacts) {
+    app.use(
+      '/api/contacts',
+      access.authenticate,
+      contactRoutes({ contacts: deps.contacts, access, audit, logger }),
+    );
+  }
   app.use('/api', access.authenticate, phoneRoutes({ registry, cache, commands, access, audit, logger }));
   app.use('/api', apiNotFound);
 

@@ -11,6 +11,7 @@ import type { Audit } from './audit.ts';
 import type { Access } from './auth/access.ts';
 import { type Auth, type CreateAuthOptions, createAuth, type FirstStart } from './auth/index.ts';
 import type { Config } from './config.ts';
+import { type Contacts, createContacts } from './contacts/contacts-repo.ts';
 import { EventHub } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
@@ -49,6 +50,7 @@ export interface RunningServer {
   cache: StateCache;
   events: EventHub;
   commands: Commands;
+  contacts: Contacts;
   logger: Logger;
   fleet: SimulatedFleet | undefined;
   /** Users, sessions, tokens, display keys, audit (undefined when `options.access` replaced them). */
@@ -88,6 +90,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   cache.onState((state) => events.publish({ type: 'state', data: state }));
   cache.onCall((event) => events.publish({ type: 'call', data: event }));
   const commands = new Commands({ registry, cache, logger, ...options.commands });
+  // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
+  const contacts = createContacts(db);
+  const lookup = (n: string) => contacts.lookup(n);
+  cache.setCallerLookup(lookup);
+  contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {
     const result = registry.upsertByName(loadPhonesFile(config.phonesFile));
@@ -107,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     commands,
     ctiTimeoutMs: config.ctiTimeoutMs,
+    contacts,
     ...(options.access ? { access: options.access } : auth ? { access: auth.access } : {}),
     ...(options.audit ? { audit: options.audit } : auth ? { audit: auth.audit } : {}),
     ...(auth ? { authRouters: auth.routers } : {}),
@@ -153,6 +161,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cache,
     events,
     commands,
+    contacts,
     logger,
     fleet,
     auth,

@@ -78,6 +78,14 @@ export type CreatePhoneBody = z.infer<typeof createPhoneBodySchema>;
 export const updatePhoneBodySchema = createPhoneBodySchema.partial();
 export type UpdatePhoneBody = z.infer<typeof updatePhoneBodySchema>;
 
+/** What a line or call event says about a known caller (docs/api.md, "Contacts"). */
+export const callerContactSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  company: z.string().nullable(),
+});
+export type CallerContact = z.infer<typeof callerContactSchema>;
+
 export const lineViewSchema = z.object({
   line: z.number().int(),
   /** A known state (idle, ringing, ...) or the phone's raw text for states this build does not know. */
@@ -90,6 +98,8 @@ export const lineViewSchema = z.object({
   conference: z.boolean(),
   /** When this line entered its current state (server clock), for running durations. */
   since: z.string().nullable(),
+  /** The contact whose number matches `remoteNumber` (server lookup); absent when none matches. */
+  contact: callerContactSchema.nullable().optional(),
 });
 export type LineView = z.infer<typeof lineViewSchema>;
 
@@ -186,8 +196,83 @@ export const callEventSchema = z.object({
   remoteName: z.string(),
   remoteNumber: z.string(),
   at: z.string(),
+  /** As on `LineView`: the matching contact, absent when none. */
+  contact: callerContactSchema.nullable().optional(),
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
+
+// ---------- contacts ----------
+
+/** Separators people write numbers with (`+49 (30) 123-45.67`): dropped before a number is stored or dialled. */
+export const NUMBER_SEPARATORS = /[\s().-]/g;
+
+/** A contact's number as dialled: separators dropped, then the dialling rule (`isValidPhoneNumber`). */
+export const contactNumberSchema = z
+  .string()
+  .transform((s) => s.replace(NUMBER_SEPARATORS, ''))
+  .refine(isValidPhoneNumber, {
+    message: 'A number is 1 to 64 digits, with an optional leading + and * or # for feature codes.',
+  });
+
+/** Optional text: trimmed, and empty means none (null). */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : s || null));
+
+const contactNameSchema = z.string().trim().min(1, 'A contact needs a name.').max(120);
+
+export const contactSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  company: z.string().nullable(),
+  number: z.string(),
+  notes: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const createContactBodySchema = z.strictObject({
+  name: contactNameSchema,
+  number: contactNumberSchema,
+  company: optionalText(120),
+  notes: optionalText(1000),
+});
+export type CreateContactBody = z.input<typeof createContactBodySchema>;
+
+export const updateContactBodySchema = z.strictObject({
+  name: contactNameSchema.optional(),
+  number: contactNumberSchema.optional(),
+  company: optionalText(120),
+  notes: optionalText(1000),
+});
+export type UpdateContactBody = z.input<typeof updateContactBodySchema>;
+
+/** `GET /api/contacts?q=&limit=&offset=`: one page, and how many match in all. */
+export const contactPageSchema = z.object({ contacts: z.array(contactSchema), total: z.number().int() });
+export type ContactPage = z.infer<typeof contactPageSchema>;
+
+export const CONTACT_IMPORT_MAX_ROWS = 2000;
+/** `POST /api/contacts/import`: CSV text with a header `name,number[,company][,notes]` (any order). */
+export const importContactsBodySchema = z.strictObject({
+  csv: z
+    .string()
+    .min(1)
+    .max(512 * 1024),
+});
+export const importResultSchema = z.object({
+  imported: z.number().int(),
+  /** Rows whose name and number already are a contact: skipped, so importing a file twice is harmless. */
+  duplicates: z.number().int(),
+  /** Invalid rows, skipped; `row` is the CSV line's number (the header is row 1). */
+  errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
 
 // ---------- errors ----------
 

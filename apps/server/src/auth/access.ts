@@ -19,7 +19,9 @@ export type Action =
   | 'cti:read'
   | 'cti:command'
   | 'audit:read'
-  | 'users:manage';
+  | 'users:manage'
+  | 'contacts:read'
+  | 'contacts:manage';
 
 /** Who is asking. Set on `res.locals.principal` by `authenticate`. */
 export interface Principal {

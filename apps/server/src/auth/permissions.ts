@@ -23,10 +23,18 @@ export const ALL_ACTIONS: readonly Action[] = [
   'cti:command',
   'audit:read',
   'users:manage',
+  'contacts:read',
+  'contacts:manage',
 ];
 
-const VIEWER_ACTIONS: readonly Action[] = ['phones:read', 'events:read', 'cti:read'];
-const OPERATOR_ACTIONS: readonly Action[] = [...VIEWER_ACTIONS, 'calls:control', 'keys:send', 'cti:command'];
+const VIEWER_ACTIONS: readonly Action[] = ['phones:read', 'events:read', 'cti:read', 'contacts:read'];
+const OPERATOR_ACTIONS: readonly Action[] = [
+  ...VIEWER_ACTIONS,
+  'calls:control',
+  'keys:send',
+  'cti:command',
+  'contacts:manage',
+];
 
 export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   viewer: new Set(VIEWER_ACTIONS),
@@ -79,6 +87,8 @@ const ACTION_TEXT: Record<Action, string> = {
   'cti:command': 'send commands through the CTI passthrough',
   'audit:read': 'read the audit log',
   'users:manage': 'manage users, tokens and display keys',
+  'contacts:read': 'see contacts',
+  'contacts:manage': 'add, change or remove contacts',
 };
 
 export function forbiddenMessage(principal: Principal, action: Action, phoneId?: string): string {

@@ -96,7 +96,7 @@ describe('roles', () => {
   const allowed = (principal: Principal) => ALL_ACTIONS.filter((a) => isAllowed(principal, a));
 
   it('viewer reads, operator also controls calls and keys, admin does everything', () => {
-    expect(allowed(p('viewer'))).toEqual(['phones:read', 'events:read', 'cti:read']);
+    expect(allowed(p('viewer'))).toEqual(['phones:read', 'events:read', 'cti:read', 'contacts:read']);
     expect(allowed(p('operator'))).toEqual([
       'phones:read',
       'calls:control',
@@ -104,6 +104,8 @@ describe('roles', () => {
       'events:read',
       'cti:read',
       'cti:command',
+      'contacts:read',
+      'contacts:manage',
     ]);
     expect(allowed(p('admin'))).toEqual(ALL_ACTIONS);
   });

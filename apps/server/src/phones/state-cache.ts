@@ -5,7 +5,7 @@
  * shows old data with its age rather than nothing), and notifies listeners
  * synchronously, and only when something visible changed.
  */
-import type { CallEvent, LineView, PhoneState } from '@linedeck/contract';
+import type { CallEvent, CallerContact, LineView, PhoneState } from '@linedeck/contract';
 import { diffCalls } from './call-events.ts';
 import {
   buildState,
@@ -32,6 +32,8 @@ export interface PollResult {
   accounts?: readonly CtiAccount[];
 }
 
+/** Names a caller from their number (contacts/caller-index.ts): must be cheap, it runs on every poll. */
+export type CallerLookup = (remoteNumber: string) => CallerContact | null;
 type StateListener = (state: PhoneState) => void;
 type CallListener = (event: CallEvent) => void;
 
@@ -39,6 +41,16 @@ export class StateCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stateListeners = new Set<StateListener>();
   private readonly callListeners = new Set<CallListener>();
+  private callerLookup: CallerLookup | undefined;
+
+  /**
+   * Contacts name the callers in every state and call event built from here (one source of truth for
+   * the REST reads and SSE). Setting it again (contacts changed) re-derives every phone's state.
+   */
+  setCallerLookup(lookup: CallerLookup | undefined): void {
+    this.callerLookup = lookup;
+    for (const [phoneId, entry] of this.entries) this.commit(phoneId, entry);
+  }
 
   onState(listener: StateListener): () => void {
     this.stateListeners.add(listener);
@@ -101,7 +113,10 @@ export class StateCache {
     entry.updatedAt = at;
     entry.error = undefined;
     this.commit(phoneId, entry);
-    for (const event of calls) for (const l of this.callListeners) l(event);
+    for (const event of calls) {
+      const named = this.withCaller(event);
+      for (const l of this.callListeners) l(named);
+    }
     return entry.state;
   }
 
@@ -117,7 +132,7 @@ export class StateCache {
   private commit(phoneId: string, entry: Entry): void {
     const next = buildState({
       phoneId,
-      lines: entry.lines,
+      lines: entry.lines.map((l) => this.withCaller(l)),
       accounts: entry.accounts,
       phoneStatus: entry.phoneStatus,
       updatedAt: entry.updatedAt,
@@ -126,6 +141,13 @@ export class StateCache {
     const changed = visiblyDifferent(entry.state, next);
     entry.state = next;
     if (changed) this.emitState(next);
+  }
+
+  /** The line or event with `contact` when its number is a contact's; unchanged otherwise. */
+  private withCaller<T extends { remoteNumber: string }>(item: T): T {
+    if (!this.callerLookup || item.remoteNumber === '') return item;
+    const contact = this.callerLookup(item.remoteNumber);
+    return contact ? { ...item, contact } : item;
   }
 
   private emitState(state: PhoneState): void {

@@ -9,6 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import { createAuditTable } from '../audit/schema.ts';
 import { createAuthTables } from '../auth/schema.ts';
+import { createContactsTable } from '../contacts/schema.ts';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   },
   { version: 2, name: 'users, sessions, api tokens, display keys', up: createAuthTables },
   { version: 3, name: 'audit log', up: createAuditTable },
+  { version: 4, name: 'contacts', up: createContactsTable },
 ];
