@@ -14,6 +14,7 @@ import { errorText } from '../lib/error-text.ts';
 import { canAdminister } from '../lib/permissions.ts';
 import { sessionQueries } from '../lib/queries.ts';
 import {
+  CONTACTS_PATH,
   consolePath,
   Link,
   matchPath,
@@ -34,6 +35,12 @@ const WallSignedOut = lazy(() =>
 );
 const SettingsPage = lazy(() =>
   import('../features/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })),
+);
+const ContactsPage = lazy(() =>
+  import('../features/contacts/contacts-page.tsx').then((m) => ({ default: m.ContactsPage })),
+);
+const CallListPanel = lazy(() =>
+  import('../features/call-list/call-list-panel.tsx').then((m) => ({ default: m.CallListPanel })),
 );
 const SetupGuidePage = lazy(() =>
   import('../features/setup-guide/setup-guide-page.tsx').then((m) => ({ default: m.SetupGuidePage })),
@@ -65,6 +72,13 @@ function Routes({ user }: { user: SessionUser }) {
   }, [user.id, single, pathname]);
 
   if (pathname === '/') return <FleetPage isAdmin={canAdminister(user)} />;
+  if (pathname === CONTACTS_PATH) {
+    return (
+      <Loading>
+        <ContactsPage user={user} />
+      </Loading>
+    );
+  }
   if (pathname === SETUP_GUIDE_PATH) {
     return (
       <Loading>
@@ -88,6 +102,11 @@ function Routes({ user }: { user: SessionUser }) {
         phoneId={phone.id}
         user={user}
         renderKeypad={(props) => <Keypad {...props} />}
+        renderCallList={(props) => (
+          <Suspense fallback={null}>
+            <CallListPanel {...props} />
+          </Suspense>
+        )}
       />
     );
   }

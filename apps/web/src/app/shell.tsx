@@ -1,7 +1,7 @@
 import type { SessionUser } from '@linedeck/contract';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../features/auth/sign-out-button.tsx';
-import { Link, SETUP_GUIDE_PATH, settingsPath, WALL_PATH } from '../lib/router.tsx';
+import { CONTACTS_PATH, Link, SETUP_GUIDE_PATH, settingsPath, WALL_PATH } from '../lib/router.tsx';
 
 const ROLE_LABEL = { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } as const;
 
@@ -34,6 +34,9 @@ export function Shell({
           <nav aria-label="Main" className="flex gap-4 text-sm">
             <Link href="/" className="rounded px-1 py-0.5 hover:underline">
               Phones
+            </Link>
+            <Link href={CONTACTS_PATH} className="rounded px-1 py-0.5 hover:underline">
+              Contacts
             </Link>
             <Link href={WALL_PATH} className="rounded px-1 py-0.5 hover:underline">
               Wall

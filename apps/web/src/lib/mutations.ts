@@ -12,11 +12,20 @@
  * Answer, End call and system operations keep the guard, and their buttons are
  * busy while they run.
  */
-import type { CommandResult, Diagnosis, MakeCallBody, OperationBody, SystemBody } from '@linedeck/contract';
+import type {
+  CommandResult,
+  Contact,
+  CreateContactBody,
+  Diagnosis,
+  ImportResult,
+  MakeCallBody,
+  OperationBody,
+  SystemBody,
+} from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
-import { api, newIdempotencyKey } from './api-client.ts';
+import { api, isApiError, newIdempotencyKey } from './api-client.ts';
 import { errorReference, errorText } from './error-text.ts';
-import { phoneQueries, stateQueries } from './queries.ts';
+import { contactQueries, phoneQueries, stateQueries } from './queries.ts';
 import { queryClient } from './query-client.ts';
 import { toast } from './toasts.ts';
 
@@ -118,4 +127,47 @@ export function useTestPhone(phoneId: string) {
  */
 export function sendKeys(phoneId: string, keys: string[]): Promise<CommandResult> {
   return sendRepeatable<CommandResult>(phonePath(phoneId, 'keys'), { keys });
+}
+
+// ---------- contacts ----------
+
+function contactsChanged(): void {
+  void queryClient.invalidateQueries({ queryKey: contactQueries.all() });
+}
+
+export function useSaveContact() {
+  return useMutation({
+    mutationFn: ({ id, body }: { id?: string | undefined; body: CreateContactBody }) =>
+      id
+        ? api<Contact>(`/api/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body })
+        : api<Contact>('/api/contacts', { method: 'POST', body }),
+    onSuccess: (contact, { id }) => {
+      contactsChanged();
+      toast.success(id ? `${contact.name} saved` : `${contact.name} added`);
+    },
+    // The form shows field problems itself; other failures get a toast.
+    onError: (error) => {
+      if (!(isApiError(error) && error.issues.length > 0)) failed(error);
+    },
+  });
+}
+
+export function useDeleteContact() {
+  return useMutation({
+    mutationFn: (contact: Contact) =>
+      api<void>(`/api/contacts/${encodeURIComponent(contact.id)}`, { method: 'DELETE' }),
+    onSuccess: (_r, contact) => {
+      contactsChanged();
+      toast.success(`${contact.name} removed`);
+    },
+    onError: failed,
+  });
+}
+
+export function useImportContacts() {
+  return useMutation({
+    mutationFn: (csv: string) => api<ImportResult>('/api/contacts/import', { method: 'POST', body: { csv } }),
+    onSuccess: contactsChanged,
+    onError: failed,
+  });
 }

@@ -15,3 +15,8 @@ export function canControl(user: SessionUser, phoneId: string): boolean {
 export function canAdminister(user: SessionUser): boolean {
   return user.role === 'admin';
 }
+
+/** Add, change, import and remove contacts (the server's `contacts:manage`). */
+export function canManageContacts(user: SessionUser): boolean {
+  return user.role === 'admin' || user.role === 'operator';
+}

@@ -2,7 +2,16 @@
  * Every server read as a `queryOptions` factory: the only place query keys are
  * written. Mutations invalidate `['phones', id]`, which covers a phone's state.
  */
-import type { AuditEntry, Phone, PhoneState, Role, Session, SessionUser, User } from '@linedeck/contract';
+import type {
+  AuditEntry,
+  ContactPage,
+  Phone,
+  PhoneState,
+  Role,
+  Session,
+  SessionUser,
+  User,
+} from '@linedeck/contract';
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './api-client.ts';
 import { queryClient, SESSION_KEY } from './query-client.ts';
@@ -166,5 +175,23 @@ export const adminQueries = {
     queryOptions({
       queryKey: ['admin', 'audit', filter] as const,
       queryFn: ({ signal }) => api<AuditPage>(`/api/audit${auditSearch(filter)}`, { signal }),
+    }),
+};
+
+// ---------- contacts ----------
+
+export const contactQueries = {
+  all: () => ['contacts'] as const,
+  /** A page of contacts matching `q` (name, company or number); the server caps `limit` at 200. */
+  search: (q: string, limit = 50) =>
+    queryOptions({
+      queryKey: [...contactQueries.all(), 'search', q, limit] as const,
+      queryFn: ({ signal }) => {
+        const params = new URLSearchParams({ limit: String(limit) });
+        if (q.trim()) params.set('q', q.trim());
+        return api<ContactPage>(`/api/contacts?${params}`, { signal });
+      },
+      staleTime: 10_000,
+      placeholderData: (previous) => previous,
     }),
 };

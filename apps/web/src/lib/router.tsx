@@ -92,3 +92,6 @@ export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 export function settingsPath(section: SettingsSection = 'phones'): string {
   return `/settings/${section}`;
 }
+
+/** The contacts page. */
+export const CONTACTS_PATH = '/contacts';

@@ -1,4 +1,4 @@
-import type { SessionUser } from '@linedeck/contract';
+import type { LineView, SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../../lib/error-text.ts';
@@ -26,9 +26,11 @@ interface ConsolePageProps {
   phoneId: string;
   user: SessionUser;
   renderKeypad?: (props: KeypadSlotProps) => ReactNode;
+  /** The call list (features/call-list), for users who may dial on this phone. */
+  renderCallList?: (props: { phoneId: string; lines: readonly LineView[] }) => ReactNode;
 }
 
-export function ConsolePage({ phoneId, user, renderKeypad }: ConsolePageProps) {
+export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: ConsolePageProps) {
   const phones = useQuery(phoneQueries.list());
   const state = useQuery(phoneQueries.state(phoneId));
   const [number, setNumber] = useState('');
@@ -111,6 +113,7 @@ export function ConsolePage({ phoneId, user, renderKeypad }: ConsolePageProps) {
               inputRef={numberRef}
             />
             {renderKeypad?.({ phoneId, lineCount: lines.length, callActive, onDigit })}
+            {renderCallList?.({ phoneId, lines })}
           </section>
         )}
       </div>

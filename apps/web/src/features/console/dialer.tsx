@@ -1,8 +1,8 @@
 import type { AccountView } from '@linedeck/contract';
 import { type FormEvent, type RefObject, useId, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
+import { checkDialNumber } from '../../lib/dial-number.ts';
 import { useMakeCall } from '../../lib/mutations.ts';
-import { checkDialNumber } from './dial-number.ts';
 
 interface DialerProps {
   phoneId: string;

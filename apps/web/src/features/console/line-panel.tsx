@@ -2,6 +2,7 @@ import type { LineView } from '@linedeck/contract';
 import { useLayoutEffect, useRef } from 'react';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
+import { callerDetail, callerLabel } from '../../lib/caller.ts';
 import { usePhoneOperation } from '../../lib/mutations.ts';
 import { lineStateText } from '../../lib/status.ts';
 import { elapsedMs, formatDuration, useNow } from '../../lib/time.ts';
@@ -80,12 +81,8 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
         )}
       </div>
       <div className="min-w-0">
-        <p className="truncate font-medium text-xl">
-          {line.remoteName || line.remoteNumber || 'Unknown caller'}
-        </p>
-        {line.remoteName && line.remoteNumber && (
-          <p className="font-mono text-zinc-700 dark:text-zinc-300">{line.remoteNumber}</p>
-        )}
+        <p className="truncate font-medium text-xl">{callerLabel(line)}</p>
+        {callerDetail(line) && <p className="text-zinc-700 dark:text-zinc-300">{callerDetail(line)}</p>}
       </div>
       {actions.length > 0 && (
         <div className="flex flex-wrap gap-2">

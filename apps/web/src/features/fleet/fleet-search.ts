@@ -19,7 +19,7 @@ export function matchesSearch(phone: Phone, state: PhoneState | undefined, query
   }
   for (const line of state?.lines ?? []) {
     if (line.state === 'idle') continue;
-    texts.push(line.remoteName);
+    texts.push(line.remoteName, line.contact?.name ?? '', line.contact?.company ?? '');
     numbers.push(line.remoteNumber);
   }
   if (texts.some((t) => t.toLowerCase().includes(q))) return true;

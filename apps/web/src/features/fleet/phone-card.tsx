@@ -1,5 +1,6 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { callerName } from '../../lib/caller.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
 import { elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
@@ -21,7 +22,10 @@ function LineRow({ line, now }: { line: LineView; now: number }) {
       </div>
       <div className="flex min-w-0 flex-wrap gap-x-2">
         <span className="truncate font-medium">
-          {line.remoteName || (line.remoteNumber ? '' : 'Unknown caller')}
+          {callerName(line) || (line.remoteNumber ? '' : 'Unknown caller')}
+          {line.contact?.company && (
+            <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {line.contact.company}</span>
+          )}
         </span>
         {line.remoteNumber && (
           <span className="font-mono text-zinc-700 dark:text-zinc-300">{line.remoteNumber}</span>

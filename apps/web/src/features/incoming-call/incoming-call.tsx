@@ -2,6 +2,7 @@ import type { SessionUser } from '@linedeck/contract';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
+import { callerDetail, callerLabel } from '../../lib/caller.ts';
 import { usePhoneOperation } from '../../lib/mutations.ts';
 import { phoneQueries } from '../../lib/queries.ts';
 import { callerText, keepCurrent, type RingingCall, ringingCalls, watchedPhoneIds } from './ringing-calls.ts';
@@ -66,12 +67,8 @@ function CallCard({
         </button>
       </div>
       <div id={callerId} className="min-w-0">
-        <p className="truncate font-semibold text-xl">
-          {call.remoteName || call.remoteNumber || 'Unknown caller'}
-        </p>
-        {call.remoteName && call.remoteNumber && (
-          <p className="font-mono text-zinc-700 dark:text-zinc-300">{call.remoteNumber}</p>
-        )}
+        <p className="truncate font-semibold text-xl">{callerLabel(call)}</p>
+        {callerDetail(call) && <p className="text-zinc-700 dark:text-zinc-300">{callerDetail(call)}</p>}
       </div>
       <div className="flex gap-2">
         <Button

@@ -2,7 +2,7 @@
  * Which phones a user watches for incoming calls, and the calls ringing on them: pure functions,
  * so the rules are tested without a browser.
  */
-import type { Phone, PhoneState, SessionUser } from '@linedeck/contract';
+import type { CallerContact, Phone, PhoneState, SessionUser } from '@linedeck/contract';
 import { canControl } from '../../lib/permissions.ts';
 
 export interface RingingCall {
@@ -13,6 +13,8 @@ export interface RingingCall {
   line: number;
   remoteName: string;
   remoteNumber: string;
+  /** The contact the server matched to the number, when any. */
+  contact?: CallerContact | null | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function ringingCalls(
         line: line.line,
         remoteName: line.remoteName,
         remoteNumber: line.remoteNumber,
+        ...(line.contact ? { contact: line.contact } : {}),
       });
     }
   }
@@ -50,10 +53,7 @@ export function ringingCalls(
 }
 
 /** "Ada Lovelace (+4930123456)", "+4930123456" or "Unknown caller". */
-export function callerText(call: Pick<RingingCall, 'remoteName' | 'remoteNumber'>): string {
-  if (call.remoteName && call.remoteNumber) return `${call.remoteName} (${call.remoteNumber})`;
-  return call.remoteName || call.remoteNumber || 'Unknown caller';
-}
+export { callerText } from '../../lib/caller.ts';
 
 /** Keeps only the keys still in `current` (dismissed or notified calls are forgotten once they stop ringing). */
 export function keepCurrent(keys: ReadonlySet<string>, current: readonly RingingCall[]): Set<string> {

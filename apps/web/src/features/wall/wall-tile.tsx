@@ -1,5 +1,6 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { memo } from 'react';
+import { callerName } from '../../lib/caller.ts';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
 import { elapsedMs, formatAge, formatDuration } from '../../lib/time.ts';
 
@@ -13,10 +14,19 @@ interface WallTileProps {
   maxCalls: number;
 }
 
+/** A bell (an SVG: a wall's browser may have no emoji font). */
+function BellIcon() {
+  return (
+    <svg viewBox="0 0 24 24" className="size-[1em]" fill="currentColor" aria-hidden="true">
+      <path d="M12 2a1.5 1.5 0 0 0-1.5 1.5v.7A6.5 6.5 0 0 0 5.5 10.5V15l-2 2.5V19h17v-1.5l-2-2.5v-4.5a6.5 6.5 0 0 0-5-6.3v-.7A1.5 1.5 0 0 0 12 2Zm-2.5 18a2.5 2.5 0 0 0 5 0Z" />
+    </svg>
+  );
+}
+
 function CallLine({ line, now }: { line: LineView; now: number }) {
   const text = lineStateText(line.state);
   const duration = elapsedMs(line.since, now);
-  const caller = line.remoteName || (line.remoteNumber ? '' : 'Unknown caller');
+  const caller = callerName(line) || (line.remoteNumber ? '' : 'Unknown caller');
   return (
     <li className="min-w-0">
       <div className="flex items-baseline gap-[0.4em]">
@@ -59,14 +69,17 @@ export const WallTile = memo(function WallTile({
       data-stale={stale}
       className="wall-tile flex flex-col gap-[0.25em]"
     >
-      <div className="wall-live flex min-w-0 items-baseline justify-between gap-[0.5em]">
+      <div className="wall-live flex min-w-0 flex-col">
         <h2 id={nameId} className="truncate font-semibold text-[1.15em]">
           {phone.name}
         </h2>
-        <span className="wall-status shrink-0 font-semibold text-[0.8em]">
-          {status === 'ringing' && <span aria-hidden="true">🔔 </span>}
-          {text.label}
-        </span>
+        <div className="flex min-w-0 items-center gap-[0.4em]">
+          <span className="wall-status inline-flex shrink-0 items-center gap-[0.25em] font-semibold text-[0.8em]">
+            {status === 'ringing' && <BellIcon />}
+            {text.label}
+          </span>
+          {calls.length > 1 && <span className="wall-muted truncate text-[0.8em]">{calls.length} calls</span>}
+        </div>
       </div>
       {shown.length > 0 && (
         <ul className="wall-live flex min-w-0 flex-col gap-[0.2em]" aria-label={`Calls on ${phone.name}`}>
@@ -79,7 +92,7 @@ export const WallTile = memo(function WallTile({
       {stale && (
         <p className="mt-auto truncate font-semibold text-[0.8em]">
           <span aria-hidden="true">⚠ </span>
-          Not current · {formatAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt))}
+          Not current · {formatAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt)).replace('updated ', '')}
         </p>
       )}
     </article>
