@@ -54,7 +54,7 @@ function CallCard({
     >
       <div className="flex items-start gap-2">
         <h2 id={titleId} className="min-w-0 flex-1 font-semibold">
-          <span aria-hidden="true">🔔 </span>Incoming call on {call.phoneName}
+          Incoming call on {call.phoneName}
           <span className="font-normal text-sm text-zinc-600 dark:text-zinc-400"> · line {call.line}</span>
         </h2>
         <button

@@ -1,6 +1,6 @@
 import type { PhoneState } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
-import { isStale, trackFreshness } from './freshness.ts';
+import { isStale, shortAge, trackFreshness } from './freshness.ts';
 
 const state = (phoneId: string, updatedAt: string | null): PhoneState => ({
   phoneId,
@@ -45,5 +45,15 @@ describe('trackFreshness', () => {
     let seen = trackFreshness(new Map(), [state('a', null), state('b', null)], t0);
     seen = trackFreshness(seen, [state('b', null)], t0 + 1000);
     expect([...seen.keys()]).toEqual(['b']);
+  });
+});
+
+describe('shortAge', () => {
+  it('fits the smallest tile', () => {
+    expect(shortAge(undefined)).toBe('no data');
+    expect(shortAge(2500)).toBe('2 s');
+    expect(shortAge(4 * 60_000)).toBe('4 min');
+    expect(shortAge(3 * 3_600_000)).toBe('3 h');
+    expect(shortAge(49 * 3_600_000)).toBe('2 d');
   });
 });

@@ -42,3 +42,13 @@ export function isStale(seen: Seen | undefined, now: number, limitMs: number): b
   if (!seen || seen.updatedAt === null) return true;
   return now - seen.at > limitMs;
 }
+
+/** `2 s`, `4 min`, `3 h`, `2 d`; `no data` for never. Short enough for the smallest tile. */
+export function shortAge(ms: number | undefined): string {
+  if (ms === undefined) return 'no data';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h`;
+  return `${Math.floor(s / 86_400)} d`;
+}

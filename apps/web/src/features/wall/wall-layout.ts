@@ -5,10 +5,10 @@
  */
 
 /** A tile's height and width in em that show a phone's name, status and one call. */
-export const TILE_EM_HEIGHT = 6;
-export const TILE_EM_WIDTH = 12;
+export const TILE_EM_HEIGHT = 7;
+export const TILE_EM_WIDTH = 11;
 /** Heights in em of a tile's parts: padding + header + age line, and each call line. */
-const TILE_FIXED_EM = 3.9;
+const TILE_FIXED_EM = 4.9;
 const CALL_LINE_EM = 2.5;
 export const MIN_FONT_PX = 8;
 export const MAX_FONT_PX = 64;

@@ -1,8 +1,9 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { memo } from 'react';
-import { callerName } from '../../lib/caller.ts';
+import { callerLabel, callerName } from '../../lib/caller.ts';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
-import { elapsedMs, formatAge, formatDuration } from '../../lib/time.ts';
+import { elapsedMs, formatDuration } from '../../lib/time.ts';
+import { shortAge } from './freshness.ts';
 
 interface WallTileProps {
   phone: Phone;
@@ -26,22 +27,23 @@ function BellIcon() {
 function CallLine({ line, now }: { line: LineView; now: number }) {
   const text = lineStateText(line.state);
   const duration = elapsedMs(line.since, now);
-  const caller = callerName(line) || (line.remoteNumber ? '' : 'Unknown caller');
   return (
     <li className="min-w-0">
-      <div className="flex items-baseline gap-[0.4em]">
-        <span className="wall-muted shrink-0">L{line.line}</span>
-        <span className="truncate font-medium">{text.label}</span>
+      <p className="truncate font-semibold">{callerLabel(line)}</p>
+      <div className="flex min-w-0 items-baseline gap-[0.4em]">
+        <span className="shrink-0">
+          <span className="sr-only">Line {line.line}: </span>
+          {text.label}
+        </span>
+        {callerName(line) && line.remoteNumber && (
+          <span className="wall-muted min-w-0 truncate font-mono">{line.remoteNumber}</span>
+        )}
         {duration !== undefined && (
           <span className="ml-auto shrink-0 font-mono tabular-nums">
             <span className="sr-only">for </span>
             {formatDuration(duration)}
           </span>
         )}
-      </div>
-      <div className="flex min-w-0 items-baseline gap-[0.4em]">
-        {caller && <span className="truncate font-semibold">{caller}</span>}
-        {line.remoteNumber && <span className="wall-muted shrink-0 font-mono">{line.remoteNumber}</span>}
       </div>
     </li>
   );
@@ -92,7 +94,7 @@ export const WallTile = memo(function WallTile({
       {stale && (
         <p className="mt-auto truncate font-semibold text-[0.8em]">
           <span aria-hidden="true">⚠ </span>
-          Not current · {formatAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt)).replace('updated ', '')}
+          Not current ({shortAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt))})
         </p>
       )}
     </article>
