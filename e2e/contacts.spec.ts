@@ -64,7 +64,7 @@ test('a call list dials the first number, then offers and dials the next once th
 }) => {
   await openConsole(page, 'Reception');
   const panel = page.getByRole('region', { name: 'Call list' });
-  const numbers = panel.getByLabel('Numbers to call, one per line');
+  const numbers = panel.getByLabel('Calls to make, one per line');
   await numbers.fill('2001\nnot a number\nBob, 2002');
   await panel.getByRole('button', { name: 'Add to list' }).click();
   await expect(panel.getByRole('alert')).toContainText('“not a number”');

@@ -102,7 +102,7 @@ export function CallListPanel({ phoneId, lines }: { phoneId: string; lines: read
       </h2>
       <form onSubmit={add} noValidate className="flex flex-col gap-2" aria-label="Add to the call list">
         <label htmlFor={textId} className="font-medium text-sm">
-          Numbers to call, one per line
+          Calls to make, one per line
         </label>
         <textarea
           id={textId}
