@@ -55,7 +55,7 @@ describe('ringingCalls', () => {
     );
     expect(calls).toEqual([
       {
-        key: 'a:2:t1',
+        key: 'a:2:t1:5551234',
         phoneId: 'a',
         phoneName: 'Reception',
         line: 2,
@@ -66,7 +66,9 @@ describe('ringingCalls', () => {
   });
   it('forgets keys of calls that stopped ringing', () => {
     const calls = ringingCalls([state('a', [[1, 'ringing', 't2']])], []);
-    expect([...keepCurrent(new Set(['a:1:t1', 'a:1:t2']), calls)]).toEqual(['a:1:t2']);
+    expect([...keepCurrent(new Set(['a:1:t1:5551234', 'a:1:t2:5551234']), calls)]).toEqual([
+      'a:1:t2:5551234',
+    ]);
   });
 });
 

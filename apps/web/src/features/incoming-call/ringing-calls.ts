@@ -6,7 +6,7 @@ import type { CallerContact, Phone, PhoneState, SessionUser } from '@linedeck/co
 import { canControl } from '../../lib/permissions.ts';
 
 export interface RingingCall {
-  /** One ring of one line: a new call on the same line (a new `since`) is a new key. */
+  /** One ring of one line: a new call on the same line (a new `since` or caller) is a new key. */
   key: string;
   phoneId: string;
   phoneName: string;
@@ -39,7 +39,7 @@ export function ringingCalls(
     for (const line of state.lines) {
       if (line.state !== 'ringing') continue;
       calls.push({
-        key: `${state.phoneId}:${line.line}:${line.since ?? ''}`,
+        key: `${state.phoneId}:${line.line}:${line.since ?? ''}:${line.remoteNumber}`,
         phoneId: state.phoneId,
         phoneName: names.get(state.phoneId) ?? 'Phone',
         line: line.line,
