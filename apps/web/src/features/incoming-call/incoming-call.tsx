@@ -55,7 +55,7 @@ function CallCard({
       <div className="flex items-start gap-2">
         <h2 id={titleId} className="min-w-0 flex-1 font-semibold">
           Incoming call on {call.phoneName}
-          <span className="font-normal text-sm text-zinc-600 dark:text-zinc-400"> · line {call.line}</span>
+          <span className="block font-normal text-sm text-zinc-600 dark:text-zinc-400">Line {call.line}</span>
         </h2>
         <button
           type="button"

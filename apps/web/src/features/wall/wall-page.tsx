@@ -114,7 +114,7 @@ export function WallPage() {
                     phone={phone}
                     state={stateById.get(phone.id)}
                     stale={isStale(entry, now, STALE_AFTER_MS)}
-                    seenAt={entry?.at}
+                    seenAt={entry?.updatedAt ? entry.at : undefined}
                     now={now}
                     maxCalls={layout.maxCalls}
                   />
