@@ -51,6 +51,41 @@ test('an incoming call shows within 2 s; Answer, Hold, Resume and End call drive
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Ended the call on line 1');
 });
 
+test('a second click on Hold before the phone shows the hold does not toggle the call back', async ({
+  page,
+  sim,
+}) => {
+  await openConsole(page, 'Reception');
+  await sim.ring(reception, '5554321', 'Grace Hopper');
+  const line = page.getByRole('region', { name: 'Line 1', exact: true });
+  await line.getByRole('button', { name: 'Answer' }).click();
+  await expect(line.getByRole('button')).toHaveText(['Hold', 'End call']);
+  await sim.clearLog(reception);
+
+  // A slow phone: every CTI request takes a second, so once the phone has accepted the hold, the poll that
+  // shows it takes another second. That second is when the Hold button used to be clickable again.
+  await sim.post(reception, '/sim/faults', { kind: 'delay', ms: 1000 });
+  const hold = line.getByRole('button', { name: 'Hold' });
+  const box = await hold.boundingBox();
+  if (!box) throw new Error('Hold is not on screen');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const answered = page.waitForResponse((r) => r.url().endsWith('/operations') && r.ok());
+  await page.mouse.click(x, y);
+  await answered;
+  // The second click of a slow double click lands on the same spot just after the phone said yes.
+  await page.mouse.click(x, y);
+
+  await expect(line.getByText('On hold', { exact: true })).toBeVisible({ timeout: 5000 });
+  await sim.clearFaults(reception);
+  await expect(line.getByRole('button')).toHaveText(['Resume', 'End call']);
+  // Give a stray second holdcall time to arrive before checking that there was none.
+  await page.waitForTimeout(750);
+  expect((await sim.state(reception)).lines.find((l) => l.index === 1)?.state).toBe('onhold');
+  const toggles = (await sent(sim, 'api-phone_operation')).filter((e) => e.params.cmd === 'holdcall');
+  expect(toggles).toHaveLength(1);
+});
+
 test('dialing shows calling, then connected when the far end answers', async ({ page, sim }) => {
   await openConsole(page, 'Reception');
   // While no call is up the keypad types into the Number field.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineActions } from './line-actions.ts';
+import { lineActions, settlingDone } from './line-actions.ts';
 
 const labels = (state: string) => lineActions(state, 2).map((a) => a.label);
 
@@ -18,5 +18,14 @@ describe('lineActions', () => {
     expect(lineActions('connected', 2)[0]).toMatchObject({ command: 'holdcall', line: 2 });
     expect(lineActions('onhold', 2)[0]).toMatchObject({ command: 'holdcall', line: 2 });
     expect(lineActions('ringing', 3)[0]).toMatchObject({ command: 'acceptcall', line: 3 });
+  });
+});
+
+describe('settlingDone', () => {
+  it('keeps waiting while the line is still in the state the command was sent from', () => {
+    const settling = { done: 'Line 1 is on hold', from: 'connected' };
+    expect(settlingDone(settling, 'connected')).toBe('Line 1 is on hold');
+    expect(settlingDone(settling, 'onhold')).toBeUndefined();
+    expect(settlingDone(undefined, 'connected')).toBeUndefined();
   });
 });

@@ -6,6 +6,23 @@ export interface LineAction extends OperationVariables {
   variant: ButtonVariant;
 }
 
+/** How long a line's buttons wait for the state a successful command should bring. */
+export const SETTLE_MS = 3000;
+
+/** A command the phone accepted on a line whose state was `from` when it was clicked. */
+export interface Settling {
+  done: string;
+  from: string;
+}
+
+/**
+ * The `done` of the command the line is still waiting on, or undefined once the line has left the state
+ * the command was sent from (the phone's new state arrived, so its new buttons are the right ones).
+ */
+export function settlingDone(settling: Settling | undefined, state: string): string | undefined {
+  return settling !== undefined && settling.from === state ? settling.done : undefined;
+}
+
 /**
  * The actions that apply to a line in a given state, and only those. Hold and
  * Resume both send `holdcall`: GRP26xx firmware toggles hold with it, while

@@ -1,12 +1,12 @@
 import type { LineView } from '@linedeck/contract';
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { callerDetail, callerLabel } from '../../lib/caller.ts';
 import { usePhoneOperation } from '../../lib/mutations.ts';
 import { lineStateText } from '../../lib/status.ts';
 import { elapsedMs, formatDuration, useNow } from '../../lib/time.ts';
-import { lineActions } from './line-actions.ts';
+import { lineActions, SETTLE_MS, type Settling, settlingDone } from './line-actions.ts';
 
 interface LinePanelProps {
   phoneId: string;
@@ -24,6 +24,20 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
   const actions = canControl ? lineActions(line.state, line.line) : [];
   const duration = elapsedMs(line.since, now);
   const headingId = `line-${phoneId}-${line.line}`;
+  // The phone said yes, but its new state comes with the next poll: until then the old buttons would
+  // still show, and a second click on Hold would toggle the call straight back (holdcall toggles).
+  const [settling, setSettling] = useState<Settling | undefined>(undefined);
+  const waitingDone = settlingDone(settling, line.state);
+
+  useEffect(() => {
+    if (waitingDone === undefined) {
+      setSettling(undefined);
+      return;
+    }
+    // A phone that never shows the change must not leave the line's buttons dead.
+    const timer = setTimeout(() => setSettling(undefined), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [waitingDone]);
 
   // Answering swaps Answer for Hold: keep keyboard focus in the line instead of losing it to the page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the line's state changes
@@ -52,7 +66,7 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
     );
   }
 
-  const pendingDone = operation.isPending ? operation.variables?.done : undefined;
+  const pendingDone = operation.isPending ? operation.variables?.done : waitingDone;
   return (
     <section
       ref={ref}
@@ -94,7 +108,10 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
               className="min-w-28 flex-1 sm:flex-none"
               pending={pendingDone === action.done}
               blocked={pendingDone !== undefined && pendingDone !== action.done}
-              onClick={() => operation.mutate(action)}
+              onClick={() => {
+                const from = line.state;
+                operation.mutate(action, { onSuccess: () => setSettling({ done: action.done, from }) });
+              }}
             >
               {action.label}
             </Button>
