@@ -1,7 +1,7 @@
 /**
  * `createApp(deps)`: the Express app without listen, so tests run the real
- * thing on port 0. Every route but /api/health goes through
- * `access.authenticate` and its `access.authorize(action)`.
+ * thing on port 0. Every route but /api/health and the phones' Action URL hook
+ * goes through `access.authenticate` and its `access.authorize(action)`.
  */
 import express, { type Express, type Router } from 'express';
 import { type Audit, noopAudit } from './audit.ts';
@@ -13,6 +13,7 @@ import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { type Logger, requestLog } from './logger.ts';
+import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
 import type { Commands } from './phones/commands.ts';
 import type { Registry } from './phones/registry.ts';
 import { phoneRoutes } from './phones/routes.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   webDist?: string | null;
   /** Version shown by /api/health. */
   version?: string;
+  /** The phones' Action URL wake-up (GET /hooks/action-url/:phoneId); one is made when not given. */
+  actionUrlHook?: ActionUrlHook;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -53,6 +56,11 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+
+  // Before the request log (its info line would carry caller names from the query) and before any
+  // authentication: phones call it without a credential. It only wakes a poller (phones/action-url-hook.ts).
+  const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, logger });
+  app.get(`${ACTION_URL_PATH}{/:phoneId}`, actionUrlHook.handler);
 
   app.use(requestLog(logger));
   // helmet with a CSP the built SPA runs under (no inline scripts); see auth/security-headers.ts.
@@ -78,7 +86,11 @@ export function createApp(deps: AppDeps): Express {
       contactRoutes({ contacts: deps.contacts, access, audit, logger }),
     );
   }
-  app.use('/api', access.authenticate, phoneRoutes({ registry, cache, commands, access, audit, logger }));
+  app.use(
+    '/api',
+    access.authenticate,
+    phoneRoutes({ registry, cache, commands, access, audit, logger, actionUrlHook }),
+  );
   app.use('/api', apiNotFound);
 
   app.use(

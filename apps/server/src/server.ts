@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts-repo.ts';
 import { EventHub } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
 import { Registry, type RegistryOptions } from './phones/registry.ts';
 import { StateCache } from './phones/state-cache.ts';
@@ -58,6 +59,19 @@ export interface RunningServer {
   /** Set when this start created the first admin (with the password to print when generated). */
   firstStart: FirstStart | null;
   close(): Promise<void>;
+}
+
+/**
+ * How phones in this process reach the server: HOST=0.0.0.0 (or ::) listens on every address, loopback
+ * included, so the in-process simulators use 127.0.0.1 (their source then matches their loopback host).
+ * Undefined when the server listens only on another address.
+ */
+function loopbackUrl(address: AddressInfo): string | undefined {
+  if (address.address === '0.0.0.0' || address.address === '::' || address.address.startsWith('127.')) {
+    return `http://127.0.0.1:${address.port}`;
+  }
+  if (address.address === '::1') return `http://[::1]:${address.port}`;
+  return undefined;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -107,9 +121,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   registry.start();
 
+  const actionUrlHook = new ActionUrlHook({ registry, logger });
   const app = createApp({
     logger,
     registry,
+    actionUrlHook,
     cache,
     events,
     commands,
@@ -132,6 +148,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
+  fleet?.useActionUrls(loopbackUrl(address), logger);
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -139,6 +156,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Stop taking requests, end SSE streams (browsers reconnect elsewhere), then let work finish.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       events.close();
+      actionUrlHook.close();
       server.closeIdleConnections();
       await commands.idle();
       await registry.close();

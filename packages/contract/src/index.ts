@@ -64,6 +64,11 @@ export const phoneSchema = z.object({
   model: z.string().nullable(),
   firmware: z.string().nullable(),
   createdAt: z.string(),
+  /**
+   * Only in `GET /api/phones/:id`: the URL to paste into the phone's Action URL settings (add
+   * `?event=<name>` per event) and when the last push from the phone's address arrived.
+   */
+  actionUrl: z.object({ url: z.string(), lastReceivedAt: z.string().nullable() }).optional(),
 });
 export type Phone = z.infer<typeof phoneSchema>;
 

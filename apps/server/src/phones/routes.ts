@@ -24,6 +24,7 @@ import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PhoneRecord } from '../store/phones-repo.ts';
 import { parseBody } from '../validate.ts';
+import { ACTION_URL_PATH, type ActionUrlHook } from './action-url-hook.ts';
 import type { Commands, Idempotency } from './commands.ts';
 import { runDiagnosis } from './diagnosis.ts';
 import type { Registry } from './registry.ts';
@@ -36,6 +37,8 @@ export interface PhoneRoutesDeps {
   access: Access;
   audit: Audit;
   logger: Logger;
+  /** For the Action URL an admin pastes into the phone, and when its last push arrived. */
+  actionUrlHook?: Pick<ActionUrlHook, 'lastReceivedAt'>;
 }
 
 /** A record as the API shows it: never the passcode (the record does not even hold it). */
@@ -116,7 +119,11 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
   });
 
   router.get('/phones/:id', access.authorize('phones:read', byPhone), (req, res) => {
-    res.json(toPhone(registry.get(req.params.id as string)));
+    const phone = toPhone(registry.get(req.params.id as string));
+    // Built from the Host the admin reached us by: that is usually an address the phone can reach too.
+    const url = `${req.protocol}://${req.get('host')}${ACTION_URL_PATH}/${encodeURIComponent(phone.id)}`;
+    const lastReceivedAt = deps.actionUrlHook?.lastReceivedAt(phone.id) ?? null;
+    res.json({ ...phone, actionUrl: { url, lastReceivedAt } });
   });
 
   router.patch('/phones/:id', access.authorize('phones:manage', byPhone), async (req, res) => {
