@@ -1,19 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PhoneOptions } from './options.ts';
-import type { SimPhone } from './phone.ts';
-import { startPhone } from './phone.ts';
+import { describe, expect, it } from 'vitest';
 import { REDACTED } from './request-log.ts';
-import { control, cti, get, lineStates, sleep } from './test-support.ts';
+import { control, cti, get, lineStates, sleep, usePhones } from './test-support.ts';
 
-const phones: SimPhone[] = [];
-async function phone(options: PhoneOptions = {}): Promise<SimPhone> {
-  const p = await startPhone(options);
-  phones.push(p);
-  return p;
-}
-afterEach(async () => {
-  await Promise.all(phones.splice(0).map((p) => p.close()));
-});
+const phone = usePhones();
 
 describe('control API', () => {
   it('ring answers which line rings; busy under DND answers 409', async () => {

@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { PhoneOptions } from './options.ts';
-import type { SimPhone } from './phone.ts';
-import { startPhone } from './phone.ts';
-import { cti } from './test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { cti, usePhones } from './test-support.ts';
 
-const phones: SimPhone[] = [];
-async function phone(options: PhoneOptions = {}): Promise<SimPhone> {
-  const p = await startPhone(options);
-  phones.push(p);
-  return p;
-}
-afterEach(async () => {
-  await Promise.all(phones.splice(0).map((p) => p.close()));
-});
+const phone = usePhones();
 
 describe('quirks', () => {
   it('numberField remotenum instead of remotenumber', async () => {

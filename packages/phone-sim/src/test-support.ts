@@ -1,5 +1,24 @@
 /** Helpers for the HTTP tests: CTI and control calls against a running simulated phone. */
+import { afterEach } from 'vitest';
+import type { PhoneOptions } from './options.ts';
 import type { SimPhone } from './phone.ts';
+import { startPhone } from './phone.ts';
+
+/**
+ * A `phone(options)` factory for one test file: every phone it starts is closed after each test, so a
+ * failing test never leaves a port open for the next.
+ */
+export function usePhones(): (options?: PhoneOptions) => Promise<SimPhone> {
+  const started: SimPhone[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((p) => p.close()));
+  });
+  return async (options = {}) => {
+    const p = await startPhone(options);
+    started.push(p);
+    return p;
+  };
+}
 
 export interface Answer {
   status: number;
