@@ -11,9 +11,8 @@ import {
   answersThatMustNotHoldSecrets,
   expectError,
   type SignedIn,
-  startAuthHarness,
+  startAlphaBravo,
 } from '../auth/test-support.ts';
-import { waitFor } from '../test-support/harness.ts';
 
 let h: AuthHarness;
 let a: string;
@@ -22,14 +21,7 @@ let operator: SignedIn;
 let viewer: SignedIn;
 
 beforeAll(async () => {
-  h = await startAuthHarness([{ name: 'Alpha' }, { name: 'Bravo' }], {
-    commands: { confirmMs: 100, confirmPollMs: 20, dedupeMs: 0 },
-  });
-  a = h.phone('Alpha').id;
-  b = h.phone('Bravo').id;
-  await waitFor(
-    () => h.server.cache.get(a)?.status === 'available' && h.server.cache.get(b)?.status === 'available',
-  );
+  ({ h, a, b } = await startAlphaBravo());
   operator = await h.user('operator');
   viewer = await h.user('viewer');
 });

@@ -6,14 +6,14 @@
  * cross-site request riding on the cookie cannot act.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionsSeen, openSse, waitFor } from '../test-support/harness.ts';
+import { functionsSeen, openSse } from '../test-support/harness.ts';
 import {
   type AuthHarness,
   browser,
   client,
   expectError,
   type SignedIn,
-  startAuthHarness,
+  startAlphaBravo,
 } from './test-support.ts';
 
 let h: AuthHarness;
@@ -24,14 +24,7 @@ let operatorA: SignedIn;
 let operatorAll: SignedIn;
 
 beforeAll(async () => {
-  h = await startAuthHarness([{ name: 'Alpha' }, { name: 'Bravo' }], {
-    commands: { confirmMs: 100, confirmPollMs: 20, dedupeMs: 0 },
-  });
-  a = h.phone('Alpha').id;
-  b = h.phone('Bravo').id;
-  await waitFor(
-    () => h.server.cache.get(a)?.status === 'available' && h.server.cache.get(b)?.status === 'available',
-  );
+  ({ h, a, b } = await startAlphaBravo());
   viewer = await h.user('viewer');
   operatorA = await h.user('operator', { phoneIds: [a] });
   operatorAll = await h.user('operator');

@@ -24,7 +24,7 @@ import {
   cookieFrom,
   expectError,
   send,
-  startAuthHarness,
+  startAlphaBravo,
 } from './test-support.ts';
 
 let h: AuthHarness;
@@ -32,14 +32,7 @@ let a: string;
 let b: string;
 
 beforeAll(async () => {
-  h = await startAuthHarness([{ name: 'Alpha' }, { name: 'Bravo' }], {
-    commands: { confirmMs: 100, confirmPollMs: 20, dedupeMs: 0 },
-  });
-  a = h.phone('Alpha').id;
-  b = h.phone('Bravo').id;
-  await waitFor(
-    () => h.server.cache.get(a)?.status === 'available' && h.server.cache.get(b)?.status === 'available',
-  );
+  ({ h, a, b } = await startAlphaBravo());
 });
 afterAll(async () => {
   await h?.close();

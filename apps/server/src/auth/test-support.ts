@@ -9,7 +9,13 @@ import type { Role } from '@linedeck/contract';
 import { expect } from 'vitest';
 import type { Config } from '../config.ts';
 import type { StartOptions } from '../server.ts';
-import { type Harness, startHarness, type TestPhoneSpec, uniquePasscode } from '../test-support/harness.ts';
+import {
+  type Harness,
+  startHarness,
+  type TestPhoneSpec,
+  uniquePasscode,
+  waitFor,
+} from '../test-support/harness.ts';
 import type { ScryptParams } from './passwords.ts';
 
 /** scrypt at a low cost so tests sign many users in quickly; passwords.test.ts checks the real cost. */
@@ -176,6 +182,22 @@ export async function startAuthHarness(
   }
 
   return Object.assign(h, { admin, anonymous: client(h.url, 'anonymous'), user, signIn, passwords });
+}
+
+/**
+ * The usual fixture of the access tests: phones Alpha and Bravo, both read once (available), commands with
+ * a short confirmation watch and no double-click guard so tests can repeat a command at once.
+ */
+export async function startAlphaBravo(): Promise<{ h: AuthHarness; a: string; b: string }> {
+  const h = await startAuthHarness([{ name: 'Alpha' }, { name: 'Bravo' }], {
+    commands: { confirmMs: 100, confirmPollMs: 20, dedupeMs: 0 },
+  });
+  const a = h.phone('Alpha').id;
+  const b = h.phone('Bravo').id;
+  await waitFor(
+    () => h.server.cache.get(a)?.status === 'available' && h.server.cache.get(b)?.status === 'available',
+  );
+  return { h, a, b };
 }
 
 export function expectError(reply: Reply, status: number, code: string): string {
