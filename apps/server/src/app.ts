@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   // Before the request log (its info line would carry caller names from the query) and before any
   // authentication: phones call it without a credential. It only wakes a poller (phones/action-url-hook.ts).
   const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, logger });
-  app.get(`${ACTION_URL_PATH}{/:phoneId}`, actionUrlHook.handler);
+  app.use(ACTION_URL_PATH, actionUrlHook.handler);
 
   app.use(requestLog(logger));
   // helmet with a CSP the built SPA runs under (no inline scripts); see auth/security-headers.ts.

@@ -153,7 +153,15 @@ describe('GET /hooks/action-url/:phoneId', () => {
 
   it('an unknown phone id: 204 with no body, and no phone is asked anything', async () => {
     for (const p of h.phones) p.sim.clearLog();
-    for (const path of ['/hooks/action-url/nope?event=incoming', '/hooks/action-url', '/hooks/action-url/']) {
+    const paths = [
+      '/hooks/action-url/nope?event=incoming',
+      '/hooks/action-url',
+      '/hooks/action-url/',
+      '/hooks/action-url/%E0%A4%A?event=x',
+      `/hooks/action-url/${h.phone('Push').id}/more`,
+      `/hooks/action-url/${'a'.repeat(3000)}`,
+    ];
+    for (const path of paths) {
       const res = await hit(h.url, path);
       expect(res.status, path).toBe(204);
       expect(res.text).toBe('');

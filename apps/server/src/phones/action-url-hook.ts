@@ -69,6 +69,17 @@ export function redactHookUrl(url: string): string {
   return `${url.slice(0, cut)}?${params.join('&')}`;
 }
 
+/** `/<id>` below the mount point; anything else (no id, more segments, a bad escape) is no phone. */
+function phoneIdOf(path: string): string {
+  const match = /^\/([^/]+)\/?$/.exec(path);
+  if (!match?.[1]) return '';
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return '';
+  }
+}
+
 export class ActionUrlHook {
   private readonly phones = new Map<string, PhoneHook>();
   /** Phone host (as configured) -> its addresses, resolved once per host. */
@@ -83,8 +94,12 @@ export class ActionUrlHook {
       options.resolve ?? (async (name) => (await lookup(name, { all: true })).map((a) => a.address));
   }
 
-  /** The route handler: 204 at once for everyone, then the checks. Reads no body. */
-  readonly handler: RequestHandler = (req, res) => {
+  /**
+   * Mounted with `app.use(ACTION_URL_PATH, ...)`: the id is parsed here, not by a route parameter, so
+   * a malformed escape is one more ignored hook instead of an error answer. 204 at once, then the checks.
+   */
+  readonly handler: RequestHandler = (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // A declared body is never read: closing the connection stops the sender from streaming it at us.
     if (req.headers['content-length'] || req.headers['transfer-encoding'])
       res.setHeader('Connection', 'close');
@@ -107,7 +122,7 @@ export class ActionUrlHook {
 
   private async receive(req: Request): Promise<void> {
     const url = req.originalUrl;
-    const phoneId = typeof req.params.phoneId === 'string' ? req.params.phoneId : '';
+    const phoneId = phoneIdOf(req.path);
     const source = req.socket.remoteAddress ?? '';
     const event = typeof req.query.event === 'string' ? req.query.event.slice(0, 32) : undefined;
     const log = (outcome: string) =>
