@@ -54,8 +54,14 @@ test('adding a phone with a wrong passcode shows the diagnosis; editing and test
     await expect(dialog.getByLabel('Passcode')).toHaveValue('');
     await expect(dialog.getByLabel('Address')).toHaveValue(`127.0.0.1:${phone.port}`);
     await dialog.getByLabel('Passcode').fill('right-pass-42');
+    // Off by default; on an http:// address it changes nothing, but it is stored with the phone.
+    const selfSigned = dialog.getByLabel("Accept the phone's self-signed HTTPS certificate");
+    await expect(selfSigned).not.toBeChecked();
+    await selfSigned.check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toBeHidden();
+    const saved = await adminApi.get(`/api/phones/${await phoneIdByName(page, name)}`);
+    expect(await saved.json()).toMatchObject({ allowSelfSigned: true });
     await page.getByRole('button', { name: `Test connection to ${name}` }).click();
     await expect(diagnosis).toContainText('answers and accepts LineDeck');
 

@@ -33,6 +33,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import {
   createProxyMiddleware,
   debugProxyErrorsPlugin,
+  type Options,
   type Plugin,
   proxyEventsPlugin,
 } from 'http-proxy-middleware';
@@ -198,7 +199,7 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
   const forwards = new WeakMap<IncomingMessage, Forward>();
   const router = Router();
 
-  const proxy = createProxyMiddleware<Request, Response>({
+  const proxyOptions: Options<Request, Response> = {
     // Target and path come from what we validated and stored for this request, never from the request itself.
     router: (req) => (forwards.get(req) as Forward).origin,
     pathRewrite: (_path, req) => (forwards.get(req) as Forward).path,
@@ -245,7 +246,11 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
         response.status(appError.status).json(errorBody(appError, String(response.locals.requestId ?? '')));
       },
     },
-  });
+  };
+  const proxy = createProxyMiddleware<Request, Response>(proxyOptions);
+  // Certificate checks are per proxy, not per request: a second one that skips them, used only for the
+  // phones whose config accepts a self-signed certificate (issue 3).
+  const selfSignedProxy = createProxyMiddleware<Request, Response>({ ...proxyOptions, secure: false });
 
   // Checks the raw URL before express decodes anything into params.
   router.use((req: Request, res: Response, next: NextFunction) => {
@@ -299,11 +304,12 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
           result: 'forwarded',
         });
       }
+      const forward = target.allowSelfSigned ? selfSignedProxy : proxy;
       await target.queue.command(
         () =>
           new Promise<void>((resolve) => {
             res.once('close', () => resolve());
-            proxy(req, res, (err?: unknown) => {
+            forward(req, res, (err?: unknown) => {
               resolve();
               if (err) next(err);
             }).catch((err: unknown) => {

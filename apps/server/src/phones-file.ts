@@ -1,5 +1,5 @@
 /**
- * PHONES_FILE: a JSON or YAML list of phones `{ name, host, passcode, model? }`
+ * PHONES_FILE: a JSON or YAML list of phones `{ name, host, passcode, model?, allowSelfSigned? }`
  * for people who keep configuration in files. Loaded at start and upserted by
  * name; the file stays the source for those phones on every boot.
  */
@@ -47,7 +47,7 @@ export function loadPhonesFile(file: string): FilePhone[] {
     // Never quote values: one of them is a passcode.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ConfigError(
-      `PHONES_FILE ${file} is not a list of { name, host, passcode, model? }:\n${lines.join('\n')}`,
+      `PHONES_FILE ${file} is not a list of { name, host, passcode, model?, allowSelfSigned? }:\n${lines.join('\n')}`,
     );
   }
   return parsed.data;

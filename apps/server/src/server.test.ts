@@ -80,12 +80,13 @@ describe('PHONES_FILE', () => {
     const file = path.join(c.dataDir, 'phones.yaml');
     fs.writeFileSync(
       file,
-      `- name: Desk\n  host: ${sim.host}\n  passcode: file-pass-123\n  model: GRP2614\n`,
+      `- name: Desk\n  host: ${sim.host}\n  passcode: file-pass-123\n  model: GRP2614\n  allowSelfSigned: true\n`,
     );
     try {
       const first = await startServer({ ...c, phonesFile: file, simulatedPhones: 4 }, quiet);
       const [desk] = first.registry.list();
       expect(first.registry.list()).toHaveLength(1); // a phones file means: no simulated fleet
+      expect(desk?.allowSelfSigned).toBe(true);
       await waitFor(() => first.cache.get(desk?.id ?? '')?.status === 'available');
       await first.close();
 
@@ -94,7 +95,10 @@ describe('PHONES_FILE', () => {
         JSON.stringify([{ name: 'Desk', host: sim.host, passcode: 'file-pass-123', model: 'GRP2612' }]),
       );
       const second = await startServer({ ...c, phonesFile: file }, quiet);
-      expect(second.registry.list().map((p) => [p.id, p.model])).toEqual([[desk?.id, 'GRP2612']]);
+      // The file is the source: a field left out there goes back to its default.
+      expect(second.registry.list().map((p) => [p.id, p.model, p.allowSelfSigned])).toEqual([
+        [desk?.id, 'GRP2612', false],
+      ]);
       await second.close();
     } finally {
       await sim.close();

@@ -61,6 +61,8 @@ export const phoneSchema = z.object({
   id: z.string(),
   name: z.string(),
   host: z.string(),
+  /** Whether an `https://` host's self-signed certificate is accepted (docs/api.md, "Phones"). */
+  allowSelfSigned: z.boolean(),
   model: z.string().nullable(),
   firmware: z.string().nullable(),
   createdAt: z.string(),
@@ -77,6 +79,8 @@ export const createPhoneBodySchema = z.strictObject({
   host: phoneHostSchema,
   passcode: z.string().min(1).max(128),
   model: z.string().trim().max(32).optional(),
+  /** Accept the phone's self-signed certificate; only used for `https://` hosts. Default false. */
+  allowSelfSigned: z.boolean().optional(),
 });
 export type CreatePhoneBody = z.infer<typeof createPhoneBodySchema>;
 

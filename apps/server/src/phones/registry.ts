@@ -16,6 +16,8 @@ export interface ClientOptions {
   host: string;
   passcode: string;
   timeoutMs: number;
+  /** Only matters for `https://` hosts (packages/cti/src/transport.ts). */
+  allowSelfSigned?: boolean;
 }
 
 export interface RegistryOptions {
@@ -37,6 +39,8 @@ export interface PhoneEntry {
   readonly poller: Poller;
   /** `http(s)://host[:port]` of the phone, for the passthrough. */
   readonly origin: string;
+  /** The passthrough skips certificate verification for this phone only when its config says so. */
+  readonly allowSelfSigned: boolean;
 }
 
 interface InternalEntry extends PhoneEntry {
@@ -95,10 +99,15 @@ export class Registry {
   }
 
   /** For the raw passthrough only: where the phone is and the passcode to add to the query. */
-  proxyTarget(id: string): { origin: string; passcode: string; queue: PhoneQueue } {
+  proxyTarget(id: string): { origin: string; passcode: string; queue: PhoneQueue; allowSelfSigned: boolean } {
     const entry = this.entries.get(id);
     if (!entry) throw new AppError('not_found', 'No phone with this id.', { phoneId: id });
-    return { origin: entry.origin, passcode: entry.passcode, queue: entry.queue };
+    return {
+      origin: entry.origin,
+      passcode: entry.passcode,
+      queue: entry.queue,
+      allowSelfSigned: entry.allowSelfSigned,
+    };
   }
 
   create(phone: NewPhone): PhoneRecord {
@@ -114,8 +123,10 @@ export class Registry {
     const before = this.get(id);
     if (patch.host !== undefined) this.checkHost(patch.host);
     const record = this.options.repo.update(id, patch) ?? before;
-    if (patch.host !== undefined || patch.passcode !== undefined) {
-      // New address or passcode: a new client and poller. This is also what lifts an auth stop.
+    const trustChanged =
+      patch.allowSelfSigned !== undefined && patch.allowSelfSigned !== before.allowSelfSigned;
+    if (patch.host !== undefined || patch.passcode !== undefined || trustChanged) {
+      // New address, passcode or certificate trust: a new client and poller. This also lifts an auth stop.
       const old = this.entries.get(id);
       void old?.poller.stop();
       const entry = this.attach(record, old?.queue);
@@ -143,7 +154,13 @@ export class Registry {
     for (const phone of phones) {
       const existing = this.options.repo.getByName(phone.name);
       if (existing) {
-        this.update(existing.id, { host: phone.host, passcode: phone.passcode, model: phone.model ?? null });
+        // The file is the source for its phones: a field left out there is the default, not "keep".
+        this.update(existing.id, {
+          host: phone.host,
+          passcode: phone.passcode,
+          model: phone.model ?? null,
+          allowSelfSigned: phone.allowSelfSigned ?? false,
+        });
         updated++;
       } else {
         this.create(phone);
@@ -173,7 +190,12 @@ export class Registry {
 
   private attach(record: PhoneRecord, queue: PhoneQueue = new PhoneQueue()): InternalEntry {
     const passcode = this.options.repo.getPasscode(record.id) ?? '';
-    const client = this.createClient({ host: record.host, passcode, timeoutMs: this.options.ctiTimeoutMs });
+    const client = this.createClient({
+      host: record.host,
+      passcode,
+      timeoutMs: this.options.ctiTimeoutMs,
+      allowSelfSigned: record.allowSelfSigned,
+    });
     const poller = new Poller({
       phoneId: record.id,
       client,
@@ -189,6 +211,7 @@ export class Registry {
       queue,
       poller,
       origin: originOf(record.host),
+      allowSelfSigned: record.allowSelfSigned,
       passcode,
     };
     this.entries.set(record.id, entry);

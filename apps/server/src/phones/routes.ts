@@ -47,6 +47,7 @@ export function toPhone(record: PhoneRecord): Phone {
     id: record.id,
     name: record.name,
     host: record.host,
+    allowSelfSigned: record.allowSelfSigned,
     model: record.model,
     firmware: record.firmware,
     createdAt: record.createdAt,
@@ -113,7 +114,12 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
 
   router.post('/phones', access.authorize('phones:manage'), async (req, res) => {
     const body = parseBody(createPhoneBodySchema, req.body);
-    const params = { name: body.name, host: body.host, model: body.model ?? null };
+    const params = {
+      name: body.name,
+      host: body.host,
+      model: body.model ?? null,
+      allowSelfSigned: body.allowSelfSigned ?? false,
+    };
     const record = await audited(req, res, 'phones:create', null, params, async () => registry.create(body));
     res.status(201).location(`/api/phones/${record.id}`).json(toPhone(record));
   });

@@ -41,4 +41,10 @@ export const migrations: Migration[] = [
   { version: 2, name: 'users, sessions, api tokens, display keys', up: createAuthTables },
   { version: 3, name: 'audit log', up: createAuditTable },
   { version: 4, name: 'contacts', up: createContactsTable },
+  {
+    version: 5,
+    name: 'phones: allow self-signed certificate',
+    // Off for every existing phone: a certificate is only trusted without verification when an admin says so.
+    up: (db) => db.exec('ALTER TABLE phones ADD COLUMN allow_self_signed INTEGER NOT NULL DEFAULT 0'),
+  },
 ];

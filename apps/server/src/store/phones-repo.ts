@@ -13,6 +13,8 @@ export interface PhoneRecord {
   id: string;
   name: string;
   host: string;
+  /** Accept a self-signed certificate on an `https://` host. */
+  allowSelfSigned: boolean;
   model: string | null;
   firmware: string | null;
   simulated: boolean;
@@ -25,6 +27,7 @@ export interface NewPhone {
   host: string;
   passcode: string;
   model?: string | null | undefined;
+  allowSelfSigned?: boolean | undefined;
   simulated?: boolean;
 }
 
@@ -34,6 +37,7 @@ export interface PhonePatch {
   passcode?: string | undefined;
   model?: string | null | undefined;
   firmware?: string | null | undefined;
+  allowSelfSigned?: boolean | undefined;
 }
 
 // Stored rows are a boundary too (habit 1): a row edited by hand fails loudly here.
@@ -41,6 +45,7 @@ const rowSchema = z.object({
   id: z.string(),
   name: z.string(),
   host: z.string(),
+  allow_self_signed: z.number().int(),
   model: z.string().nullable(),
   firmware: z.string().nullable(),
   simulated: z.number().int(),
@@ -48,7 +53,7 @@ const rowSchema = z.object({
   updated_at: z.string(),
 });
 
-const COLUMNS = 'id, name, host, model, firmware, simulated, created_at, updated_at';
+const COLUMNS = 'id, name, host, allow_self_signed, model, firmware, simulated, created_at, updated_at';
 
 function toRecord(row: unknown): PhoneRecord {
   const r = rowSchema.parse(row);
@@ -56,6 +61,7 @@ function toRecord(row: unknown): PhoneRecord {
     id: r.id,
     name: r.name,
     host: r.host,
+    allowSelfSigned: r.allow_self_signed === 1,
     model: r.model,
     firmware: r.firmware,
     simulated: r.simulated === 1,
@@ -73,8 +79,9 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
     byName: db.prepare(`SELECT ${COLUMNS} FROM phones WHERE name = ?`),
     passcode: db.prepare('SELECT passcode_enc FROM phones WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO phones (id, name, host, passcode_enc, model, firmware, simulated, created_at, updated_at)
-       VALUES (@id, @name, @host, @passcode_enc, @model, NULL, @simulated, @now, @now)`,
+      `INSERT INTO phones (id, name, host, passcode_enc, allow_self_signed, model, firmware, simulated,
+         created_at, updated_at)
+       VALUES (@id, @name, @host, @passcode_enc, @allow_self_signed, @model, NULL, @simulated, @now, @now)`,
     ),
     remove: db.prepare('DELETE FROM phones WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM phones'),
@@ -113,6 +120,7 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
           name: phone.name,
           host: phone.host,
           passcode_enc: box.seal(phone.passcode, id),
+          allow_self_signed: phone.allowSelfSigned ? 1 : 0,
           model: phone.model ?? null,
           simulated: phone.simulated ? 1 : 0,
           now: new Date().toISOString(),
@@ -140,6 +148,10 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
       if (patch.model !== undefined) {
         sets.push('model = @model');
         values.model = patch.model;
+      }
+      if (patch.allowSelfSigned !== undefined) {
+        sets.push('allow_self_signed = @allow_self_signed');
+        values.allow_self_signed = patch.allowSelfSigned ? 1 : 0;
       }
       if (patch.firmware !== undefined) {
         sets.push('firmware = @firmware');

@@ -6,6 +6,7 @@ const phone: Phone = {
   id: 'p1',
   name: 'Front desk',
   host: '10.0.0.5',
+  allowSelfSigned: false,
   model: 'GRP2614',
   firmware: null,
   createdAt: '',

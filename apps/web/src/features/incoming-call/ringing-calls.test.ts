@@ -51,7 +51,17 @@ describe('ringingCalls', () => {
         ]),
         undefined,
       ],
-      [{ id: 'a', name: 'Reception', host: 'h', model: null, firmware: null, createdAt: '' }],
+      [
+        {
+          id: 'a',
+          name: 'Reception',
+          host: 'h',
+          allowSelfSigned: false,
+          model: null,
+          firmware: null,
+          createdAt: '',
+        },
+      ],
     );
     expect(calls).toEqual([
       {

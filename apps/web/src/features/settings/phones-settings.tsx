@@ -1,7 +1,7 @@
 import type { CreatePhoneBody, Diagnosis, Phone, UpdatePhoneBody } from '@linedeck/contract';
 import { MODEL_NAMES } from '@linedeck/cti/models';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { StatusBadge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { Dialog } from '../../components/ui/dialog.tsx';
@@ -28,7 +28,10 @@ interface PhoneFormValues {
   host: string;
   model: string;
   passcode: string;
+  allowSelfSigned: boolean;
 }
+
+type TextKey = Exclude<keyof PhoneFormValues, 'allowSelfSigned'>;
 
 /**
  * Name, address, model and passcode. The passcode is write-only: never sent back by the server,
@@ -54,12 +57,13 @@ function PhoneForm({
   const [values, setValues] = useState(initial);
   const [missing, setMissing] = useState<string[]>([]);
   const issues = fieldErrors(error);
-  const set = (key: keyof PhoneFormValues) => (e: { target: { value: string } }) =>
+  const selfSignedHintId = useId();
+  const set = (key: TextKey) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
-    const required: (keyof PhoneFormValues)[] = editing ? ['name', 'host'] : ['name', 'host', 'passcode'];
+    const required: TextKey[] = editing ? ['name', 'host'] : ['name', 'host', 'passcode'];
     const absent = required.filter((k) => !values[k].trim());
     setMissing(absent);
     if (absent.length === 0) onSubmit(values);
@@ -113,6 +117,21 @@ function PhoneForm({
         }
         error={need('passcode', "Enter the phone's passcode.")}
       />
+      <div className="flex flex-col gap-1 sm:col-span-2">
+        <label className="flex min-h-8 items-center gap-2 font-medium text-sm">
+          <input
+            type="checkbox"
+            className="size-4 min-h-0 p-0"
+            checked={values.allowSelfSigned}
+            onChange={(e) => setValues((v) => ({ ...v, allowSelfSigned: e.target.checked }))}
+            aria-describedby={selfSignedHintId}
+          />
+          Accept the phone's self-signed HTTPS certificate
+        </label>
+        <p id={selfSignedHintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+          Only for https:// addresses: the certificate is then not verified, so use it on a trusted network.
+        </p>
+      </div>
       <div className="flex flex-col gap-3 sm:col-span-2">
         <FormError>{error && !Object.keys(issues).length ? errorText(error) : undefined}</FormError>
         <div className="flex flex-wrap gap-2">
@@ -126,7 +145,7 @@ function PhoneForm({
   );
 }
 
-const EMPTY: PhoneFormValues = { name: '', host: '', model: '', passcode: '' };
+const EMPTY: PhoneFormValues = { name: '', host: '', model: '', passcode: '', allowSelfSigned: false };
 
 function AddPhone({ onTested }: { onTested: (phone: Phone, diagnosis: Diagnosis) => void }) {
   const [formKey, setFormKey] = useState(0);
@@ -137,6 +156,7 @@ function AddPhone({ onTested }: { onTested: (phone: Phone, diagnosis: Diagnosis)
         host: values.host.trim(),
         passcode: values.passcode,
         ...(values.model ? { model: values.model } : {}),
+        ...(values.allowSelfSigned ? { allowSelfSigned: true } : {}),
       };
       const phone = await api<Phone>('/api/phones', { method: 'POST', body });
       // Test at once: a new phone is where a wrong passcode or CTI switched off shows up.
@@ -176,6 +196,7 @@ function EditPhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void
       if (values.host.trim() !== phone.host) body.host = values.host.trim();
       if (values.model !== (phone.model ?? '')) body.model = values.model;
       if (values.passcode) body.passcode = values.passcode;
+      if (values.allowSelfSigned !== phone.allowSelfSigned) body.allowSelfSigned = values.allowSelfSigned;
       return api<Phone>(phonePath(phone.id), { method: 'PATCH', body });
     },
     onSuccess: (saved) => {
@@ -187,7 +208,13 @@ function EditPhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void
   return (
     <Dialog open onClose={onClose} title={`Edit ${phone.name}`}>
       <PhoneForm
-        initial={{ name: phone.name, host: phone.host, model: phone.model ?? '', passcode: '' }}
+        initial={{
+          name: phone.name,
+          host: phone.host,
+          model: phone.model ?? '',
+          passcode: '',
+          allowSelfSigned: phone.allowSelfSigned,
+        }}
         editing
         pending={update.isPending}
         error={update.error}
