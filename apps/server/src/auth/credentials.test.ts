@@ -201,6 +201,25 @@ describe('display keys and /wall', () => {
     expect(list.body.find((k) => k.id === key.id)?.lastUsedAt).toMatch(/^\d{4}-/);
   });
 
+  it('keeps the wall view parameters through the sign-in, never the key or unknown ones', async () => {
+    const key = await newKey([a], 'Light wall');
+    const cases: [string, string][] = [
+      [`key=${key.secret}&theme=light`, '/wall?theme=light'],
+      [`theme=dark&key=${key.secret}`, '/wall?theme=dark'],
+      // Unknown parameters and values, and a repeated theme, are dropped rather than passed on.
+      [`key=${key.secret}&theme=light&token=x&next=//evil.example`, '/wall?theme=light'],
+      [`key=${key.secret}&theme=%22%3E%3Cscript%3E`, '/wall'],
+      [`key=${key.secret}&theme=light&theme=dark`, '/wall'],
+    ];
+    for (const [query, location] of cases) {
+      const res = await send(h.url, 'GET', `/wall?${query}`);
+      expect(res.status, query).toBe(303);
+      expect(res.headers.location, query).toBe(location);
+      expect(res.headers.location).not.toContain(key.secret);
+      expect(cookieFrom(res)).not.toBe('');
+    }
+  });
+
   it('a key without phones shows every phone', async () => {
     const wall = await openWall((await newKey([], 'All phones')).secret);
     const phones = await wall.req<{ id: string }[]>('GET', '/api/phones');

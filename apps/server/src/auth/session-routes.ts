@@ -8,7 +8,7 @@
  * - `POST /api/session/password` `{ currentPassword, newPassword }` -> `{ user }`;
  *   the only thing a user with `mustChangePassword` may do besides the two above.
  * - `GET /wall?key=<display key>`: signs the browser in as the key's viewer
- *   and redirects to `/wall`, so the key leaves the address bar at once.
+ *   and redirects to `/wall` (keeping `theme`), so the key leaves the address bar at once.
  */
 import { changePasswordBodySchema, type SessionUser, signInBodySchema } from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
@@ -154,6 +154,23 @@ const INVALID_KEY_PAGE = `<!doctype html>
 <p>The key in it is unknown or has been revoked. Ask a LineDeck admin for a new wall display link.</p>
 </body></html>`;
 
+/** View parameters of the wall that a link may carry through the sign-in, with the values they may take. */
+const WALL_VIEW_PARAMS: Readonly<Record<string, readonly string[]>> = { theme: ['light', 'dark'] };
+
+/**
+ * Where `/wall?key=...` sends the browser once signed in: `/wall` with only the known view parameters
+ * (`theme=light`), each with a known value, so the key and anything unknown stay out of the address bar.
+ */
+export function wallRedirectPath(query: Request['query']): string {
+  const kept = new URLSearchParams();
+  for (const [name, allowed] of Object.entries(WALL_VIEW_PARAMS)) {
+    const value = query[name];
+    if (typeof value === 'string' && allowed.includes(value)) kept.set(name, value);
+  }
+  const search = kept.toString();
+  return search ? `/wall?${search}` : '/wall';
+}
+
 /** `GET /wall?key=...`: mounted at the root, before the SPA. Without `key` it leaves `/wall` to the SPA. */
 export function wallRouter(deps: { service: AuthService; audit: Audit }): Router {
   const { service, audit } = deps;
@@ -186,7 +203,7 @@ export function wallRouter(deps: { service: AuthService; audit: Audit }): Router
       result: 'ok',
     });
     // 303: the browser fetches /wall with GET and the key is no longer in the address bar or history entry.
-    res.redirect(303, '/wall');
+    res.redirect(303, wallRedirectPath(req.query));
   });
   return router;
 }
