@@ -63,3 +63,29 @@ test('when the server cannot be reached, the data stays with its age and a banne
   await context.setOffline(false);
   await expect(deviceBanner).toBeHidden({ timeout: 10_000 });
 });
+
+test('a long phone name wraps to two lines instead of being cut, with the full name as its name', async ({
+  page,
+  adminApi,
+}) => {
+  const name = `Front Desk (sign-in counter, ground floor, east wing) ${Date.now()}`;
+  const created = await adminApi.post('/api/phones', { data: { name, host: '127.0.0.1:9', passcode: 'p' } });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  try {
+    await page.goto('/');
+    const card = page.getByRole('article', { name, exact: true });
+    await expect(card).toBeVisible();
+    const link = card.getByRole('link', { name, exact: true });
+    await expect(link).toHaveAttribute('title', name);
+    const heading = card.getByRole('heading', { level: 2 });
+    const box = await heading.evaluate((el) => ({
+      lines: Math.round(el.clientHeight / Number.parseFloat(getComputedStyle(el).lineHeight)),
+      clippedSideways: el.scrollWidth > el.clientWidth,
+    }));
+    // One line with an ellipsis was the bug: two lines show where "Front Desk (si…" names differ.
+    expect(box).toEqual({ lines: 2, clippedSideways: false });
+  } finally {
+    await adminApi.delete(`/api/phones/${id}`);
+  }
+});

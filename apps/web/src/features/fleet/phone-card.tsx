@@ -50,10 +50,13 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
     >
       <div className="flex items-start justify-between gap-3">
         <div className="min-w-0">
-          <h2 id={`phone-${phone.id}`} className="truncate font-semibold text-lg">
+          {/* Two lines, not one: names often differ only at the end ("Front Desk (sign-in)", "Front Desk
+              (sick leave)"). The full name stays in the DOM (accessible name) and in the title. */}
+          <h2 id={`phone-${phone.id}`} className="line-clamp-2 break-words font-semibold text-lg">
             {/* The link covers the card (after:) so the whole card is one click target with a short name. */}
             <Link
               href={consolePath(phone.id)}
+              title={phone.name}
               className="after:absolute after:inset-0 after:rounded-xl focus-visible:outline-none"
             >
               {phone.name}
