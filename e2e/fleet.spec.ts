@@ -79,10 +79,16 @@ test('a long phone name wraps to two lines instead of being cut, with the full n
     const link = card.getByRole('link', { name, exact: true });
     await expect(link).toHaveAttribute('title', name);
     const heading = card.getByRole('heading', { level: 2 });
-    const box = await heading.evaluate((el) => ({
-      lines: Math.round(el.clientHeight / Number.parseFloat(getComputedStyle(el).lineHeight)),
-      clippedSideways: el.scrollWidth > el.clientWidth,
-    }));
+    const box = await heading.evaluate((el) => {
+      // The e2e tsconfig has no DOM types: the one browser global used here, typed by hand.
+      const { getComputedStyle } = globalThis as unknown as {
+        getComputedStyle: (e: typeof el) => { lineHeight: string };
+      };
+      return {
+        lines: Math.round(el.clientHeight / Number.parseFloat(getComputedStyle(el).lineHeight)),
+        clippedSideways: el.scrollWidth > el.clientWidth,
+      };
+    });
     // One line with an ellipsis was the bug: two lines show where "Front Desk (si…" names differ.
     expect(box).toEqual({ lines: 2, clippedSideways: false });
   } finally {
