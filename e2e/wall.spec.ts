@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SimPhone, startPhone } from '@linedeck/phone-sim';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Locator, Page, TestInfo } from '@playwright/test';
 import { BASE_URL, expect, stackPhone, test } from './fixtures/test.ts';
 
 const reception = stackPhone('Reception');
@@ -15,6 +15,65 @@ async function createDisplayKey(adminApi: APIRequestContext, name: string): Prom
   const response = await adminApi.post('/api/display-keys', { data: { name, phoneIds: [] } });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as Created;
+}
+
+interface Fit {
+  text: string;
+  scrollWidth: number;
+  clientWidth: number;
+  scrollHeight: number;
+  clientHeight: number;
+  left: number;
+  right: number;
+}
+
+/** An element's text, whether its content overflows it, and where it is (the e2e tsconfig has no DOM lib). */
+function fitOf(locator: Locator): Promise<Fit> {
+  return locator.evaluate((element) => {
+    const e = element as unknown as Omit<Fit, 'left' | 'right'> & {
+      textContent: string | null;
+      getBoundingClientRect: () => { left: number; right: number };
+    };
+    const { left, right } = e.getBoundingClientRect();
+    return {
+      text: e.textContent ?? '',
+      scrollWidth: e.scrollWidth,
+      clientWidth: e.clientWidth,
+      scrollHeight: e.scrollHeight,
+      clientHeight: e.clientHeight,
+      left,
+      right,
+    };
+  });
+}
+
+/** The caller's number on a tile: the whole number, not cut, and inside its tile. */
+async function expectWholeNumber(tile: Locator, number: string): Promise<void> {
+  const element = tile.getByText(number, { exact: true });
+  await expect(element).toBeVisible();
+  const fit = await fitOf(element);
+  const box = await fitOf(tile);
+  expect(fit.text).toBe(number);
+  expect(fit.scrollWidth, `${number}: ${JSON.stringify(fit)}`).toBeLessThanOrEqual(fit.clientWidth);
+  expect(fit.left).toBeGreaterThanOrEqual(box.left);
+  expect(fit.right, `${number} ends at ${fit.right}, its tile at ${box.right}`).toBeLessThanOrEqual(
+    box.right,
+  );
+  await expect(element).toBeInViewport({ ratio: 1 });
+}
+
+/** Text that wraps (names): nothing cut sideways, and here short enough to need no clamping either. */
+async function expectUnclipped(element: Locator): Promise<void> {
+  const fit = await fitOf(element);
+  expect(fit.scrollWidth, `${fit.text}: ${JSON.stringify(fit)}`).toBeLessThanOrEqual(fit.clientWidth);
+  expect(fit.scrollHeight, `${fit.text}: ${JSON.stringify(fit)}`).toBeLessThanOrEqual(fit.clientHeight + 1);
+}
+
+async function keepScreenshot(page: Page, name: string, testInfo: TestInfo): Promise<void> {
+  const screenshot = await page.screenshot();
+  await testInfo.attach(name, { body: screenshot, contentType: 'image/png' });
+  mkdirSync('test-results', { recursive: true });
+  writeFileSync(join('test-results', `${name}.png`), screenshot);
 }
 
 test('a display key opens the wall without signing in, shows a ringing call within 2 s, and stops when revoked', async ({
@@ -81,6 +140,60 @@ test('a stale phone is marked, not shown as current', async ({ page, sim }) => {
   await expect(live).toContainText('Not current');
 });
 
+test('a long phone name wraps and a caller number is never cut, at 1600x900 and 1920x1080', async ({
+  browser,
+  adminApi,
+}, testInfo) => {
+  const name = 'Accounts receivable (simulated)';
+  const caller = 'Erika Mustermann-Lüdenscheid';
+  const number = '+4930123456789';
+  const phone = await startPhone({ port: 0, model: 'GRP2614', adminPasscode: 'accounts-pass-1' });
+  let phoneId: string | undefined;
+  let key: Created | undefined;
+  const context = await browser.newContext({ baseURL: BASE_URL, storageState: { cookies: [], origins: [] } });
+  try {
+    const created = await adminApi.post('/api/phones', {
+      data: { name, host: `127.0.0.1:${phone.port}`, passcode: 'accounts-pass-1', model: 'GRP2614' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    phoneId = ((await created.json()) as { id: string }).id;
+    // A wall of exactly 4 phones: a display key for this phone and three of the stack's.
+    const all = (await (await adminApi.get('/api/phones')).json()) as { id: string; name: string }[];
+    const others = all
+      .filter((p) => ['Reception', 'Sales desk', 'Warehouse'].includes(p.name))
+      .map((p) => p.id);
+    expect(others).toHaveLength(3);
+    const response = await adminApi.post('/api/display-keys', {
+      data: { name: `Wall 4 ${Date.now()}`, phoneIds: [phoneId, ...others] },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    key = (await response.json()) as Created;
+    phone.ring(number, caller);
+
+    const page = await context.newPage();
+    for (const [width, height] of [
+      [1600, 900],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`/wall?key=${encodeURIComponent(key.secret)}`);
+      await expect(page.getByRole('article')).toHaveCount(4);
+      const tile = page.getByRole('article', { name });
+      await expect(tile).toHaveAttribute('data-tone', 'alert', { timeout: 5000 });
+      await expect(tile).toContainText(caller);
+      await expectWholeNumber(tile, number);
+      await expectUnclipped(tile.getByRole('heading', { name }));
+      await expectUnclipped(tile.getByText(caller, { exact: true }));
+      await keepScreenshot(page, `wall-4-phones-${width}x${height}`, testInfo);
+    }
+  } finally {
+    await context.close();
+    if (key) await adminApi.delete(`/api/display-keys/${key.id}`);
+    if (phoneId) await adminApi.delete(`/api/phones/${phoneId}`);
+    await phone.close();
+  }
+});
+
 test.describe('a wall of 50 phones', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -118,11 +231,17 @@ test.describe('a wall of 50 phones', () => {
       expect(response.status(), await response.text()).toBe(201);
       added.push(((await response.json()) as { id: string }).id);
     }
-    // A few calls, so the screenshot shows what a wall is for.
-    await sim.ring(reception, '5550142', 'Grace Hopper');
+    // A few calls, so the screenshot shows what a wall is for: three ringing with long numbers, one answered.
+    const ringing = [
+      { tile: 'Reception', number: '+4930123456789', caller: 'Grace Hopper' },
+      { tile: 'Desk 01', number: '+441632960961', caller: 'Alan Turing' },
+      { tile: 'Desk 02', number: '5550111', caller: '' },
+    ];
+    await sim.ring(reception, ringing[0]?.number as string, ringing[0]?.caller);
     await sim.ring(stackPhone('Sales desk'), '+4930123456', 'Ada Lovelace');
     await sim.post(stackPhone('Sales desk'), '/sim/operate', { cmd: 'acceptcall', line: 1 });
-    extra[0]?.ring('5550111', 'Alan Turing');
+    extra[0]?.ring(ringing[1]?.number as string, ringing[1]?.caller);
+    extra[1]?.ring(ringing[2]?.number as string);
 
     await page.goto('/wall');
     const tiles = page.getByRole('article');
@@ -166,10 +285,13 @@ test.describe('a wall of 50 phones', () => {
     }
     for (const tile of await tiles.all()) await expect(tile).toBeInViewport({ ratio: 1 });
     await expect(page.getByRole('article', { name: 'Reception' })).toContainText('Grace Hopper');
+    // The ringing tiles' numbers are whole, even in small tiles.
+    for (const call of ringing) {
+      const tile = page.getByRole('article', { name: call.tile, exact: true });
+      await expect(tile).toHaveAttribute('data-tone', 'alert');
+      await expectWholeNumber(tile, call.number);
+    }
 
-    const screenshot = await page.screenshot();
-    await testInfo.attach('wall-50-phones-1920x1080', { body: screenshot, contentType: 'image/png' });
-    mkdirSync('test-results', { recursive: true });
-    writeFileSync(join('test-results', 'wall-50-phones-1920x1080.png'), screenshot);
+    await keepScreenshot(page, 'wall-50-phones-1920x1080', testInfo);
   });
 });

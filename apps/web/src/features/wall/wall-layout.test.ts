@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FONT_PX, MIN_FONT_PX, wallLayout } from './wall-layout.ts';
+import {
+  callerEm,
+  MAX_FONT_PX,
+  MIN_FONT_PX,
+  NAME_EM,
+  nameEm,
+  numberEm,
+  numberInline,
+  TYPICAL_TEXT,
+  tileParts,
+  type WallLayout,
+  wallLayout,
+} from './wall-layout.ts';
 
 function fits(count: number, width: number, height: number) {
   const layout = wallLayout(count, width, height);
@@ -48,5 +60,74 @@ describe('wallLayout', () => {
     const layout = wallLayout(10, 0, 0);
     expect(layout.columns * layout.rows).toBeGreaterThanOrEqual(10);
     expect(layout.fontPx).toBe(MIN_FONT_PX);
+  });
+});
+
+describe('wallLayout with the texts on the wall', () => {
+  // Issue 8's wall at 1600x900 with 4 phones: a long phone name, a long caller name, an international number.
+  const long = { name: 'Accounts receivable (simulated)'.length, caller: 28, number: 14, state: 7 };
+
+  function cell(layout: WallLayout, width: number, height: number) {
+    return {
+      w: (width - layout.gap * (layout.columns - 1)) / layout.columns,
+      h: (height - layout.gap * (layout.rows - 1)) / layout.rows,
+    };
+  }
+
+  it('keeps the whole number at full size and the name in two lines on a 4-phone wall', () => {
+    for (const [width, height] of [
+      [1590, 850],
+      [1910, 1030],
+    ] as const) {
+      const layout = wallLayout(4, width, height, long);
+      expect(layout.columns * layout.rows).toBeGreaterThanOrEqual(4);
+      expect(numberEm(long.number, layout.contentEm)).toBe(1);
+      expect(nameEm(long.name, layout.contentEm)).toBe(NAME_EM);
+      // Still large type: a wall is read from across the room.
+      expect(layout.fontPx).toBeGreaterThanOrEqual(32);
+    }
+  });
+
+  it('fits a tile with one call (and the stale line) in its cell, for 1 to 200 phones', () => {
+    for (const text of [{}, long]) {
+      for (let count = 1; count <= 200; count++) {
+        const layout = wallLayout(count, 1920, 1040, text);
+        const { w, h } = cell(layout, 1920, 1040);
+        const { fixed, call } = tileParts({ ...TYPICAL_TEXT, ...text }, layout.contentEm);
+        expect(layout.contentEm).toBeCloseTo(w / layout.fontPx - 1.7, 5);
+        expect((fixed + layout.maxCalls * call) * layout.fontPx).toBeLessThanOrEqual(h + 0.5);
+        // A number is never cut: the longest fits a line of its own at full size.
+        const longest = { ...TYPICAL_TEXT, ...text }.number;
+        expect(numberEm(longest, layout.contentEm), `${count} phones`).toBe(1);
+      }
+    }
+  });
+
+  it('shrinks the type for longer texts, and not for shorter ones than a typical wall has', () => {
+    expect(wallLayout(4, 1590, 850, long).fontPx).toBeLessThan(wallLayout(4, 1590, 850).fontPx);
+    expect(wallLayout(50, 1920, 1040, { name: 7, caller: 5, number: 7, state: 7 })).toEqual(
+      wallLayout(50, 1920, 1040),
+    );
+  });
+
+  it('keeps 50 phones with ringing international numbers readable', () => {
+    const layout = wallLayout(50, 1920, 1040, { name: 7, caller: 12, number: 14, state: 9 });
+    expect(layout.fontPx).toBeGreaterThanOrEqual(16);
+    expect(numberEm(14, layout.contentEm)).toBe(1);
+  });
+
+  it('puts the number on its own line only when it does not fit beside state and duration', () => {
+    expect(numberInline(7, 14, 20)).toBe(true);
+    expect(numberInline(7, 14, 10)).toBe(false);
+    expect(numberEm(14, 20)).toBe(1);
+    expect(numberEm(30, 9)).toBeLessThan(1);
+  });
+
+  it('shrinks a name to fit two lines before clamping, within bounds', () => {
+    expect(nameEm(8, 10)).toBe(NAME_EM);
+    expect(nameEm(40, 10)).toBeLessThan(NAME_EM);
+    expect(nameEm(500, 10)).toBeGreaterThan(0.5);
+    expect(callerEm(10, 10)).toBe(1);
+    expect(callerEm(60, 10)).toBeLessThan(1);
   });
 });

@@ -1,13 +1,15 @@
-import type { Phone } from '@linedeck/contract';
+import type { Phone, PhoneState } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { callerName } from '../../lib/caller.ts';
 import { useConnectivity } from '../../lib/connectivity.ts';
 import { phoneQueries, STATE_POLL_MS, stateQueries } from '../../lib/queries.ts';
 import { useLocation } from '../../lib/router.tsx';
+import { lineStateText } from '../../lib/status.ts';
 import { useNow } from '../../lib/time.ts';
 import { isStale, type Seen, trackFreshness } from './freshness.ts';
 import { useWakeLock } from './use-wake-lock.ts';
-import { wallLayout } from './wall-layout.ts';
+import { type WallText, wallLayout } from './wall-layout.ts';
 import { WallTile } from './wall-tile.tsx';
 import './wall.css';
 
@@ -22,6 +24,21 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
 });
 
 const byName = (a: Phone, b: Phone) => a.name.localeCompare(b.name, undefined, { numeric: true });
+
+/** The longest phone name and call texts (in characters) of these phones, for the layout. */
+function longestText(phones: readonly Phone[], states: readonly PhoneState[]): WallText {
+  const text: WallText = { name: 0, caller: 0, number: 0, state: 0 };
+  for (const phone of phones) text.name = Math.max(text.name, phone.name.length);
+  for (const state of states) {
+    for (const line of state.lines) {
+      if (line.state === 'idle') continue;
+      text.caller = Math.max(text.caller, callerName(line).length);
+      text.number = Math.max(text.number, line.remoteNumber.length);
+      text.state = Math.max(text.state, lineStateText(line.state).label.length);
+    }
+  }
+  return text;
+}
 
 /** The size of an element, kept up to date (the grid's area decides its layout). */
 function useSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
@@ -78,7 +95,12 @@ export function WallPage() {
     return next;
   }, [states.data]);
 
-  const layout = wallLayout(list.length, size.width, size.height);
+  // The longest texts on the wall: the type is as large as lets them fit (numbers whole, names in 2 lines).
+  const text = useMemo(() => longestText(list, states.data ?? []), [list, states.data]);
+  const layout = useMemo(
+    () => wallLayout(list.length, size.width, size.height, text),
+    [list.length, size.width, size.height, text],
+  );
   const ringing = list.filter((p) => stateById.get(p.id)?.status === 'ringing').length;
   const lastUpdate = states.dataUpdatedAt || undefined;
   const behind = lastUpdate === undefined || now - lastUpdate > STALE_AFTER_MS;
@@ -117,6 +139,7 @@ export function WallPage() {
                     seenAt={entry?.updatedAt ? entry.at : undefined}
                     now={now}
                     maxCalls={layout.maxCalls}
+                    contentEm={layout.contentEm}
                   />
                 );
               })}

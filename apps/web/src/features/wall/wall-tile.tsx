@@ -1,9 +1,10 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { memo } from 'react';
-import { callerLabel, callerName } from '../../lib/caller.ts';
+import { callerName } from '../../lib/caller.ts';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
 import { elapsedMs, formatDuration } from '../../lib/time.ts';
 import { shortAge } from './freshness.ts';
+import { callerEm, lineEm, nameEm, numberEm, numberInline } from './wall-layout.ts';
 
 interface WallTileProps {
   phone: Phone;
@@ -13,6 +14,8 @@ interface WallTileProps {
   seenAt: number | undefined;
   now: number;
   maxCalls: number;
+  /** The tile's width for text, in em (wall-layout.ts): where names wrap and numbers go. */
+  contentEm: number;
 }
 
 /** A bell (an SVG: a wall's browser may have no emoji font). */
@@ -24,28 +27,90 @@ function BellIcon() {
   );
 }
 
-function CallLine({ line, now }: { line: LineView; now: number }) {
+const em = (size: number) => ({ fontSize: `${size.toFixed(3)}em` });
+
+/** A number or a duration: fixed-width figures, never cut (the layout leaves it room, or a line of its own). */
+function Figures({
+  children,
+  className = '',
+  size,
+}: {
+  children: string;
+  className?: string;
+  size?: number;
+}) {
+  return (
+    <span
+      className={`shrink-0 whitespace-nowrap font-mono tabular-nums ${className}`}
+      style={size === undefined ? undefined : em(size)}
+    >
+      {children}
+    </span>
+  );
+}
+
+/**
+ * A call: the caller's name (up to two lines, smaller before it is clamped), then state, number and
+ * duration on one line when they fit, else the number on a line of its own: the number is never cut.
+ */
+function CallLine({ line, now, contentEm }: { line: LineView; now: number; contentEm: number }) {
   const text = lineStateText(line.state);
   const duration = elapsedMs(line.since, now);
+  const name = callerName(line);
+  const number = line.remoteNumber;
+  const inline = !number || numberInline(text.label.length, number.length, contentEm);
+  const numberClass = name ? '' : 'font-semibold';
+  const state = (
+    <span className="shrink-0">
+      <span className="sr-only">Line {line.line}: </span>
+      {text.label}
+    </span>
+  );
+  const time = duration !== undefined && (
+    <span className="ml-auto shrink-0">
+      <span className="sr-only">for </span>
+      <Figures>{formatDuration(duration)}</Figures>
+    </span>
+  );
   return (
-    <li className="min-w-0">
-      <p className="truncate font-semibold">{callerLabel(line)}</p>
-      <div className="flex min-w-0 items-baseline gap-[0.4em]">
-        <span className="shrink-0">
-          <span className="sr-only">Line {line.line}: </span>
-          {text.label}
-        </span>
-        {callerName(line) && line.remoteNumber && (
-          <span className="wall-muted min-w-0 truncate font-mono">{line.remoteNumber}</span>
-        )}
-        {duration !== undefined && (
-          <span className="ml-auto shrink-0 font-mono tabular-nums">
-            <span className="sr-only">for </span>
-            {formatDuration(duration)}
-          </span>
-        )}
+    <li className="flex min-w-0 flex-col">
+      {(name || !number) && (
+        <p
+          className="line-clamp-2 break-words font-semibold"
+          style={em(callerEm((name || 'Unknown caller').length, contentEm))}
+        >
+          {name || 'Unknown caller'}
+        </p>
+      )}
+      {!inline && (
+        <p className="flex min-w-0">
+          <Figures className={numberClass} size={numberEm(number.length, contentEm)}>
+            {number}
+          </Figures>
+        </p>
+      )}
+      {/* Wraps rather than overflows, should a font be wider than the layout's estimate. */}
+      <div className="flex min-w-0 flex-wrap items-baseline gap-x-[0.4em]">
+        {state}
+        {inline && number && <Figures className={numberClass}>{number}</Figures>}
+        {time}
       </div>
     </li>
+  );
+}
+
+/** Smaller than this, the stale line drops the age from sight (screen readers still hear it). */
+const MIN_STALE_EM = 0.65;
+
+/** "⚠ Not current (2 min)", in one line: smaller in a narrow tile, then without the age. */
+function StaleLine({ age, contentEm }: { age: string; contentEm: number }) {
+  const withAge = lineEm(`⚠ Not current (${age})`.length, contentEm, 0.8);
+  const size = withAge >= MIN_STALE_EM ? withAge : Math.max(MIN_STALE_EM, lineEm(13, contentEm, 0.8));
+  return (
+    <p className="mt-auto truncate font-semibold" style={em(size)}>
+      <span aria-hidden="true">⚠ </span>
+      Not current <span className={withAge >= MIN_STALE_EM ? '' : 'sr-only'}>({age})</span>
+    </p>
   );
 }
 
@@ -57,6 +122,7 @@ export const WallTile = memo(function WallTile({
   seenAt,
   now,
   maxCalls,
+  contentEm,
 }: WallTileProps) {
   const status = state?.status ?? 'unknown';
   const text = STATUS_TEXT[status] ?? STATUS_TEXT.unknown;
@@ -64,6 +130,7 @@ export const WallTile = memo(function WallTile({
   const shown = calls.length > maxCalls ? calls.slice(0, maxCalls - 1) : calls;
   const more = calls.length - shown.length;
   const nameId = `wall-${phone.id}`;
+  const age = shortAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt));
   return (
     <article
       aria-labelledby={nameId}
@@ -72,7 +139,12 @@ export const WallTile = memo(function WallTile({
       className="wall-tile flex flex-col gap-[0.25em]"
     >
       <div className="wall-live flex min-w-0 flex-col">
-        <h2 id={nameId} className="truncate font-semibold text-[1.15em]">
+        {/* Two lines at most, smaller before it is clamped; never cut sideways. */}
+        <h2
+          id={nameId}
+          className="line-clamp-2 break-words font-semibold"
+          style={em(nameEm(phone.name.length, contentEm))}
+        >
           {phone.name}
         </h2>
         <div className="flex min-w-0 items-center gap-[0.4em]">
@@ -86,17 +158,12 @@ export const WallTile = memo(function WallTile({
       {shown.length > 0 && (
         <ul className="wall-live flex min-w-0 flex-col gap-[0.2em]" aria-label={`Calls on ${phone.name}`}>
           {shown.map((line) => (
-            <CallLine key={line.line} line={line} now={now} />
+            <CallLine key={line.line} line={line} now={now} contentEm={contentEm} />
           ))}
         </ul>
       )}
       {more > 0 && <p className="wall-muted text-[0.8em]">+{more} more</p>}
-      {stale && (
-        <p className="mt-auto truncate font-semibold text-[0.8em]">
-          <span aria-hidden="true">⚠ </span>
-          Not current ({shortAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt))})
-        </p>
-      )}
+      {stale && <StaleLine age={age} contentEm={contentEm} />}
     </article>
   );
 });
