@@ -88,6 +88,70 @@ test('adding a phone with a wrong passcode shows the diagnosis; editing and test
   }
 });
 
+test('Faster updates shows the phone\'s Action URL, and "last push" follows the phone\'s pushes', async ({
+  page,
+  adminApi,
+  context,
+}) => {
+  const phone = await startPhone({ port: 0, model: 'GRP2602', adminPasscode: 'push-pass-7' });
+  const name = `Pushing phone ${Date.now()}`;
+  let id: string | undefined;
+  try {
+    const created = await adminApi.post('/api/phones', {
+      data: { name, host: `127.0.0.1:${phone.port}`, passcode: 'push-pass-7', model: 'GRP2602' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    id = ((await created.json()) as { id: string }).id;
+
+    await page.goto('/settings/phones');
+    const toggle = page.getByRole('button', { name: `Faster updates for ${name}` });
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const panel = page.getByRole('region', { name: `Faster updates for ${name}` });
+    const field = panel.getByRole('textbox', { name: `Action URL for ${name}` });
+    await expect(field).toHaveValue(new RegExp(`/hooks/action-url/${id}$`));
+    const url = await field.inputValue();
+    await expect(panel).toContainText('Settings → Action URL');
+    for (const event of ['Incoming Call', 'Established', 'Terminated', 'Missed Call']) {
+      await expect(panel.getByRole('row').filter({ hasText: event })).toBeVisible();
+    }
+    await expect(panel.getByRole('button', { name: `Copy the Incoming Call URL for ${name}` })).toBeVisible();
+    await expect(panel).toContainText('No push received yet: updates come from polling every second.');
+
+    // Copy puts the URL on the clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE_URL });
+    await panel.getByRole('button', { name: `Copy Action URL for ${name}` }).click();
+    const copied = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText: () => Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    expect(copied).toBe(url);
+
+    // The phone is set to push on an incoming call (as an admin would in its web interface), and rings.
+    const settings = await page.request.patch(`http://127.0.0.1:${phone.port}/sim/settings`, {
+      data: { actionUrls: { incoming: `${url}?event=incoming` } },
+    });
+    expect(settings.ok(), await settings.text()).toBe(true);
+    const ring = await page.request.post(`http://127.0.0.1:${phone.port}/sim/ring`, {
+      data: { number: '5550123', name: 'Push Caller' },
+    });
+    expect(ring.ok()).toBe(true);
+    await expect(panel).toContainText(/Last push \d+ s ago/, { timeout: 8000 });
+    const details = (await (await adminApi.get(`/api/phones/${id}`)).json()) as {
+      actionUrl: { lastReceivedAt: string | null };
+    };
+    expect(details.actionUrl.lastReceivedAt).not.toBeNull();
+
+    await toggle.click();
+    await expect(panel).toHaveCount(0);
+  } finally {
+    if (id) await adminApi.delete(`/api/phones/${id}`);
+    await phone.close();
+  }
+});
+
 test('a new user signs in with the assigned role and sees only what it may', async ({
   page,
   browser,

@@ -59,6 +59,15 @@ export const phoneQueries = {
     }),
   /** Everything cached about one phone (its state included): what commands invalidate. */
   detail: (id: string) => [...phoneQueries.all(), id] as const,
+  /** One phone as `GET /api/phones/:id` answers it: with its Action URL and the time of its last push. */
+  one: (id: string) =>
+    queryOptions({
+      queryKey: [...phoneQueries.detail(id), 'details'] as const,
+      queryFn: ({ signal }) => api<Phone>(`/api/phones/${encodeURIComponent(id)}`, { signal }),
+      // "Last push 3 s ago" follows the phone's pushes while it is on screen.
+      refetchInterval: 2000,
+      staleTime: 0,
+    }),
   state: (id: string) =>
     queryOptions({
       queryKey: stateKey(id),

@@ -12,6 +12,7 @@ import { phoneQueries, stateQueries } from '../../lib/queries.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
 import { toast } from '../../lib/toasts.ts';
+import { ActionUrlPanel } from './action-url-panel.tsx';
 import { DiagnosisView } from './diagnosis-view.tsx';
 import { FormError, fieldErrors, PANEL, SelectField, TABLE, TD, TH } from './form-controls.tsx';
 
@@ -268,6 +269,8 @@ function PhoneRow({
 }) {
   const states = useQuery(stateQueries.all());
   const state = states.data?.find((s) => s.phoneId === phone.id);
+  const [faster, setFaster] = useState(false);
+  const fasterId = useId();
   const test = useMutation({
     mutationFn: () => runTest(phone.id),
     onSuccess: (result) => {
@@ -304,6 +307,16 @@ function PhoneRow({
             >
               Test connection
             </Button>
+            <Button
+              size="sm"
+              onClick={() => setFaster((open) => !open)}
+              aria-expanded={faster}
+              aria-controls={faster ? fasterId : undefined}
+              aria-label={`Faster updates for ${phone.name}`}
+            >
+              Faster updates
+              <span aria-hidden="true">{faster ? ' ▴' : ' ▾'}</span>
+            </Button>
             <Button size="sm" onClick={onEdit} aria-label={`Edit ${phone.name}`}>
               Edit
             </Button>
@@ -313,6 +326,13 @@ function PhoneRow({
           </div>
         </td>
       </tr>
+      {faster && (
+        <tr id={fasterId}>
+          <td colSpan={5} className={TD}>
+            <ActionUrlPanel phoneId={phone.id} phoneName={phone.name} />
+          </td>
+        </tr>
+      )}
       {diagnosis && (
         <tr>
           <td colSpan={5} className={TD}>

@@ -1,0 +1,195 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useRef } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { errorText } from '../../lib/error-text.ts';
+import { phoneQueries } from '../../lib/queries.ts';
+import { elapsedMs, useNow } from '../../lib/time.ts';
+import { toast } from '../../lib/toasts.ts';
+
+/** The phone's Action URL events LineDeck listens for (docs/phone-setup.md, "Faster updates with Action URL"). */
+export const ACTION_URL_EVENTS = [
+  { label: 'Incoming Call', pValue: 'P8310', event: 'incoming' },
+  { label: 'Outgoing Call', pValue: 'P8311', event: 'outgoing' },
+  { label: 'Established', pValue: 'P8313', event: 'established' },
+  { label: 'Terminated', pValue: 'P8314', event: 'terminated' },
+  { label: 'Missed Call', pValue: 'P8312', event: 'missed' },
+  { label: 'Hold', pValue: 'P8324', event: 'hold' },
+  { label: 'Unhold', pValue: 'P8325', event: 'unhold' },
+] as const;
+
+/** The URL to paste for one event. */
+export function eventUrl(url: string, event: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}event=${encodeURIComponent(event)}`;
+}
+
+/** "12 s ago", "4 min ago", "2 h ago", "3 d ago". */
+export function agoText(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s ago`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  return h < 48 ? `${h} h ago` : `${Math.floor(h / 24)} d ago`;
+}
+
+/** A URL the phone cannot reach: this computer's own address (LineDeck was opened on the server itself). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
+}
+
+/** Copies through a selected, hidden text field: the way that works where the Clipboard API does not. */
+function copyBySelection(value: string): boolean {
+  const area = document.createElement('textarea');
+  area.value = value;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
+}
+
+async function copy(value: string, focusAfter: HTMLInputElement | null): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(value);
+    toast.success('Copied');
+  } catch {
+    // No Clipboard API on plain http at a LAN address: the older way, else select the URL for Ctrl+C.
+    const copied = copyBySelection(value);
+    if (copied) toast.success('Copied');
+    else {
+      focusAfter?.select();
+      toast.info('Press Ctrl+C (or ⌘C) to copy the selected URL, then add the event to it.');
+    }
+  }
+}
+
+const MUTED = 'text-zinc-600 dark:text-zinc-400';
+
+/**
+ * "Faster updates" of one phone: the Action URL to paste into the phone's web interface, for which
+ * events, and when the last push from the phone arrived (the server's answer, polled while shown).
+ */
+export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneName: string }) {
+  const details = useQuery(phoneQueries.one(phoneId));
+  const now = useNow();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const inputId = useId();
+  const hintId = useId();
+  const action = details.data?.actionUrl;
+  const pushAge = elapsedMs(action?.lastReceivedAt, now);
+
+  return (
+    <section
+      aria-label={`Faster updates for ${phoneName}`}
+      className="sticky left-0 flex max-w-[calc(100vw-4.5rem)] flex-col gap-3 rounded-lg border border-zinc-200 bg-zinc-50 p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900/60"
+    >
+      <p>
+        Optional: {phoneName} can tell LineDeck the moment a call starts or ends, instead of waiting for the
+        next poll. In the phone's web interface open <strong>Settings → Action URL</strong>, paste the URL
+        below for each event, then press <strong>Save and Apply</strong>.
+      </p>
+      {details.isPending ? (
+        <p>Loading…</p>
+      ) : details.isError && !details.data ? (
+        <p className="text-red-700 dark:text-red-300">{errorText(details.error)}</p>
+      ) : !action ? (
+        <p className={MUTED}>This server does not offer an Action URL.</p>
+      ) : (
+        <>
+          <p className="font-medium">
+            {pushAge === undefined || !action.lastReceivedAt ? (
+              'No push received yet: updates come from polling every second.'
+            ) : (
+              <>
+                Last push{' '}
+                <time
+                  dateTime={action.lastReceivedAt}
+                  title={new Date(action.lastReceivedAt).toLocaleString()}
+                >
+                  {agoText(pushAge)}
+                </time>
+              </>
+            )}
+          </p>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={inputId} className="font-medium">
+              Action URL for {phoneName}
+            </label>
+            <div className="flex flex-wrap gap-2">
+              <input
+                id={inputId}
+                ref={inputRef}
+                readOnly
+                value={action.url}
+                aria-describedby={hintId}
+                className="min-w-0 flex-1 font-mono text-sm"
+                onFocus={(e) => e.target.select()}
+              />
+              <Button
+                size="sm"
+                aria-label={`Copy Action URL for ${phoneName}`}
+                onClick={() => void copy(action.url, inputRef.current)}
+              >
+                Copy
+              </Button>
+            </div>
+            <p id={hintId} className={`text-xs ${MUTED}`}>
+              {isLoopbackUrl(action.url)
+                ? "This is this computer's own address, which the phone cannot reach: replace the host with the address the phone reaches LineDeck at."
+                : 'Built from the address you opened LineDeck with: the phone must reach LineDeck at this address, directly (no proxy or NAT).'}
+            </p>
+          </div>
+          <table className="w-auto text-left">
+            <caption className="sr-only">Events to set the Action URL for on {phoneName}</caption>
+            <thead>
+              <tr>
+                <th className="py-1 pr-3 font-medium">Event on the phone</th>
+                <th className="py-1 pr-3 font-medium">P-value</th>
+                <th className="py-1 pr-3 font-medium">Paste the URL with</th>
+                <th className="py-1">
+                  <span className="sr-only">Copy</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {ACTION_URL_EVENTS.map((e) => (
+                <tr key={e.event} className="border-zinc-200 border-t dark:border-zinc-800">
+                  <td className="py-1 pr-3">{e.label}</td>
+                  <td className={`py-1 pr-3 font-mono ${MUTED}`}>{e.pValue}</td>
+                  <td className="break-all py-1 pr-3 font-mono">…?event={e.event}</td>
+                  <td className="py-1">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Copy the ${e.label} URL for ${phoneName}`}
+                      onClick={() => void copy(eventUrl(action.url, e.event), inputRef.current)}
+                    >
+                      Copy
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className={`text-xs ${MUTED}`}>
+            A push only wakes LineDeck up: it then reads the phone as usual, and polling carries on, so a
+            missed push costs nothing but the usual delay. Do not add $display_remote or $display_local to the
+            URL.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
