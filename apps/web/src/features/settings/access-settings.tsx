@@ -1,26 +1,15 @@
 import type { Role } from '@linedeck/contract';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
-import { Dialog } from '../../components/ui/dialog.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { api } from '../../lib/api-client.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { adminQueries, phoneQueries } from '../../lib/queries.ts';
-import { queryClient } from '../../lib/query-client.ts';
 import { WALL_PATH } from '../../lib/router.tsx';
 import { toast } from '../../lib/toasts.ts';
-import {
-  FormError,
-  fieldErrors,
-  formatDate,
-  PANEL,
-  PhonePicker,
-  SelectField,
-  TABLE,
-  TD,
-  TH,
-} from './form-controls.tsx';
+import { FormError, PANEL, PhonePicker, SelectField } from './form-controls.tsx';
+import { RevokeList } from './revoke-list.tsx';
+import { useNamedCreate } from './use-named-create.ts';
 import { ROLE_TEXT, ROLES } from './users-settings.tsx';
 
 interface CreatedSecret {
@@ -76,70 +65,21 @@ function SecretOnce({ label, value, onDone }: { label: string; value: string; on
   );
 }
 
-function RevokeDialog({
-  what,
-  name,
-  path,
-  invalidate,
-  consequence,
-  onClose,
-}: {
-  what: string;
-  name: string;
-  path: string;
-  invalidate: readonly unknown[];
-  consequence: string;
-  onClose: () => void;
-}) {
-  const revoke = useMutation({
-    mutationFn: () => api<unknown>(path, { method: 'DELETE' }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: invalidate });
-      toast.success(`Revoked ${what} ${name}`);
-      onClose();
-    },
-  });
-  return (
-    <Dialog open onClose={onClose} title={`Revoke ${what} ${name}?`} description={consequence}>
-      <FormError>{revoke.error ? errorText(revoke.error) : undefined}</FormError>
-      <div className="flex justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
-        <Button variant="danger" pending={revoke.isPending} onClick={() => revoke.mutate()}>
-          Revoke
-        </Button>
-      </div>
-    </Dialog>
-  );
-}
-
 function DisplayKeys() {
   const keys = useQuery(adminQueries.displayKeys());
   const phones = useQuery(phoneQueries.list());
   const phoneList = phones.data ?? [];
   const names = new Map(phoneList.map((p) => [p.id, p.name]));
-  const [name, setName] = useState('');
   const [phoneIds, setPhoneIds] = useState<string[]>([]);
   const [created, setCreated] = useState<{ name: string; link: string } | null>(null);
-  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
-  const [checked, setChecked] = useState(false);
-  const create = useMutation({
-    mutationFn: () =>
-      api<CreatedSecret>('/api/display-keys', { method: 'POST', body: { name: name.trim(), phoneIds } }),
-    onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey: adminQueries.displayKeys().queryKey });
-      setCreated({ name: name.trim(), link: wallLink(window.location.origin, result.secret) });
-      setName('');
+  const form = useNamedCreate({
+    create: (name) => api<CreatedSecret>('/api/display-keys', { method: 'POST', body: { name, phoneIds } }),
+    refresh: adminQueries.displayKeys().queryKey,
+    onCreated: (result, name) => {
+      setCreated({ name, link: wallLink(window.location.origin, result.secret) });
       setPhoneIds([]);
-      setChecked(false);
     },
   });
-  const issues = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setChecked(true);
-    if (!name.trim() || create.isPending) return;
-    create.mutate();
-  };
   return (
     <section aria-labelledby="display-keys-heading" className={PANEL}>
       <div>
@@ -151,17 +91,15 @@ function DisplayKeys() {
           read-only, until the key is revoked.
         </p>
       </div>
-      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+      <form onSubmit={form.submit} noValidate className="flex flex-col gap-4">
         <Field
           label="Display name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+          value={form.name}
+          onChange={(e) => form.setName(e.target.value)}
           maxLength={80}
           autoComplete="off"
           placeholder="Reception wall"
-          error={
-            (checked && !name.trim() ? 'Name the screen, e.g. "Reception wall".' : undefined) || issues.name
-          }
+          error={form.nameError('Name the screen, e.g. "Reception wall".')}
         />
         <PhonePicker
           legend="Phones on this wall"
@@ -170,11 +108,9 @@ function DisplayKeys() {
           onChange={setPhoneIds}
           emptyMeaning="None chosen: every phone, including phones added later."
         />
-        <FormError>
-          {create.error && !Object.keys(issues).length ? errorText(create.error) : undefined}
-        </FormError>
+        <FormError>{form.formError}</FormError>
         <div>
-          <Button type="submit" variant="primary" pending={create.isPending}>
+          <Button type="submit" variant="primary" pending={form.pending}>
             Create display key
           </Button>
         </div>
@@ -186,7 +122,8 @@ function DisplayKeys() {
           onDone={() => setCreated(null)}
         />
       )}
-      <KeyTable
+      <RevokeList
+        what="display key"
         caption="Display keys"
         empty="No display keys."
         rows={(keys.data ?? []).map((k) => ({
@@ -201,103 +138,23 @@ function DisplayKeys() {
         }))}
         scopeLabel="Phones"
         error={keys.isError && !keys.data ? keys.error : undefined}
-        onRevoke={setRevoking}
+        path={(id) => `/api/display-keys/${encodeURIComponent(id)}`}
+        refresh={adminQueries.displayKeys().queryKey}
+        consequence="Every screen opened with its link is signed out at once."
       />
-      {revoking && (
-        <RevokeDialog
-          what="display key"
-          name={revoking.name}
-          path={`/api/display-keys/${encodeURIComponent(revoking.id)}`}
-          invalidate={adminQueries.displayKeys().queryKey}
-          consequence="Every screen opened with its link is signed out at once."
-          onClose={() => setRevoking(null)}
-        />
-      )}
     </section>
-  );
-}
-
-function KeyTable({
-  caption,
-  empty,
-  rows,
-  scopeLabel,
-  error,
-  onRevoke,
-}: {
-  caption: string;
-  empty: string;
-  rows: { id: string; name: string; scope: string; createdAt: string; lastUsedAt: string | null }[];
-  scopeLabel: string;
-  error: unknown;
-  onRevoke: (row: { id: string; name: string }) => void;
-}) {
-  if (error) return <FormError>{errorText(error)}</FormError>;
-  if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>;
-  return (
-    <div className="overflow-x-auto">
-      <table className={TABLE}>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th className={TH}>Name</th>
-            <th className={TH}>{scopeLabel}</th>
-            <th className={TH}>Created</th>
-            <th className={TH}>Last used</th>
-            <th className={TH}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td className={`${TD} font-medium`}>{row.name}</td>
-              <td className={TD}>{row.scope}</td>
-              <td className={TD}>{formatDate(row.createdAt)}</td>
-              <td className={TD}>{formatDate(row.lastUsedAt)}</td>
-              <td className={TD}>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => onRevoke(row)}
-                  aria-label={`Revoke ${row.name}`}
-                >
-                  Revoke
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 
 function ApiTokens() {
   const tokens = useQuery(adminQueries.tokens());
-  const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
-  const [checked, setChecked] = useState(false);
-  const create = useMutation({
-    mutationFn: () =>
-      api<CreatedSecret>('/api/tokens', { method: 'POST', body: { name: name.trim(), role } }),
-    onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey: adminQueries.tokens().queryKey });
-      setCreated({ name: name.trim(), secret: result.secret });
-      setName('');
-      setChecked(false);
-    },
+  const form = useNamedCreate({
+    create: (name) => api<CreatedSecret>('/api/tokens', { method: 'POST', body: { name, role } }),
+    refresh: adminQueries.tokens().queryKey,
+    onCreated: (result, name) => setCreated({ name, secret: result.secret }),
   });
-  const issues = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setChecked(true);
-    if (!name.trim() || create.isPending) return;
-    create.mutate();
-  };
   return (
     <section aria-labelledby="tokens-heading" className={PANEL}>
       <div>
@@ -309,15 +166,15 @@ function ApiTokens() {
           every phone.
         </p>
       </div>
-      <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
+      <form onSubmit={form.submit} noValidate className="grid gap-4 sm:grid-cols-2">
         <Field
           label="Token name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+          value={form.name}
+          onChange={(e) => form.setName(e.target.value)}
           maxLength={80}
           autoComplete="off"
           placeholder="CRM integration"
-          error={(checked && !name.trim() ? 'Name the token after what uses it.' : undefined) || issues.name}
+          error={form.nameError('Name the token after what uses it.')}
         />
         <SelectField
           label="Token role"
@@ -332,11 +189,9 @@ function ApiTokens() {
           ))}
         </SelectField>
         <div className="flex flex-col gap-3 sm:col-span-2">
-          <FormError>
-            {create.error && !Object.keys(issues).length ? errorText(create.error) : undefined}
-          </FormError>
+          <FormError>{form.formError}</FormError>
           <div>
-            <Button type="submit" variant="primary" pending={create.isPending}>
+            <Button type="submit" variant="primary" pending={form.pending}>
               Create API token
             </Button>
           </div>
@@ -349,7 +204,8 @@ function ApiTokens() {
           onDone={() => setCreated(null)}
         />
       )}
-      <KeyTable
+      <RevokeList
+        what="API token"
         caption="API tokens"
         empty="No API tokens."
         rows={(tokens.data ?? []).map((t) => ({
@@ -361,18 +217,10 @@ function ApiTokens() {
         }))}
         scopeLabel="Role"
         error={tokens.isError && !tokens.data ? tokens.error : undefined}
-        onRevoke={setRevoking}
+        path={(id) => `/api/tokens/${encodeURIComponent(id)}`}
+        refresh={adminQueries.tokens().queryKey}
+        consequence="Scripts using it are refused from their next request."
       />
-      {revoking && (
-        <RevokeDialog
-          what="API token"
-          name={revoking.name}
-          path={`/api/tokens/${encodeURIComponent(revoking.id)}`}
-          invalidate={adminQueries.tokens().queryKey}
-          consequence="Scripts using it are refused from their next request."
-          onClose={() => setRevoking(null)}
-        />
-      )}
     </section>
   );
 }
