@@ -7,10 +7,10 @@ import { api } from '../../lib/api-client.ts';
 import { adminQueries, phoneQueries } from '../../lib/queries.ts';
 import { WALL_PATH } from '../../lib/router.tsx';
 import { toast } from '../../lib/toasts.ts';
-import { FormError, PANEL, PhonePicker, SelectField } from './form-controls.tsx';
+import { FormError, PANEL, PhonePicker } from './form-controls.tsx';
 import { RevokeList } from './revoke-list.tsx';
 import { useNamedCreate } from './use-named-create.ts';
-import { ROLE_TEXT, ROLES } from './users-settings.tsx';
+import { ROLE_TEXT, RoleSelect } from './users-settings.tsx';
 
 interface CreatedSecret {
   id: string;
@@ -176,18 +176,7 @@ function ApiTokens() {
           placeholder="CRM integration"
           error={form.nameError('Name the token after what uses it.')}
         />
-        <SelectField
-          label="Token role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-          hint={ROLE_TEXT[role].means}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_TEXT[r].label}
-            </option>
-          ))}
-        </SelectField>
+        <RoleSelect label="Token role" value={role} onChange={setRole} />
         <div className="flex flex-col gap-3 sm:col-span-2">
           <FormError>{form.formError}</FormError>
           <div>

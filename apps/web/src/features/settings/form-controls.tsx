@@ -111,6 +111,38 @@ export function formatDate(iso: string | null | undefined): string {
   return Number.isNaN(time) ? iso : dateFormat.format(time);
 }
 
+/** A settings list: the named columns, then a last column of row buttons (named for screen readers only). */
+export function SettingsTable({
+  caption,
+  columns,
+  children,
+}: {
+  caption?: string;
+  columns: readonly string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className={TABLE}>
+        {caption && <caption className="sr-only">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} className={TH}>
+                {column}
+              </th>
+            ))}
+            <th className={TH}>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 export const TABLE = 'w-full border-collapse text-left text-sm';
 export const TH = 'border-zinc-200 border-b px-2 py-2 font-semibold dark:border-zinc-800';
 export const TD = 'border-zinc-100 border-b px-2 py-2 align-top dark:border-zinc-800/60';

@@ -14,7 +14,7 @@ import { consolePath, Link } from '../../lib/router.tsx';
 import { toast } from '../../lib/toasts.ts';
 import { ActionUrlPanel } from './action-url-panel.tsx';
 import { DiagnosisView } from './diagnosis-view.tsx';
-import { FormError, fieldErrors, PANEL, SelectField, TABLE, TD, TH } from './form-controls.tsx';
+import { FormError, fieldErrors, PANEL, SelectField, SettingsTable, TD } from './form-controls.tsx';
 
 function refreshPhones(): void {
   void queryClient.invalidateQueries({ queryKey: phoneQueries.all() });
@@ -370,33 +370,18 @@ export function PhonesSettings() {
         ) : list.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">No phones yet: add the first one above.</p>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={TABLE}>
-              <thead>
-                <tr>
-                  <th className={TH}>Name</th>
-                  <th className={TH}>Address</th>
-                  <th className={TH}>Model</th>
-                  <th className={TH}>Status</th>
-                  <th className={TH}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((phone) => (
-                  <PhoneRow
-                    key={phone.id}
-                    phone={phone}
-                    diagnosis={diagnoses.get(phone.id)}
-                    onTested={onTested}
-                    onEdit={() => setEditing(phone)}
-                    onRemove={() => setRemoving(phone)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SettingsTable columns={['Name', 'Address', 'Model', 'Status']}>
+            {list.map((phone) => (
+              <PhoneRow
+                key={phone.id}
+                phone={phone}
+                diagnosis={diagnoses.get(phone.id)}
+                onTested={onTested}
+                onEdit={() => setEditing(phone)}
+                onRemove={() => setRemoving(phone)}
+              />
+            ))}
+          </SettingsTable>
         )}
       </section>
       {editing && <EditPhoneDialog phone={editing} onClose={() => setEditing(null)} />}

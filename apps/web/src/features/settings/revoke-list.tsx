@@ -6,7 +6,7 @@ import { api } from '../../lib/api-client.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { toast } from '../../lib/toasts.ts';
-import { FormError, formatDate, TABLE, TD, TH } from './form-controls.tsx';
+import { FormError, formatDate, SettingsTable, TD } from './form-controls.tsx';
 
 export interface RevocableRow {
   id: string;
@@ -119,41 +119,20 @@ function KeyTable({
   if (error) return <FormError>{errorText(error)}</FormError>;
   if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className={TABLE}>
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th className={TH}>Name</th>
-            <th className={TH}>{scopeLabel}</th>
-            <th className={TH}>Created</th>
-            <th className={TH}>Last used</th>
-            <th className={TH}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              <td className={`${TD} font-medium`}>{row.name}</td>
-              <td className={TD}>{row.scope}</td>
-              <td className={TD}>{formatDate(row.createdAt)}</td>
-              <td className={TD}>{formatDate(row.lastUsedAt)}</td>
-              <td className={TD}>
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => onRevoke(row)}
-                  aria-label={`Revoke ${row.name}`}
-                >
-                  Revoke
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <SettingsTable caption={caption} columns={['Name', scopeLabel, 'Created', 'Last used']}>
+      {rows.map((row) => (
+        <tr key={row.id}>
+          <td className={`${TD} font-medium`}>{row.name}</td>
+          <td className={TD}>{row.scope}</td>
+          <td className={TD}>{formatDate(row.createdAt)}</td>
+          <td className={TD}>{formatDate(row.lastUsedAt)}</td>
+          <td className={TD}>
+            <Button size="sm" variant="ghost" onClick={() => onRevoke(row)} aria-label={`Revoke ${row.name}`}>
+              Revoke
+            </Button>
+          </td>
+        </tr>
+      ))}
+    </SettingsTable>
   );
 }

@@ -10,7 +10,15 @@ import { errorText } from '../../lib/error-text.ts';
 import { adminQueries, phoneQueries } from '../../lib/queries.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { toast } from '../../lib/toasts.ts';
-import { FormError, fieldErrors, PANEL, PhonePicker, SelectField, TABLE, TD, TH } from './form-controls.tsx';
+import {
+  FormError,
+  fieldErrors,
+  PANEL,
+  PhonePicker,
+  SelectField,
+  SettingsTable,
+  TD,
+} from './form-controls.tsx';
 
 /** The roles (the contract's ROLES, kept here: a value import of the contract would pull zod into the bundle). */
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
@@ -23,6 +31,32 @@ export const ROLE_TEXT: Record<Role, { label: string; means: string }> = {
   },
   viewer: { label: 'Viewer', means: 'sees phones and calls, no controls' },
 };
+
+/** A role to choose, with what the chosen role may do as its hint. */
+export function RoleSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Role;
+  onChange: (role: Role) => void;
+}) {
+  return (
+    <SelectField
+      label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value as Role)}
+      hint={ROLE_TEXT[value].means}
+    >
+      {ROLES.map((r) => (
+        <option key={r} value={r}>
+          {ROLE_TEXT[r].label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
 
 const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`;
 
@@ -106,18 +140,7 @@ function CreateUser({ phones }: { phones: readonly Phone[] }) {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user; they can change it.`}
           error={(checked && localProblems.password) || issues.password}
         />
-        <SelectField
-          label="Role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as Role)}
-          hint={ROLE_TEXT[role].means}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_TEXT[r].label}
-            </option>
-          ))}
-        </SelectField>
+        <RoleSelect label="Role" value={role} onChange={setRole} />
         <div className="sm:col-span-3">
           <PhonePicker
             legend="Assigned phones"
@@ -329,33 +352,18 @@ export function UsersSettings({ me }: { me: SessionUser }) {
         ) : users.isError && !users.data ? (
           <FormError>{errorText(users.error)}</FormError>
         ) : (
-          <div className="overflow-x-auto">
-            <table className={TABLE}>
-              <thead>
-                <tr>
-                  <th className={TH}>Username</th>
-                  <th className={TH}>Role</th>
-                  <th className={TH}>Phones</th>
-                  <th className={TH}>Status</th>
-                  <th className={TH}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((user) => (
-                  <UserRow
-                    key={user.id}
-                    user={user}
-                    me={me}
-                    phones={phoneList}
-                    onPhones={() => setAssigning(user)}
-                    onReset={() => setResetting(user)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SettingsTable columns={['Username', 'Role', 'Phones', 'Status']}>
+            {list.map((user) => (
+              <UserRow
+                key={user.id}
+                user={user}
+                me={me}
+                phones={phoneList}
+                onPhones={() => setAssigning(user)}
+                onReset={() => setResetting(user)}
+              />
+            ))}
+          </SettingsTable>
         )}
       </section>
       {assigning && <PhonesDialog user={assigning} phones={phoneList} onClose={() => setAssigning(null)} />}
