@@ -4,7 +4,7 @@
  * goes through `access.authenticate` and its `access.authorize(action)`.
  */
 import express, { type Express, type Router } from 'express';
-import { type Audit, noopAudit } from './audit.ts';
+import { type Audit, noopAudit } from './audit/audit-seam.ts';
 import { type Access, createOpenAccess } from './auth/access.ts';
 import { securityHeaders } from './auth/security-headers.ts';
 import type { Contacts } from './contacts/contacts-repo.ts';

@@ -37,7 +37,7 @@ import {
   type Plugin,
   proxyEventsPlugin,
 } from 'http-proxy-middleware';
-import { type Audit, recordAudit } from './audit.ts';
+import { type Audit, recordAudit } from './audit/audit-seam.ts';
 import type { Access } from './auth/access.ts';
 import { AppError, errorBody } from './errors.ts';
 import type { Logger } from './logger.ts';

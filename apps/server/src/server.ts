@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import type { Audit } from './audit.ts';
+import type { Audit } from './audit/audit-seam.ts';
 import type { Access } from './auth/access.ts';
 import { type Auth, type CreateAuthOptions, createAuth, type FirstStart } from './auth/index.ts';
 import type { Config } from './config.ts';

@@ -1,13 +1,13 @@
 /**
  * The audit log: one SQLite row per command and per change, written
  * synchronously (better-sqlite3) so it is on disk before the answer is sent.
- * Implements the `Audit` seam of ../audit.ts.
+ * Implements the `Audit` seam of ./audit-seam.ts.
  */
 import type { AuditEntry } from '@linedeck/contract';
 import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
-import type { Audit, AuditRecord } from '../audit.ts';
 import { actorId } from '../auth/permissions.ts';
+import type { Audit, AuditRecord } from './audit-seam.ts';
 import { sanitizeParams } from './sanitize.ts';
 
 export interface AuditQuery {

@@ -18,7 +18,7 @@ import {
   updateUserBodySchema,
 } from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
-import { type Audit, recordAudit } from '../audit.ts';
+import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import { type Principal, principalOf } from './access.ts';
 import type { DisplayKeyRecord, TokenRecord, UserPatch, UserRecord } from './auth-store.ts';

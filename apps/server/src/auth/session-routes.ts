@@ -12,7 +12,7 @@
  */
 import { changePasswordBodySchema, type SessionUser, signInBodySchema } from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
-import { type Audit, recordAudit } from '../audit.ts';
+import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import { type Principal, principalOf } from './access.ts';
 import type { RealAccess } from './create-access.ts';

@@ -11,9 +11,9 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { type Audit, recordAudit } from '../audit.ts';
+import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import type { Access } from '../auth/access.ts';
-import { AppError, toAppError, zodIssues } from '../errors.ts';
+import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Contacts } from './contacts-repo.ts';
@@ -57,11 +57,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
   }
 
   router.get('/', read, (req, res) => {
-    const query = listQuerySchema.safeParse(req.query);
-    if (!query.success) {
-      throw new AppError('invalid_input', 'The query is not valid.', { issues: zodIssues(query.error) });
-    }
-    res.json(contacts.list(query.data));
+    res.json(contacts.list(parseBody(listQuerySchema, req.query, 'The query is not valid.')));
   });
 
   router.post('/', manage, async (req, res) => {

@@ -17,7 +17,7 @@ import {
   updatePhoneBodySchema,
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
-import { type Audit, recordAudit } from '../audit.ts';
+import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { type Access, principalOf } from '../auth/access.ts';
 import { actorId } from '../auth/permissions.ts';
 import { AppError, toAppError } from '../errors.ts';

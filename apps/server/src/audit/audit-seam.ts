@@ -4,8 +4,8 @@
  * in through `createApp({ audit })`. Params never carry a passcode.
  */
 import type { Request, Response } from 'express';
-import { type Principal, principalOf } from './auth/access.ts';
-import type { Logger } from './logger.ts';
+import { type Principal, principalOf } from '../auth/access.ts';
+import type { Logger } from '../logger.ts';
 
 export interface AuditRecord {
   /** What was done: `phones:create`, `calls:make`, `keys:send`, `cti:command`... */
