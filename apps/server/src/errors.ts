@@ -17,6 +17,10 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   rejected: 409,
   phone_auth_failed: 502,
+  /** The phone's firmware or credential cannot do it (forward on passcode-only firmware). */
+  not_available: 409,
+  /** The phone said success but the read-back shows it did not keep the change. */
+  not_applied: 502,
   unreachable: 502,
   http_status: 502,
   malformed: 502,

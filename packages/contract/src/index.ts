@@ -4,12 +4,21 @@
  * never disagree silently. Documented for people in docs/api.md.
  */
 
-import { isValidKey, isValidPhoneNumber, PHONE_OPERATIONS, SYS_REQUESTS } from '@linedeck/cti/protocol';
+import { AUTH_FAILURE_REASONS } from '@linedeck/cti/auth-failure';
+import {
+  FORWARD_MODES,
+  isValidKey,
+  isValidPhoneNumber,
+  PHONE_OPERATIONS,
+  SYS_REQUESTS,
+} from '@linedeck/cti/protocol';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './limits.ts';
 
+export { AUTH_FAILURE_REASONS, describeAuthFailure } from '@linedeck/cti/auth-failure';
 export {
   DIGIT_KEYS,
+  FORWARD_MODES,
   NAMED_KEYS,
   NUMBERED_KEYS,
   PHONE_OPERATIONS,
@@ -57,10 +66,22 @@ export const PHONE_STATUSES = [
 export const phoneStatusSchema = z.enum(PHONE_STATUSES);
 export type PhoneStatus = z.infer<typeof phoneStatusSchema>;
 
+/**
+ * How LineDeck signs in to a phone: the guide's `passcode` on every request, newer firmware's web
+ * `session` login, or `detect` (one passcode try and, only when the answer shows session-only firmware,
+ * one login; the stored choice then becomes what worked). docs/phone-setup.md, "Credentials".
+ */
+export const PHONE_AUTH_CHOICES = ['passcode', 'session', 'detect'] as const;
+export const phoneAuthSchema = z.enum(PHONE_AUTH_CHOICES);
+export type PhoneAuthChoice = z.infer<typeof phoneAuthSchema>;
+
 export const phoneSchema = z.object({
   id: z.string(),
   name: z.string(),
   host: z.string(),
+  auth: phoneAuthSchema,
+  /** The phone's web account the credential belongs to (`admin` by default). */
+  username: z.string(),
   /** Whether an `https://` host's self-signed certificate is accepted (docs/api.md, "Phones"). */
   allowSelfSigned: z.boolean(),
   model: z.string().nullable(),
@@ -70,7 +91,15 @@ export const phoneSchema = z.object({
    * Only in `GET /api/phones/:id`: the URL to paste into the phone's Action URL settings (add
    * `?event=<name>` per event) and when the last push from the phone's address arrived.
    */
-  actionUrl: z.object({ url: z.string(), lastReceivedAt: z.string().nullable() }).optional(),
+  actionUrl: z
+    .object({
+      /** Carries the phone's hook token: pushes to it are trusted events, not only wake-ups. */
+      url: z.string(),
+      lastReceivedAt: z.string().nullable(),
+      /** When the last push with a valid token arrived. */
+      lastTrustedAt: z.string().nullable().optional(),
+    })
+    .optional(),
 });
 export type Phone = z.infer<typeof phoneSchema>;
 
@@ -81,6 +110,17 @@ export const createPhoneBodySchema = z.strictObject({
   model: z.string().trim().max(32).optional(),
   /** Accept the phone's self-signed certificate; only used for `https://` hosts. Default false. */
   allowSelfSigned: z.boolean().optional(),
+  /** Default `passcode`. The secret stays in `passcode` whatever the scheme. */
+  auth: phoneAuthSchema.optional(),
+  /** The phone's web account; default `admin`. */
+  username: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9._@-]{1,64}$/,
+      'A username is 1 to 64 letters, digits, dots, dashes, @ or underscores.',
+    )
+    .optional(),
 });
 export type CreatePhoneBody = z.infer<typeof createPhoneBodySchema>;
 
@@ -121,6 +161,24 @@ export const accountViewSchema = z.object({
 });
 export type AccountView = z.infer<typeof accountViewSchema>;
 
+/** What the phone said when it refused the credential (wrongN, locked, ...). */
+export const authFailureSchema = z.object({
+  reason: z.enum(AUTH_FAILURE_REASONS),
+  attemptsLeft: z.number().int().optional(),
+  lockMinutes: z.number().optional(),
+});
+export type AuthFailureView = z.infer<typeof authFailureSchema>;
+
+/**
+ * `on` is what a push alone can tell ("forward on", no condition, no number); the config API gives the
+ * mode and the number.
+ */
+export const forwardSettingSchema = z.object({
+  mode: z.enum([...FORWARD_MODES, 'on']),
+  number: z.string(),
+});
+export type ForwardSettingView = z.infer<typeof forwardSettingSchema>;
+
 export const phoneStateSchema = z.object({
   phoneId: z.string(),
   status: phoneStatusSchema,
@@ -128,7 +186,11 @@ export const phoneStateSchema = z.object({
   accounts: z.array(accountViewSchema),
   /** Time of the last successful poll (ISO), null before the first one. */
   updatedAt: z.string().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Do Not Disturb: from the config API (session) or push events; null = unknown. */
+  dnd: z.boolean().nullable(),
+  /** Call forward: from the config API (session) or push events; null = unknown. */
+  forward: forwardSettingSchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string(), auth: authFailureSchema.optional() }).optional(),
 });
 export type PhoneState = z.infer<typeof phoneStateSchema>;
 
@@ -159,6 +221,19 @@ export const systemBodySchema = z.strictObject({
 });
 export type SystemBody = z.infer<typeof systemBodySchema>;
 
+/** `PUT /api/phones/:id/dnd`. */
+export const dndBodySchema = z.strictObject({ on: z.boolean() });
+export type DndBody = z.infer<typeof dndBodySchema>;
+
+/** `PUT /api/phones/:id/forward`: a number is required unless the mode is `off`. */
+export const forwardBodySchema = z
+  .strictObject({ mode: z.enum(FORWARD_MODES), number: phoneNumberSchema.optional() })
+  .refine((b) => b.mode === 'off' || b.number !== undefined, {
+    message: 'Forwarding needs a number to forward to.',
+    path: ['number'],
+  });
+export type ForwardBody = z.infer<typeof forwardBodySchema>;
+
 export const commandResultSchema = z.object({
   ok: z.literal(true),
   /** The phone's own answer body. */
@@ -184,6 +259,10 @@ export const diagnosisSchema = z.object({
   checks: z.array(diagnosisCheckSchema),
   model: z.string().nullable(),
   firmware: z.string().nullable(),
+  /** The scheme that worked (after `detect`, the detected one). */
+  auth: z.enum(['passcode', 'session']).optional(),
+  /** One-click fixes the test found applicable (session phones: Click-To-Dial off). */
+  fixes: z.array(z.enum(['enable_click_to_dial'])).optional(),
 });
 export type Diagnosis = z.infer<typeof diagnosisSchema>;
 
@@ -294,6 +373,8 @@ export const API_ERROR_CODES = [
   'confirmation_mismatch',
   'rejected',
   'phone_auth_failed',
+  'not_available',
+  'not_applied',
   'unreachable',
   'http_status',
   'malformed',

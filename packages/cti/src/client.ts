@@ -5,7 +5,8 @@
  * The passcode lives only in the transport's closure: the client object has no property holding it,
  * and its toJSON shows the host alone.
  */
-import { parseEnvelope } from './envelope.ts';
+import type { AuthScheme, Credential } from './auth/credential.ts';
+import { type Envelope, parseEnvelope } from './envelope.ts';
 import { CtiError } from './errors.ts';
 import { MODELS } from './models.ts';
 import {
@@ -18,6 +19,7 @@ import {
 } from './parse.ts';
 import {
   type CtiFunction,
+  type ForwardSetting,
   isValidKey,
   isValidPhoneNumber,
   NUMBERED_KEYS,
@@ -26,12 +28,15 @@ import {
   SYS_REQUESTS,
   type SysRequest,
 } from './protocol.ts';
-import { createTransport, type FetchLike, parseHost } from './transport.ts';
+import { createTransport, type FetchLike, parseHost, type RawResponse } from './transport.ts';
 
 export interface CtiClientOptions {
   /** `ip`, `ip:port`, `[v6]:port`, or an `http://` / `https://` URL without path or credentials. */
   host: string;
-  passcode: string;
+  /** How to authenticate (auth/credential.ts). */
+  credential?: Credential;
+  /** Shorthand for `credential: { scheme: 'passcode', username: 'admin', secret: passcode }`. */
+  passcode?: string;
   /** Per request, covering connect, headers and body. Default 5000. */
   timeoutMs?: number;
   fetch?: FetchLike;
@@ -70,6 +75,37 @@ export interface CtiClient {
   sendKeys(keys: readonly string[] | string): Promise<CommandResult>;
   /** RESET needs the admin passcode. */
   sysOperation(request: SysRequest): Promise<CommandResult>;
+
+  /** The scheme this client authenticates with. */
+  readonly scheme: AuthScheme;
+  /** What the session login told about the phone (`ver`, `mac`); nulls until known (passcode scheme: always). */
+  info(): { firmware: string | null; mac: string | null };
+
+  /** `config_get` (session only, else `not_supported`): values by key; unknown keys come back "". */
+  getConfig(keys: readonly string[]): Promise<Record<string, string>>;
+  /** `config_update` then a read-back: a value the phone did not keep is `not_applied`. Session only. */
+  setConfig(values: Readonly<Record<string, string>>): Promise<void>;
+  /** DND from the config API; null when the firmware does not report it. Session only. */
+  getDnd(): Promise<boolean | null>;
+  setDnd(on: boolean): Promise<void>;
+  /** Call forward from the config API; `not_supported` where no P-values are known for the family. */
+  getForward(): Promise<ForwardSetting | null>;
+  setForward(setting: ForwardSetting): Promise<void>;
+  /** Click-To-Dial (P1561); null when unknown. Session only. */
+  getClickToDial(): Promise<boolean | null>;
+
+  /**
+   * For the raw passthrough: the query parameters and headers that authenticate one request
+   * (`passcode=`, or the sid with its cookie, Referer and Origin; logs in first when there is no session).
+   */
+  authorizeRequest(): Promise<{ params: Record<string, string>; headers: Record<string, string> }>;
+  /**
+   * Reads a raw answer as the client's own calls do: the envelope, or the CtiError (auth answers
+   * included); a session the phone reports as expired is dropped so the next request logs in once.
+   */
+  readAnswer(fn: CtiFunction, raw: RawResponse): Envelope;
+  /** Ends the session (`dologout`) and stops its keep-alive; a no-op for the passcode scheme. */
+  close(): Promise<void>;
   toJSON(): { host: string };
 }
 
@@ -82,7 +118,8 @@ export const MAX_ACCOUNTS = Math.max(...MODELS.map((m) => m.accounts));
 export const MAX_KEYS = 64;
 
 export function createCtiClient(options: CtiClientOptions): CtiClient {
-  const { passcode, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const { timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  const passcode = options.credential?.secret ?? options.passcode;
   // Host first: it throws invalid_input for a bad host and gives the credential-free host for messages.
   const { host } = parseHost(options.host);
   if (typeof passcode !== 'string' || passcode === '') {
@@ -93,7 +130,7 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
   }
   const transport = createTransport({
     host: options.host,
-    passcode,
+    passcode: passcode as string,
     timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.allowSelfSigned !== undefined ? { allowSelfSigned: options.allowSelfSigned } : {}),
@@ -176,10 +213,28 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
       return command('api-sys_operation', { request });
     },
 
+    // Interim: passcode scheme only until auth/session.ts and config-api.ts land.
+    scheme: 'passcode' as const,
+    info: () => ({ firmware: null, mac: null }),
+    getConfig: () => Promise.reject(notSupported()),
+    setConfig: () => Promise.reject(notSupported()),
+    getDnd: () => Promise.reject(notSupported()),
+    setDnd: () => Promise.reject(notSupported()),
+    getForward: () => Promise.reject(notSupported()),
+    setForward: () => Promise.reject(notSupported()),
+    getClickToDial: () => Promise.reject(notSupported()),
+    authorizeRequest: async () => ({ params: { passcode: passcode as string }, headers: {} }),
+    readAnswer: (fn, raw) => parseEnvelope(raw, fn, host),
+    close: async () => {},
+
     toJSON() {
       return { host };
     },
   };
+
+  function notSupported() {
+    return new CtiError('not_supported', 'The config API needs a session login.', { host });
+  }
 }
 
 function isIntInRange(value: unknown, min: number, max: number): value is number {

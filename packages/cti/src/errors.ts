@@ -7,6 +7,7 @@
  * its query string, so nothing here ever holds a URL, and causes coming from
  * the network stack are replaced by a sanitized copy (`sanitizeCause`).
  */
+import type { AuthFailure } from './auth/auth-failure.ts';
 
 export const CTI_ERROR_CODES = [
   'invalid_input',
@@ -16,6 +17,10 @@ export const CTI_ERROR_CODES = [
   'auth_failed',
   'rejected',
   'malformed',
+  /** The function needs what this phone or credential lacks (the config API without a session). */
+  'not_supported',
+  /** A config write the phone answered with success but did not keep (read back differently). */
+  'not_applied',
 ] as const;
 export type CtiErrorCode = (typeof CTI_ERROR_CODES)[number];
 
@@ -26,6 +31,8 @@ export interface CtiErrorOptions {
   status?: number;
   /** The phone's own `body` when it answered `response: "error"`. */
   body?: unknown;
+  /** With `auth_failed`: what the phone said (wrongN, locked, ...). */
+  auth?: AuthFailure;
   cause?: unknown;
 }
 
@@ -35,6 +42,7 @@ export class CtiError extends Error {
   readonly host: string;
   readonly status?: number;
   readonly body?: unknown;
+  readonly auth?: AuthFailure;
 
   constructor(code: CtiErrorCode, message: string, options: CtiErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +50,7 @@ export class CtiError extends Error {
     this.host = options.host;
     if (options.status !== undefined) this.status = options.status;
     if (options.body !== undefined) this.body = options.body;
+    if (options.auth !== undefined) this.auth = options.auth;
   }
 
   /** What logs and API responses get: the public fields only, the cause reduced to name/code/message. */
@@ -54,6 +63,7 @@ export class CtiError extends Error {
     };
     if (this.status !== undefined) json.status = this.status;
     if (this.body !== undefined) json.body = this.body;
+    if (this.auth !== undefined) json.auth = this.auth;
     if (this.cause instanceof Error) {
       const code = (this.cause as { code?: unknown }).code;
       json.cause = { name: this.cause.name, message: this.cause.message, ...(code ? { code } : {}) };

@@ -1,4 +1,7 @@
 /** Public API of @linedeck/cti: the typed GRP26xx CTI client, its error type and the protocol vocabulary. */
+
+export * from './auth/auth-failure.ts';
+export * from './auth/credential.ts';
 export {
   type CommandResult,
   type CtiClient,

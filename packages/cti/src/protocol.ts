@@ -102,3 +102,12 @@ export const PHONE_NUMBER_PATTERN = /^\+?[0-9*#]{1,64}$/;
 export function isValidPhoneNumber(number: string): boolean {
   return number.length <= 64 && PHONE_NUMBER_PATTERN.test(number);
 }
+
+/** Call forward as LineDeck models it: off, or one of three conditions with a target number. */
+export const FORWARD_MODES = ['off', 'always', 'busy', 'noanswer'] as const;
+export type ForwardMode = (typeof FORWARD_MODES)[number];
+export interface ForwardSetting {
+  mode: ForwardMode;
+  /** The target; empty when `mode` is `off`. */
+  number: string;
+}

@@ -48,6 +48,8 @@ export function toPhone(record: PhoneRecord): Phone {
     name: record.name,
     host: record.host,
     allowSelfSigned: record.allowSelfSigned,
+    auth: record.auth,
+    username: record.username,
     model: record.model,
     firmware: record.firmware,
     createdAt: record.createdAt,

@@ -17,11 +17,13 @@ import {
 } from './state-mapping.ts';
 
 interface Entry {
+  dnd: boolean | null;
+  forward: PhoneState['forward'];
   lines: LineView[];
   accounts: ReturnType<typeof mapAccounts>;
   phoneStatus: string | null;
   updatedAt: string | null;
-  error: { code: string; message: string } | undefined;
+  error: PhoneState['error'];
   state: PhoneState;
 }
 
@@ -80,6 +82,8 @@ export class StateCache {
     const existing = this.entries.get(phoneId);
     if (existing) return existing.state;
     const entry: Entry = {
+      dnd: null,
+      forward: null,
       lines: [],
       accounts: [],
       phoneStatus: null,
@@ -120,11 +124,31 @@ export class StateCache {
     return entry.state;
   }
 
-  /** A failed read: keeps the last good lines and accounts, shows the error and its status. */
-  applyError(phoneId: string, error: { code: string; message: string }): PhoneState | undefined {
+  /**
+   * DND and forward as the config API read them or a trusted push reported them; `undefined` leaves a
+   * flag as it was, `null` makes it unknown again. Does not touch the poll time or the error.
+   */
+  applyFlags(
+    phoneId: string,
+    flags: { dnd?: boolean | null; forward?: PhoneState['forward'] },
+  ): PhoneState | undefined {
     const entry = this.entries.get(phoneId);
     if (!entry) return undefined;
-    entry.error = { code: error.code, message: error.message };
+    if (flags.dnd !== undefined) entry.dnd = flags.dnd;
+    if (flags.forward !== undefined) entry.forward = flags.forward;
+    this.commit(phoneId, entry);
+    return entry.state;
+  }
+
+  /** A failed read: keeps the last good lines and accounts, shows the error and its status. */
+  applyError(phoneId: string, error: NonNullable<PhoneState['error']>): PhoneState | undefined {
+    const entry = this.entries.get(phoneId);
+    if (!entry) return undefined;
+    entry.error = {
+      code: error.code,
+      message: error.message,
+      ...(error.auth ? { auth: error.auth } : {}),
+    };
     this.commit(phoneId, entry);
     return entry.state;
   }
@@ -136,6 +160,8 @@ export class StateCache {
       accounts: entry.accounts,
       phoneStatus: entry.phoneStatus,
       updatedAt: entry.updatedAt,
+      dnd: entry.dnd,
+      forward: entry.forward,
       error: entry.error,
     });
     const changed = visiblyDifferent(entry.state, next);

@@ -91,7 +91,10 @@ export interface StateParts {
   accounts: AccountView[];
   phoneStatus: string | null;
   updatedAt: string | null;
-  error?: { code: string; message: string } | undefined;
+  /** Unknown (null) unless the config API or a trusted push said. */
+  dnd?: boolean | null;
+  forward?: PhoneState['forward'];
+  error?: PhoneState['error'] | undefined;
 }
 
 export function buildState(parts: StateParts): PhoneState {
@@ -104,6 +107,8 @@ export function buildState(parts: StateParts): PhoneState {
     lines: parts.lines,
     accounts: parts.accounts,
     updatedAt: parts.updatedAt,
+    dnd: parts.dnd ?? null,
+    forward: parts.forward ?? null,
     ...(parts.error ? { error: parts.error } : {}),
   };
 }

@@ -47,4 +47,15 @@ export const migrations: Migration[] = [
     // Off for every existing phone: a certificate is only trusted without verification when an admin says so.
     up: (db) => db.exec('ALTER TABLE phones ADD COLUMN allow_self_signed INTEGER NOT NULL DEFAULT 0'),
   },
+  {
+    version: 6,
+    name: 'phones: credential scheme, username, Action URL hook token',
+    // Existing phones keep the guide's passcode scheme; their hook token is made when first needed.
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE phones ADD COLUMN auth_scheme TEXT NOT NULL DEFAULT 'passcode';
+        ALTER TABLE phones ADD COLUMN username TEXT NOT NULL DEFAULT 'admin';
+        ALTER TABLE phones ADD COLUMN hook_token_enc TEXT;
+      `),
+  },
 ];

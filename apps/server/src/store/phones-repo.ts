@@ -3,7 +3,8 @@
  * `getPasscode(id)`, which only the registry calls to build a CTI client:
  * every other read returns a record without it, so no route can leak it.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { PhoneAuthChoice } from '@linedeck/contract';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from './crypto.ts';
@@ -15,6 +16,9 @@ export interface PhoneRecord {
   host: string;
   /** Accept a self-signed certificate on an `https://` host. */
   allowSelfSigned: boolean;
+  /** `detect` until the first contact settles it (registry), then `passcode` or `session`. */
+  auth: PhoneAuthChoice;
+  username: string;
   model: string | null;
   firmware: string | null;
   simulated: boolean;
@@ -28,6 +32,8 @@ export interface NewPhone {
   passcode: string;
   model?: string | null | undefined;
   allowSelfSigned?: boolean | undefined;
+  auth?: PhoneAuthChoice | undefined;
+  username?: string | undefined;
   simulated?: boolean;
 }
 
@@ -38,6 +44,8 @@ export interface PhonePatch {
   model?: string | null | undefined;
   firmware?: string | null | undefined;
   allowSelfSigned?: boolean | undefined;
+  auth?: PhoneAuthChoice | undefined;
+  username?: string | undefined;
 }
 
 // Stored rows are a boundary too (habit 1): a row edited by hand fails loudly here.
@@ -46,6 +54,8 @@ const rowSchema = z.object({
   name: z.string(),
   host: z.string(),
   allow_self_signed: z.number().int(),
+  auth_scheme: z.enum(['passcode', 'session', 'detect']),
+  username: z.string(),
   model: z.string().nullable(),
   firmware: z.string().nullable(),
   simulated: z.number().int(),
@@ -53,7 +63,13 @@ const rowSchema = z.object({
   updated_at: z.string(),
 });
 
-const COLUMNS = 'id, name, host, allow_self_signed, model, firmware, simulated, created_at, updated_at';
+const COLUMNS =
+  'id, name, host, allow_self_signed, auth_scheme, username, model, firmware, simulated, created_at, updated_at';
+
+/** 24 random bytes, URL-safe: the secret part of a phone's Action URL. */
+export function newHookToken(): string {
+  return randomBytes(24).toString('base64url');
+}
 
 function toRecord(row: unknown): PhoneRecord {
   const r = rowSchema.parse(row);
@@ -62,6 +78,8 @@ function toRecord(row: unknown): PhoneRecord {
     name: r.name,
     host: r.host,
     allowSelfSigned: r.allow_self_signed === 1,
+    auth: r.auth_scheme,
+    username: r.username,
     model: r.model,
     firmware: r.firmware,
     simulated: r.simulated === 1,
@@ -78,10 +96,13 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
     get: db.prepare(`SELECT ${COLUMNS} FROM phones WHERE id = ?`),
     byName: db.prepare(`SELECT ${COLUMNS} FROM phones WHERE name = ?`),
     passcode: db.prepare('SELECT passcode_enc FROM phones WHERE id = ?'),
+    hookToken: db.prepare('SELECT hook_token_enc FROM phones WHERE id = ?'),
+    setHookToken: db.prepare('UPDATE phones SET hook_token_enc = ? WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO phones (id, name, host, passcode_enc, allow_self_signed, model, firmware, simulated,
-         created_at, updated_at)
-       VALUES (@id, @name, @host, @passcode_enc, @allow_self_signed, @model, NULL, @simulated, @now, @now)`,
+      `INSERT INTO phones (id, name, host, passcode_enc, allow_self_signed, auth_scheme, username, model,
+         firmware, simulated, hook_token_enc, created_at, updated_at)
+       VALUES (@id, @name, @host, @passcode_enc, @allow_self_signed, @auth_scheme, @username, @model, NULL,
+         @simulated, @hook_token_enc, @now, @now)`,
     ),
     remove: db.prepare('DELETE FROM phones WHERE id = ?'),
     count: db.prepare('SELECT COUNT(*) AS n FROM phones'),
@@ -121,8 +142,11 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
           host: phone.host,
           passcode_enc: box.seal(phone.passcode, id),
           allow_self_signed: phone.allowSelfSigned ? 1 : 0,
+          auth_scheme: phone.auth ?? 'passcode',
+          username: phone.username ?? 'admin',
           model: phone.model ?? null,
           simulated: phone.simulated ? 1 : 0,
+          hook_token_enc: box.seal(newHookToken(), `${id}:hook`),
           now: new Date().toISOString(),
         });
       } catch (err) {
@@ -153,6 +177,14 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
         sets.push('allow_self_signed = @allow_self_signed');
         values.allow_self_signed = patch.allowSelfSigned ? 1 : 0;
       }
+      if (patch.auth !== undefined) {
+        sets.push('auth_scheme = @auth_scheme');
+        values.auth_scheme = patch.auth;
+      }
+      if (patch.username !== undefined) {
+        sets.push('username = @username');
+        values.username = patch.username;
+      }
       if (patch.firmware !== undefined) {
         sets.push('firmware = @firmware');
         values.firmware = patch.firmware;
@@ -176,6 +208,21 @@ export function createPhonesRepo(db: Database, box: SecretBox) {
     getPasscode(id: string): string | undefined {
       const row = stmt.passcode.get(id) as { passcode_enc: string } | undefined;
       return row ? box.open(row.passcode_enc, id) : undefined;
+    },
+    /**
+     * The secret of the phone's Action URL (sealed at rest like the passcode, with its own context); made
+     * on first use for phones stored before hook tokens existed. Callers: the registry, the hook.
+     */
+    getHookToken(id: string): string | undefined {
+      const row = stmt.hookToken.get(id) as { hook_token_enc: string | null } | undefined;
+      if (!row) return undefined;
+      if (row.hook_token_enc) return box.open(row.hook_token_enc, `${id}:hook`);
+      return this.rotateHookToken(id);
+    },
+    /** A new hook token: the old Action URL stops being trusted at once. */
+    rotateHookToken(id: string): string | undefined {
+      const token = newHookToken();
+      return stmt.setHookToken.run(box.seal(token, `${id}:hook`), id).changes > 0 ? token : undefined;
     },
   };
 }
