@@ -85,7 +85,9 @@ describe('phones repo', () => {
     const repo = createPhonesRepo(db, createSecretBox(loadKey({ dataDir: dir })));
     const phone = repo.create({ name: 'Desk', host: '10.0.0.5', passcode: 'sup3r-secret', model: 'GRP2614' });
     expect(JSON.stringify(repo.list())).not.toContain('sup3r-secret');
-    expect(JSON.stringify(repo.get(phone.id))).not.toContain('passcode');
+    // No field holds it or its sealed form (`auth: "passcode"` names the scheme, not the secret).
+    expect(Object.keys(repo.get(phone.id) ?? {})).not.toContain('passcode');
+    expect(JSON.stringify(repo.get(phone.id))).not.toMatch(/sup3r-secret|v1:/);
     const raw = db.prepare('SELECT passcode_enc FROM phones').get() as { passcode_enc: string };
     expect(raw.passcode_enc).not.toContain('sup3r-secret');
     expect(repo.getPasscode(phone.id)).toBe('sup3r-secret');
