@@ -60,6 +60,7 @@ export class PhoneClient implements CtiClient {
   /** A hash of the session id last seen (never the id itself), to notice a new login. */
   private sessionMark: string | undefined;
   private renewals = 0;
+  private closed = false;
 
   constructor(private readonly options: PhoneClientOptions) {
     this.firmware = options.firmware;
@@ -170,8 +171,12 @@ export class PhoneClient implements CtiClient {
     return this.current?.info() ?? { firmware: null, mac: null };
   }
 
-  /** Ends the session (dologout) of every client this one built; never throws. */
+  /**
+   * Ends the session (dologout) of every client this one built; never throws. Afterwards nothing is sent
+   * (a closed session client would log in again): the phone was removed or has a new credential.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.built.values()].map((c) => c.close().catch(() => {})));
   }
 
@@ -192,6 +197,13 @@ export class PhoneClient implements CtiClient {
     task: (client: CtiClient) => Promise<T>,
     rules: { stopsOn?: (auth: AuthFailure) => boolean } = {},
   ): Promise<T> {
+    if (this.closed) {
+      throw new AppError(
+        'unreachable',
+        'The phone was removed or its address or credential changed while this request waited: send it again.',
+        { phoneId: this.options.phoneId },
+      );
+    }
     const stopped = this.stoppedError();
     if (stopped) throw stopped;
     try {

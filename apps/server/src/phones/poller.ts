@@ -126,13 +126,17 @@ export class Poller {
     const { phoneId, client, queue, cache, logger } = this.options;
     try {
       const accountsDue = Date.now() - this.lastAccountsAt >= this.accountsIntervalMs;
-      const lines = await queue.poll('lines', () => client.getLineStatus());
-      const phone = await queue.poll('phone', () => client.getPhoneStatus());
-      const accounts = accountsDue ? await queue.poll('accounts', () => client.getAccounts()) : undefined;
+      // Each read checks the mode first: a poller stopped mid-poll (phone removed, credential changed)
+      // must not send the rest of its reads with a client that has been closed.
+      const read = <T>(key: string, task: () => Promise<T>): Promise<T> =>
+        queue.poll(key, () => (this.mode === 'running' ? task() : Promise.reject(new QueueClosedError())));
+      const lines = await read('lines', () => client.getLineStatus());
+      const phone = await read('phone', () => client.getPhoneStatus());
+      const accounts = accountsDue ? await read('accounts', () => client.getAccounts()) : undefined;
       // Asked after the first reads: a `detect` phone knows its scheme only once it has been contacted.
       const flags =
         accountsDue && client.scheme === 'session'
-          ? await queue.poll('flags', () => readFlags(client, { phoneId, logger }))
+          ? await read('flags', () => readFlags(client, { phoneId, logger }))
           : undefined;
       if (accountsDue) this.lastAccountsAt = Date.now();
       if (this.mode !== 'running') return;
