@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sidOf, web } from './session-test-support.ts';
-import { control, cti, usePhones, waitFor } from './test-support.ts';
+import { control, cti, sleep, usePhones, waitFor } from './test-support.ts';
 
 const phone = usePhones();
 const closers: (() => Promise<void>)[] = [];
@@ -50,6 +50,19 @@ describe('DND and forward set at the desk (control API)', () => {
     await waitFor(() => hits.length === 2, 500);
     expect(hits).toEqual([`/forward_on?mac=${p.snapshot().mac}`, '/forward_off?r=$remote']);
     expect(p.ring('2001').ok).toBe(true);
+  });
+
+  it('forward is configuration: it survives a reboot, not a factory reset', async () => {
+    const p = await phone({ rebootMs: 30 });
+    p.setForward({ mode: 'busy', number: '2000' });
+    await cti(p, 'api-sys_operation', { request: 'REBOOT' });
+    await sleep(60);
+    await waitFor(() => !p.snapshot().down, 1000);
+    expect(p.snapshot().forward).toMatchObject({ mode: 'busy', busy: '2000' });
+    await cti(p, 'api-sys_operation', { request: 'RESET' });
+    await sleep(60);
+    await waitFor(() => !p.snapshot().down, 1000);
+    expect(p.snapshot().forward.mode).toBe('off');
   });
 
   it('refuses a forward without a number or with a bad mode, changing nothing', async () => {

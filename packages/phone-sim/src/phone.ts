@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ModelInfo } from '../../cti/src/models.ts';
 import type { ForwardSetting, PhoneOperation } from '../../cti/src/protocol.ts';
-import type { ActionContext, ActionUrlStats, ActionUrls } from './action-url.ts';
+import type { ActionContext, ActionUrls } from './action-url.ts';
 import { ActionUrlSender } from './action-url.ts';
 import { ConfirmQueue } from './confirmations.ts';
 import { handleControl } from './control-api.ts';
@@ -22,19 +22,10 @@ import type { FaultSpec } from './faults.ts';
 import { DEFAULT_DOWN_MS, FAULT_HTML_PAGE, FaultList, truncate } from './faults.ts';
 import type { FirmwareProfile } from './firmware-profile.ts';
 import { htmlPage, send } from './http-util.ts';
-import type { Line } from './line-machine.ts';
 import type { PhoneOptions, ResolvedOptions, SettingsUpdate } from './options.ts';
 import { resolveAccount, resolveOptions, resolveSettings } from './options.ts';
 import { PasscodeGuard } from './passcode-guard.ts';
-import type {
-  Account,
-  ForwardState,
-  PhoneEvent,
-  PhoneState,
-  PhoneStep,
-  StepContext,
-  Transfer,
-} from './phone-state.ts';
+import type { PhoneEvent, PhoneState, PhoneStep, StepContext } from './phone-state.ts';
 import {
   createPhoneState,
   farEndAnswer,
@@ -52,6 +43,7 @@ import type { WebRequest } from './session-login.ts';
 import { handleSessionRequest } from './session-login.ts';
 import { SessionStore } from './session-store.ts';
 import type { Settings } from './settings.ts';
+import type { PhoneSnapshot, SimPhone, StepResult } from './sim-phone.ts';
 import { BodyTooLarge, readWebRequest } from './web-request.ts';
 
 interface CtiRequest {
@@ -67,82 +59,7 @@ interface CtiRequest {
 
 const HTML = 'text/html';
 
-export interface StepResult {
-  ok: boolean;
-  /** 1-based line acted on. */
-  line?: number;
-  reason?: string;
-}
-
-export interface PhoneSnapshot {
-  name: string;
-  model: string;
-  firmware: string;
-  firmwareProfile: FirmwareProfile;
-  sessionTtlMs: number;
-  mac: string;
-  url: string;
-  down: boolean;
-  status: string;
-  lines: Line[];
-  selected: number;
-  dnd: boolean;
-  forward: ForwardState;
-  locked: boolean;
-  muted: boolean;
-  speaker: boolean;
-  headset: boolean;
-  volume: number;
-  dialBuffer: string;
-  xfer: { line: number; digits: string } | null;
-  transfers: Transfer[];
-  conference: boolean;
-  accounts: Account[];
-  settings: Settings;
-  quirks: Quirks;
-  faults: ReturnType<FaultList['list']>;
-  passcode: { failures: number; lockedUntil: number };
-  /** Session firmware: dologin successes and refusals since start, and sessions alive now. */
-  session: { logins: number; failedLogins: number; active: number };
-  pendingConfirmations: number;
-  autoAnswerMs: number | null;
-  actionUrls: ActionUrls;
-  actionUrlStats: ActionUrlStats;
-}
-
-export interface SimPhone {
-  readonly port: number;
-  /** `127.0.0.1:PORT`, as LineDeck stores a phone's address. */
-  readonly host: string;
-  readonly url: string;
-  readonly model: string;
-  readonly name: string;
-  readonly lineCount: number;
-  readonly firmwareProfile: FirmwareProfile;
-  /** A caller rings the first idle line; refused as busy under DND or with every line in use. */
-  ring(number: string, name?: string, account?: number): StepResult;
-  /** The far end answers an outgoing call. */
-  farEndAnswer(line?: number): StepResult;
-  /** The far end hangs up, or a ringing caller gives up; `busy` makes a calling line fail as busy. */
-  farEndHangup(line?: number, options?: { busy?: boolean }): StepResult;
-  /** The person at the desk does what api-phone_operation does, without CTI. */
-  operate(cmd: PhoneOperation, line?: number): StepResult;
-  /** Confirms (or declines) the oldest command waiting for the pop-up; false when none waits. */
-  confirm(accept?: boolean): boolean;
-  /** The person at the desk switches DND (announces dnd_on/dnd_off when it changes). */
-  setDnd(on: boolean): StepResult;
-  /** The person at the desk sets call forward (announces forward_on/forward_off when it changes). */
-  setForward(setting: ForwardSetting): StepResult;
-  snapshot(): PhoneSnapshot;
-  requestLog(): LogEntry[];
-  clearLog(): void;
-  injectFault(fault: FaultSpec): void;
-  clearFaults(): void;
-  updateSettings(update: SettingsUpdate): void;
-  /** Called with every phone event (the Action URL events), e.g. for tests and the demo. */
-  onEvent(listener: (event: PhoneEvent) => void): () => void;
-  close(): Promise<void>;
-}
+export type { PhoneSnapshot, SimPhone, StepResult } from './sim-phone.ts';
 
 class Phone implements SimPhone, CtiPhone {
   state: PhoneState;
@@ -433,7 +350,9 @@ class Phone implements SimPhone, CtiPhone {
     this.clearTimers();
     this.guard.reset();
     this.sessions.clear();
-    this.state = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    const fresh = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    // Forward is configuration and survives a reboot; DND and calls are runtime state and do not.
+    this.state = factory ? fresh : { ...fresh, forward: this.state.forward };
     this.lineCache = undefined;
     this.goDown(this.options.rebootMs, () => {
       // Booted: the accounts register again, which the Action URL announces.
@@ -518,17 +437,24 @@ class Phone implements SimPhone, CtiPhone {
     time: number,
   ): Promise<void> {
     const method = req.method ?? 'GET';
+    let web: WebRequest;
     try {
-      const web = await readWebRequest(req, fn, query);
-      const logged = method === 'POST' ? web.body : query;
-      this.serve(req, res, { fn, query: logged, params: web.params, time, method, web });
+      web = await readWebRequest(req, fn, query);
     } catch (error) {
-      const status = error instanceof BodyTooLarge ? 413 : 400;
-      const title = status === 413 ? 'Payload Too Large' : 'Bad Request';
-      const reply = { status, contentType: HTML, body: htmlPage(status, title) };
+      const tooLarge = error instanceof BodyTooLarge;
+      const status = tooLarge ? 413 : 400;
+      const reply = {
+        status,
+        contentType: HTML,
+        body: htmlPage(status, tooLarge ? 'Payload Too Large' : 'Bad Request'),
+        // The rest of the body is not read: the connection cannot be reused.
+        headers: { Connection: 'close' },
+      };
       this.reply(req, res, { fn, query, params: new URLSearchParams(), time, method }, reply);
-      if (error instanceof BodyTooLarge) req.socket.destroy();
+      return;
     }
+    const logged = method === 'POST' ? web.body : query;
+    this.serve(req, res, { fn, query: logged, params: web.params, time, method, web });
   }
 
   private serve(req: IncomingMessage, res: ServerResponse, cti: CtiRequest): void {

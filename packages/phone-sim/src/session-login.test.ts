@@ -226,3 +226,13 @@ describe('session firmware: session life', () => {
     expect((await cti(p, 'api-get_line_status')).status).toBe(200);
   });
 });
+
+describe('session firmware: body size', () => {
+  it('a form over 64 kB is refused with 413 and changes nothing', async () => {
+    const p = await phone({ firmwareProfile: 'session' });
+    const answer = await web(p, 'dologin', { params: { username: 'admin', password: 'x'.repeat(70_000) } });
+    expect(answer.status).toBe(413);
+    expect(p.snapshot().session).toMatchObject({ logins: 0, failedLogins: 0 });
+    expect(p.snapshot().passcode.failures).toBe(0);
+  });
+});
