@@ -9,11 +9,13 @@ import { describeAuthFailure } from '@linedeck/cti/auth-failure';
 
 /** What LineDeck does about it, for every place that shows an unauthorized phone. */
 export const AUTH_STOPPED =
-  'LineDeck stopped trying, so the phone does not lock the account, until the password is changed in Settings → Phones or Test connection is pressed.';
+  'LineDeck stopped trying so that the phone does not lock the account. It tries again once the password is changed in Settings → Phones, or when Test connection is pressed.';
 
-/** The same in fewer words (a fleet card, a settings row, a wall tile). */
-export const AUTH_STOPPED_SHORT =
-  'LineDeck stopped trying until the password is changed or Test connection is pressed.';
+/** When LineDeck asks again, for the short forms. */
+export const AUTH_RESUMES_WHEN = 'until the password is changed or Test connection is pressed';
+
+/** The same in fewer words (a fleet card, a settings row). */
+export const AUTH_STOPPED_SHORT = `LineDeck stopped trying ${AUTH_RESUMES_WHEN}.`;
 
 /** "The phone said: wrong password, 4 attempts left." Or, without details, that the password was rejected. */
 export function phoneSaid(auth: AuthFailureView | undefined): string {

@@ -30,7 +30,8 @@ export function PhoneHealth({
       {/* The phone's own words first ("wrong password, 4 attempts left"): they say how urgent it is. */}
       {unauthorized && <p className="font-semibold">{phoneSaid(state.error?.auth)}</p>}
       {advice && <p className={unauthorized ? '' : 'font-medium'}>{advice}</p>}
-      {state.error && (
+      {/* An auth stop's message repeats what the phone said, shown above already. */}
+      {state.error && !(unauthorized && state.error.auth) && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">Last error: {state.error.message}</p>
       )}
       {isAdmin && (

@@ -1,10 +1,10 @@
-import type { AuthFailureView, Diagnosis, Phone } from '@linedeck/contract';
+import type { Diagnosis, Phone } from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Dialog } from '../../components/ui/dialog.tsx';
 import { api } from '../../lib/api-client.ts';
-import { AUTH_STOPPED, authChoiceLabel, phoneSaid } from '../../lib/auth-text.ts';
+import { authChoiceLabel } from '../../lib/auth-text.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { CLICK_TO_DIAL_PATH, setupHint } from '../../lib/phone-setup.ts';
 import { toast } from '../../lib/toasts.ts';
@@ -63,19 +63,16 @@ function EnableClickToDial({ phone, onDone }: { phone: Phone; onDone: () => void
 /**
  * The server's connection test, check by check, with its advice and where to find the setting on
  * the phone (the vendor guide's menu paths). Failed checks first get the full hint. Also how LineDeck
- * signed in and the firmware it found, what the phone said when it refused the password, and the
- * one-click fixes the test found.
+ * signed in and the firmware it found, and the one-click fixes the test found. A refused password is
+ * the server's check advice: it quotes the phone ("wrong password, 2 attempts left") and the stop.
  */
 export function DiagnosisView({
   phone,
   diagnosis,
-  auth,
   onFixed,
 }: {
   phone: Phone;
   diagnosis: Diagnosis;
-  /** The phone's refusal from its state (wrongN, locked, ...), shown while the test is not OK. */
-  auth?: AuthFailureView | undefined;
   /** After a fix was applied: run the test again. */
   onFixed: () => void;
 }) {
@@ -96,11 +93,6 @@ export function DiagnosisView({
           : `${phoneName} needs attention: see the failed checks.`}
       </p>
       {found.length > 0 && <p>{found.join(' · ')}</p>}
-      {!diagnosis.ok && auth && (
-        <p>
-          <span className="font-semibold">{phoneSaid(auth)}</span> {AUTH_STOPPED}
-        </p>
-      )}
       <ul className="flex flex-col gap-2">
         {diagnosis.checks.map((check) => {
           const key = String(check.ok) as keyof typeof MARK;

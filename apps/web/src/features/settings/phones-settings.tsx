@@ -426,12 +426,7 @@ function PhoneRow({
       {diagnosis && (
         <tr>
           <td colSpan={6} className={TD}>
-            <DiagnosisView
-              phone={phone}
-              diagnosis={diagnosis}
-              auth={state?.error?.auth}
-              onFixed={() => test.mutate()}
-            />
+            <DiagnosisView phone={phone} diagnosis={diagnosis} onFixed={() => test.mutate()} />
           </td>
         </tr>
       )}

@@ -1,6 +1,6 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { memo } from 'react';
-import { AUTH_STOPPED_SHORT, phoneWords } from '../../lib/auth-text.ts';
+import { AUTH_RESUMES_WHEN, phoneWords } from '../../lib/auth-text.ts';
 import { callerName } from '../../lib/caller.ts';
 import { forwardShort, forwardText } from '../../lib/dnd-forward.ts';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
@@ -127,13 +127,17 @@ function CallHandling({ state }: { state: PhoneState | undefined }) {
 
 /**
  * What a phone that refused LineDeck's password said ("Wrong password, 4 attempts left"), and that
- * LineDeck stopped: it takes the place of the calls, which such a phone has none of.
+ * LineDeck stopped: it takes the place of the calls, which such a phone has none of. Not dimmed with
+ * the live data of a stale tile: it is the current reason, not old news.
  */
 function AuthLine({ state }: { state: PhoneState | undefined }) {
   return (
-    <div className="wall-live flex min-w-0 flex-col text-[0.8em]">
-      <p className="line-clamp-2 break-words font-semibold">{phoneWords(state?.error?.auth)}</p>
-      <p className="wall-muted line-clamp-2 break-words">{AUTH_STOPPED_SHORT}</p>
+    <div className="flex min-w-0 flex-col text-[0.8em]">
+      <p className="line-clamp-3 break-words font-semibold">{phoneWords(state?.error?.auth)}</p>
+      {/* Short on the wall (the fix is an admin's, elsewhere); in full for screen readers. */}
+      <p className="wall-muted break-words">
+        LineDeck stopped trying<span className="sr-only"> {AUTH_RESUMES_WHEN}</span>.
+      </p>
     </div>
   );
 }
