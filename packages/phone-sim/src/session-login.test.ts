@@ -158,13 +158,13 @@ describe('session firmware: request checks', () => {
 
 describe('session firmware: session life', () => {
   it('expires sessionTtlMs after the last request; any request with the sid keeps it alive', async () => {
-    const p = await session({ sessionTtlMs: 200 });
+    const p = await session({ sessionTtlMs: 300 });
     const sid = await sidOf(p);
     for (let i = 0; i < 4; i++) {
       await sleep(100);
       expect((await web(p, 'api-get_line_status', { method: 'GET', sid })).status).toBe(200);
     }
-    await sleep(250);
+    await sleep(350);
     expect((await web(p, 'api-get_line_status', { method: 'GET', sid })).status).toBe(401);
     expect((await web(p, 'config_get', { method: 'GET', sid, params: { pvalues: 'P1561' } })).json).toEqual({
       response: 'error',
@@ -174,7 +174,7 @@ describe('session firmware: session life', () => {
   });
 
   it('dorefresh keeps the session', async () => {
-    const p = await session({ sessionTtlMs: 200 });
+    const p = await session({ sessionTtlMs: 300 });
     const sid = await sidOf(p);
     for (let i = 0; i < 4; i++) {
       await sleep(100);
