@@ -252,3 +252,51 @@ test('DND at the desk of a session phone shows on console, card and wall; a trus
     await phone.close();
   }
 });
+
+test('Enable Click-To-Dial from the connection test of a session phone, after a confirmation', async ({
+  page,
+  adminApi,
+}) => {
+  const phone = await startPhone({
+    port: 0,
+    model: 'GRP2614',
+    firmwareProfile: 'session',
+    adminPasscode: 'ctd-pass-2',
+  });
+  phone.updateSettings({ clickToDial: false });
+  const name = `Click desk ${Date.now()}`;
+  let id: string | undefined;
+  try {
+    id = await addPhone(adminApi, {
+      name,
+      host: `127.0.0.1:${phone.port}`,
+      passcode: 'ctd-pass-2',
+      auth: 'session',
+    });
+    await page.goto('/settings/phones');
+    await page.getByRole('button', { name: `Test connection to ${name}` }).click();
+    const diagnosis = page.getByRole('region', { name: `Connection test of ${name}` });
+    const enable = diagnosis.getByRole('button', { name: 'Enable Click-To-Dial' });
+    await expect(enable).toBeVisible();
+
+    // Cancel changes nothing on the phone.
+    await enable.click();
+    const dialog = page.getByRole('dialog', { name: `Enable Click-To-Dial on ${name}?` });
+    await expect(dialog).toContainText('Click-To-Dial Feature');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    expect(phone.snapshot().settings.clickToDial).toBe(false);
+
+    await enable.click();
+    await dialog.getByRole('button', { name: 'Enable', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(`Click-To-Dial is on for ${name}.`)).toBeVisible();
+    expect(phone.snapshot().settings.clickToDial).toBe(true);
+    // The test runs again by itself: the fix is gone, the check is OK.
+    await expect(diagnosis.getByRole('listitem').filter({ hasText: 'Click-To-Dial' })).toContainText('OK');
+    await expect(enable).toHaveCount(0);
+  } finally {
+    if (id) await adminApi.delete(`/api/phones/${id}`);
+    await phone.close();
+  }
+});
