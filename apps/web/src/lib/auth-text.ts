@@ -38,7 +38,7 @@ export const AUTH_CHOICES: readonly { value: PhoneAuthChoice; label: string; hel
   {
     value: 'session',
     label: 'Web session',
-    help: 'A web login, as the phone’s web page does: newer firmware that accepts nothing else (GRP2601P 1.0.7.x and later, random per-unit passwords).',
+    help: "A web login, as the phone's web page does: newer firmware that accepts nothing else (GRP2601P 1.0.7.x and later, random per-unit passwords).",
   },
   {
     value: 'detect',

@@ -16,7 +16,7 @@ const ERROR_TEXT: Record<string, string> = {
   phone_auth_failed: "The phone rejected LineDeck's password.",
   not_available:
     'This phone does not offer that over its sign-in (it needs a web session, or its firmware has no such setting).',
-  not_applied: 'The phone answered yes but did not apply the change. Set it in the phone’s web interface.',
+  not_applied: "The phone answered yes but did not apply the change. Set it in the phone's web interface.",
   unreachable: 'The phone cannot be reached. Check that it is on and on the network.',
   http_status: 'The phone answered with an error.',
   malformed: 'The phone gave an answer LineDeck cannot read.',
