@@ -267,8 +267,18 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
         f.client.readAnswer(f.fn, { status, contentType, text: body.toString('utf8') });
       } catch (err) {
         if (isCtiError(err) && err.code === 'auth_failed') {
-          // The client stopped the phone (an ended session only makes the next request log in once).
-          sendError(res, fromCtiError(err, f.phoneId));
+          // The client stopped the phone; an ended session only makes the next request log in once.
+          const ended = err.auth?.reason === 'session_expired';
+          sendError(
+            res,
+            ended
+              ? new AppError(
+                  'phone_auth_failed',
+                  "The phone ended LineDeck's web session during this request (a login elsewhere?): send it again, the next request logs in once.",
+                  { phoneId: f.phoneId, auth: { reason: 'session_expired' } },
+                )
+              : fromCtiError(err, f.phoneId),
+          );
           return;
         }
         // Any other answer (an error envelope, an HTML page) is the phone's to tell: relayed as it came.

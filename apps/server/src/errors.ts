@@ -150,6 +150,10 @@ export function authFailureOf(err: CtiErrorLike): AuthFailure {
 
 /** The sentence of an auth stop: "The phone refused the stored credential: wrong password, 4 attempts left." */
 export function authMessage(auth: AuthFailure): string {
+  // The client renews an ended session once by itself: one that reaches us ended again right away.
+  if (auth.reason === 'session_expired') {
+    return "The phone keeps ending LineDeck's web session right after each login: another login to this account (the phone's web page?) ends it.";
+  }
   return `The phone refused the stored credential: ${describeAuthFailure(auth)}.`;
 }
 

@@ -120,6 +120,38 @@ describe('a session phone', () => {
   });
 });
 
+describe('the passthrough on a session phone', () => {
+  it('a session ended under a passthrough request: 502 without a stop; the next request logs in once', async () => {
+    // Polling once a minute, so the passthrough is the one that meets the ended session.
+    const slow = await startHarness([], { pollIntervalMs: 60_000, ctiTimeoutMs: 800 });
+    const slowPhones = firmwarePhones(() => slow);
+    try {
+      const phone = await slowPhones.add({ name: 'Relay', firmwareProfile: 'session', auth: 'session' });
+      await waitFor(() => slow.server.cache.get(phone.id)?.status === 'available');
+      const intruder = createCtiClient({
+        host: phone.sim.host,
+        credential: { scheme: 'session', username: 'admin', secret: phone.admin },
+      });
+      await intruder.getPhoneStatus();
+      const ended = await slow.raw(`/cti/${phone.id}/cgi-bin/api-get_line_status`);
+      expect(ended.status).toBe(502);
+      expect((ended.body as unknown as { error: { message: string } }).error.message).toContain(
+        "ended LineDeck's web session during this request",
+      );
+      expect(slow.server.registry.entry(phone.id).poller.mode).toBe('running');
+      const logins = phone.sim.snapshot().session.logins;
+      const next = await slow.raw(`/cti/${phone.id}/cgi-bin/api-get_line_status`);
+      expect(next.status).toBe(200);
+      expect(phone.sim.snapshot().session.logins).toBe(logins + 1);
+      await intruder.close();
+      slow.expectNoSecrets();
+    } finally {
+      await slow.close();
+      await slowPhones.closeAll();
+    }
+  });
+});
+
 describe('detect', () => {
   it('a passcode phone: one passcode try, no login, stored as passcode', async () => {
     const phone = await phones.add({ name: 'Detect passcode', firmwareProfile: 'passcode', auth: 'detect' });
