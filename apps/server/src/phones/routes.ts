@@ -137,7 +137,10 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
 
   router.get('/phones/:id', access.authorize('phones:read', byPhone), (req, res) => {
     const phone = toPhone(registry.get(req.params.id as string));
-    res.json({ ...phone, actionUrl: actionUrlOf({ registry, actionUrlHook: deps.actionUrlHook }, req, res, phone.id) });
+    res.json({
+      ...phone,
+      actionUrl: actionUrlOf({ registry, actionUrlHook: deps.actionUrlHook }, req, res, phone.id),
+    });
   });
 
   router.patch('/phones/:id', access.authorize('phones:manage', byPhone), async (req, res) => {
