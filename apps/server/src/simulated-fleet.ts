@@ -35,7 +35,8 @@ export const PUSH_EVENTS = [
   'dnd_off',
   'forward_on',
   'forward_off',
-] as const satisfies readonly (ActionEvent | 'forward_on' | 'forward_off')[];
+  'blind_transfer',
+] as const satisfies readonly ActionEvent[];
 
 /**
  * One template per event, as an admin sets them on a real phone: the phone's own URL (its hook token
