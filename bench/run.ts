@@ -12,6 +12,7 @@ import path from 'node:path';
 import { killAll, ROOT } from './lib/children.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
+import { pushLatency } from './push.ts';
 import { fleetLoad, viewersAndOverhead } from './server.ts';
 import { simulatorFleet, simulatorThroughput } from './simulator.ts';
 
@@ -20,6 +21,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'b. simulator, 500 phones', run: simulatorFleet },
   { name: 'c+d. viewers and command overhead', run: viewersAndOverhead },
   { name: 'e. fleet load', run: fleetLoad },
+  { name: 'f. push to SSE', run: pushLatency },
 ];
 
 async function main(): Promise<void> {

@@ -95,15 +95,21 @@ export interface LineDeck {
 
 const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).href;
 
-/** Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. */
-export async function startLineDeck(hosts: readonly string[]): Promise<LineDeck> {
+/**
+ * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Polls once a
+ * second unless `pollIntervalMs` says otherwise.
+ */
+export async function startLineDeck(
+  hosts: readonly string[],
+  options: { pollIntervalMs?: number } = {},
+): Promise<LineDeck> {
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: path.join(dir, 'data'),
     SIMULATED_PHONES: '0',
-    POLL_INTERVAL_MS: '1000',
+    POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000),
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
     // Unset whatever the calling shell may have set (an empty value means unset).
