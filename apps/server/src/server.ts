@@ -12,7 +12,7 @@ import type { Access } from './auth/access.ts';
 import { type Auth, type CreateAuthOptions, createAuth, type FirstStart } from './auth/index.ts';
 import type { Config } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts-repo.ts';
-import { EventHub } from './events.ts';
+import { EventHub, staleLimitMs } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
@@ -99,6 +99,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new EventHub({
     logger,
     snapshot: () => cache.all(),
+    staleAfterMs: staleLimitMs(config.pollIntervalMs),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // Pushed synchronously from the poll that saw the change: no batching delay.
