@@ -205,7 +205,11 @@ test.describe('a wall of 50 phones', () => {
     await Promise.all(extra.map((p) => p.close()));
   });
 
-  test('fits a 1920x1080 screen without scrolling', async ({ page, adminApi, sim }, testInfo) => {
+  test('fits a 1920x1080 screen without scrolling, in two pages of readable type', async ({
+    page,
+    adminApi,
+    sim,
+  }, testInfo) => {
     test.setTimeout(90_000);
     // Leftovers of an interrupted run would take names and places.
     const existing = (await (await adminApi.get('/api/phones')).json()) as { id: string; name: string }[];
@@ -243,9 +247,12 @@ test.describe('a wall of 50 phones', () => {
     extra[0]?.ring(ringing[1]?.number as string, ringing[1]?.caller);
     extra[1]?.ring(ringing[2]?.number as string);
 
-    await page.goto('/wall');
+    // 50 phones in one grid would draw the smallest texts under 14 px: they take turns in two pages of 25,
+    // calls and problems first (page 1, held here: it would turn after 10 s).
+    await page.goto('/wall?page=1');
     const tiles = page.getByRole('article');
-    await expect(tiles).toHaveCount(50, { timeout: 15_000 });
+    await expect(page.getByText('Page 1 of 2', { exact: true })).toBeVisible({ timeout: 15_000 });
+    await expect(tiles).toHaveCount(25, { timeout: 15_000 });
     // Every simulated phone read at least once: only the wrong-passcode phone stays stale.
     await expect(page.locator('article[data-stale="true"]')).toHaveCount(1, { timeout: 20_000 });
 

@@ -2,7 +2,7 @@
  * Phone statuses and line states in words: labels, the tone a badge uses, and
  * what to do about a status that needs a person (the one table for them).
  */
-import type { PhoneState, PhoneStatus } from '@linedeck/contract';
+import type { LineView, PhoneState, PhoneStatus } from '@linedeck/contract';
 import { AUTH_STOPPED, AUTH_STOPPED_SHORT, phoneSaid } from './auth-text.ts';
 
 export type Tone = 'neutral' | 'good' | 'busy' | 'alert' | 'bad' | 'muted';
@@ -66,4 +66,33 @@ const LINE_STATE_TEXT: Record<string, { label: string; tone: Tone }> = {
 /** A line state in words; states this build does not know are shown as the phone wrote them (field notes). */
 export function lineStateText(state: string): { label: string; tone: Tone } {
   return LINE_STATE_TEXT[state] ?? { label: state.charAt(0).toUpperCase() + state.slice(1), tone: 'neutral' };
+}
+
+/**
+ * Statuses that say the phone's data is not current: LineDeck cannot read it (offline), was refused
+ * (unauthorized), or never has. What such a phone shows is the last it read, so its timers stand still.
+ */
+const NOT_CURRENT_STATUSES: ReadonlySet<PhoneStatus> = new Set(['offline', 'unauthorized', 'unknown']);
+
+export function hasCurrentData(status: PhoneStatus | undefined): boolean {
+  return !NOT_CURRENT_STATUSES.has(status ?? 'unknown');
+}
+
+/** Statuses a person has to do something about: shown with the calls, before the quiet phones. */
+export const PROBLEM_STATUSES: ReadonlySet<PhoneStatus> = new Set(['offline', 'unauthorized', 'unavailable']);
+
+/** Which call matters most to someone looking: a ringing one, then a live conversation, then one on hold. */
+const CALL_PRIORITY: Record<string, number> = {
+  ringing: 0,
+  connected: 1,
+  calling: 2,
+  dialing: 2,
+  onhold: 3,
+  failed: 4,
+};
+
+/** A phone's calls (idle lines left out), the one that matters most first; equal ones by line. */
+export function callsByPriority(lines: readonly LineView[]): LineView[] {
+  const rank = (l: LineView) => CALL_PRIORITY[l.state] ?? 5;
+  return lines.filter((l) => l.state !== 'idle').sort((a, b) => rank(a) - rank(b) || a.line - b.line);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, formatAge, formatDuration } from './time.ts';
+import { callDurationMs, elapsedMs, formatAge, formatDuration } from './time.ts';
 
 describe('time formatting', () => {
   it('formats durations as a phone does', () => {
@@ -22,5 +22,26 @@ describe('time formatting', () => {
     expect(elapsedMs('2025-12-31T23:59:55Z', now)).toBe(5000);
     expect(elapsedMs(null, now)).toBeUndefined();
     expect(elapsedMs('garbage', now)).toBeUndefined();
+  });
+});
+
+describe('callDurationMs', () => {
+  const since = '2026-01-01T10:00:00Z';
+  const lastRead = '2026-01-01T10:00:16Z';
+  const later = Date.parse('2026-01-01T10:05:00Z');
+
+  it('runs while the phone is current', () => {
+    expect(callDurationMs(since, lastRead, later, true)).toBe(300_000);
+  });
+
+  it('stands still at the last read when it is not: the same however late it is asked', () => {
+    expect(callDurationMs(since, lastRead, later, false)).toBe(16_000);
+    expect(callDurationMs(since, lastRead, later + 3_600_000, false)).toBe(16_000);
+  });
+
+  it('shows nothing without a start, or without a read to freeze at', () => {
+    expect(callDurationMs(null, lastRead, later, false)).toBeUndefined();
+    expect(callDurationMs(since, null, later, false)).toBeUndefined();
+    expect(callDurationMs(since, 'garbage', later, false)).toBeUndefined();
   });
 });

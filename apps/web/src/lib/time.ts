@@ -37,6 +37,22 @@ export function elapsedMs(iso: string | null | undefined, at: number): number | 
   return Number.isNaN(start) ? undefined : Math.max(0, at - start);
 }
 
+/**
+ * How long a call has lasted: running while the phone's data is current; otherwise frozen at the last
+ * read (`updatedAt`, on the server's clock like `since`), so an offline phone's ringing call does not go
+ * on ticking as if someone could still see it ring. Undefined when there is nothing to measure.
+ */
+export function callDurationMs(
+  since: string | null | undefined,
+  updatedAt: string | null | undefined,
+  now: number,
+  current: boolean,
+): number | undefined {
+  if (current) return elapsedMs(since, now);
+  const lastRead = updatedAt ? Date.parse(updatedAt) : Number.NaN;
+  return Number.isNaN(lastRead) ? undefined : elapsedMs(since, lastRead);
+}
+
 /** `0:07`, `12:34`, `1:02:03`. */
 export function formatDuration(ms: number): string {
   const total = Math.floor(ms / 1000);

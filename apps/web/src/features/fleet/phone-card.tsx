@@ -1,14 +1,23 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
 import { callerName } from '../../lib/caller.ts';
+import { useConnectivity } from '../../lib/connectivity.ts';
 import { dndForwardTexts } from '../../lib/dnd-forward.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
-import { adviceFor, lineStateText } from '../../lib/status.ts';
-import { elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
+import { adviceFor, hasCurrentData, lineStateText } from '../../lib/status.ts';
+import { callDurationMs, elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
 
-function LineRow({ line, now }: { line: LineView; now: number }) {
+interface LineRowProps {
+  line: LineView;
+  now: number;
+  /** The phone's last read, where a timer stops when the data is not current. */
+  updatedAt: string | null | undefined;
+  current: boolean;
+}
+
+function LineRow({ line, now, updatedAt, current }: LineRowProps) {
   const text = lineStateText(line.state);
-  const duration = elapsedMs(line.since, now);
+  const duration = callDurationMs(line.since, updatedAt, now, current);
   return (
     <li className="flex flex-col gap-0.5 text-sm">
       <div className="flex items-center gap-2">
@@ -16,7 +25,7 @@ function LineRow({ line, now }: { line: LineView; now: number }) {
         <Badge tone={text.tone}>{text.label}</Badge>
         {duration !== undefined && (
           <span className="ml-auto font-mono text-zinc-600 tabular-nums dark:text-zinc-400">
-            <span className="sr-only">for </span>
+            <span className="sr-only">{current ? 'for ' : 'for at least '}</span>
             {formatDuration(duration)}
           </span>
         )}
@@ -39,7 +48,10 @@ function LineRow({ line, now }: { line: LineView; now: number }) {
 /** One phone on the fleet overview; the whole card opens its console. */
 export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | undefined }) {
   const now = useNow();
+  const { state: connectivity } = useConnectivity();
   const status = state?.status ?? 'unknown';
+  // What an unreadable phone (or a page cut off from the server) shows is its last read: timers stand still.
+  const current = hasCurrentData(status) && connectivity === 'ok';
   const busyLines = (state?.lines ?? []).filter((l) => l.state !== 'idle');
   const age = elapsedMs(state?.updatedAt, now);
   const advice = adviceFor(state).short;
@@ -80,7 +92,7 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
       {busyLines.length > 0 && (
         <ul className="flex flex-col gap-1.5" aria-label={`Calls on ${phone.name}`}>
           {busyLines.map((line) => (
-            <LineRow key={line.line} line={line} now={now} />
+            <LineRow key={line.line} line={line} now={now} updatedAt={state?.updatedAt} current={current} />
           ))}
         </ul>
       )}

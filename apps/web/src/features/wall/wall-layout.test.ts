@@ -1,16 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   callerEm,
+  DETAIL_FONT_PX,
+  detailLayout,
   MAX_FONT_PX,
   MIN_FONT_PX,
+  MIN_TEXT_EM,
   NAME_EM,
+  nameCapacity,
   nameEm,
   numberEm,
   numberInline,
+  READABLE_FONT_PX,
   TYPICAL_TEXT,
   tileParts,
   type WallLayout,
   wallLayout,
+  wallPages,
 } from './wall-layout.ts';
 
 function fits(count: number, width: number, height: number) {
@@ -53,7 +59,7 @@ describe('wallLayout', () => {
 
   it('lists more calls when tiles are tall', () => {
     expect(wallLayout(2, 1920, 1040).maxCalls).toBeGreaterThan(wallLayout(200, 1920, 1040).maxCalls - 1);
-    expect(wallLayout(1, 800, 1200).maxCalls).toBeGreaterThan(1);
+    expect(wallLayout(1, 800, 1200, {}, 3).maxCalls).toBeGreaterThanOrEqual(3);
   });
 
   it('survives a zero-sized area (before the first measurement)', () => {
@@ -88,10 +94,10 @@ describe('wallLayout with the texts on the wall', () => {
     }
   });
 
-  it('fits a tile with one call (and the stale line) in its cell, for 1 to 200 phones', () => {
+  it('fits a tile with one call (and the stale line) in its cell, for 1 to 200 phones in pages', () => {
     for (const text of [{}, long]) {
       for (let count = 1; count <= 200; count++) {
-        const layout = wallLayout(count, 1920, 1040, text);
+        const layout = wallLayout(wallPages(count, 1920, 1040, text).perPage, 1920, 1040, text);
         const { w, h } = cell(layout, 1920, 1040);
         const { fixed, call } = tileParts({ ...TYPICAL_TEXT, ...text }, layout.contentEm);
         expect(layout.contentEm).toBeCloseTo(w / layout.fontPx - 1.7, 5);
@@ -129,5 +135,60 @@ describe('wallLayout with the texts on the wall', () => {
     expect(nameEm(500, 10)).toBeGreaterThan(0.5);
     expect(callerEm(10, 10)).toBe(1);
     expect(callerEm(60, 10)).toBeLessThan(1);
+  });
+});
+
+describe('wallPages', () => {
+  it('keeps every text at 14 px or more at 1920x1080, for 1 to 200 phones', () => {
+    for (const text of [{}, { name: 40, caller: 28, number: 14, state: 9 }]) {
+      for (let count = 1; count <= 200; count++) {
+        const { perPage, pages } = wallPages(count, 1910, 1030, text);
+        expect(perPage * pages).toBeGreaterThanOrEqual(count);
+        // No page left empty, and no more pages than needed for even pages.
+        expect((pages - 1) * perPage).toBeLessThan(count);
+        const layout = wallLayout(perPage, 1910, 1030, text);
+        expect(layout.fontPx, `${count} phones`).toBeGreaterThanOrEqual(READABLE_FONT_PX);
+        expect(layout.fontPx * MIN_TEXT_EM).toBeGreaterThanOrEqual(14);
+      }
+    }
+  });
+
+  it('shows a small wall on one page and splits 200 phones into a few even pages', () => {
+    expect(wallPages(12, 1910, 1030)).toEqual({ perPage: 12, pages: 1 });
+    const big = wallPages(200, 1910, 1030);
+    expect(big.pages).toBeGreaterThan(1);
+    expect(big.pages).toBeLessThanOrEqual(6);
+    expect(big.perPage * big.pages - 200).toBeLessThan(big.pages);
+    // A 4K screen holds more phones per page at the same least size.
+    expect(wallPages(200, 3830, 2110).perPage).toBeGreaterThan(big.perPage);
+  });
+
+  it('survives no phones and a zero-sized area', () => {
+    expect(wallPages(0, 1910, 1030)).toEqual({ perPage: 1, pages: 1 });
+    expect(wallPages(10, 0, 0).perPage * wallPages(10, 0, 0).pages).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('detailLayout', () => {
+  it('uses a 4K screen with 4 phones for larger type than 1080p, with every call of a busy phone', () => {
+    const hd = detailLayout(4, 1910, 1030, {}, 1);
+    const uhd = detailLayout(4, 3830, 2110, {}, 1);
+    expect(uhd.fontPx).toBeGreaterThan(hd.fontPx * 1.5);
+    expect(uhd.fontPx).toBeLessThanOrEqual(MAX_FONT_PX);
+    const busy = detailLayout(4, 3830, 2110, {}, 3);
+    expect(busy.maxCalls).toBeGreaterThanOrEqual(3);
+    expect(busy.fontPx).toBeGreaterThanOrEqual(DETAIL_FONT_PX);
+  });
+
+  it('keeps the one-call layout where listing every call would make the type small', () => {
+    const page = wallPages(200, 1910, 1030).perPage;
+    expect(detailLayout(page, 1910, 1030, {}, 3)).toEqual(wallLayout(page, 1910, 1030));
+  });
+});
+
+describe('nameCapacity', () => {
+  it('grows with the tile and allows two lines at the least name size', () => {
+    expect(nameCapacity(20)).toBeGreaterThan(nameCapacity(8));
+    expect(nameCapacity(8)).toBe(Math.floor((1.75 * 8) / (0.66 * MIN_TEXT_EM)));
   });
 });

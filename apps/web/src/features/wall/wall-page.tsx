@@ -9,8 +9,9 @@ import { lineStateText } from '../../lib/status.ts';
 import { useNow } from '../../lib/time.ts';
 import { isStale, type Seen, trackFreshness } from './freshness.ts';
 import { useWakeLock } from './use-wake-lock.ts';
-import { type WallText, wallLayout } from './wall-layout.ts';
+import { detailLayout, type WallText, wallPages } from './wall-layout.ts';
 import { WallTile } from './wall-tile.tsx';
+import { currentPage, parseWallOptions, selectWallPhones } from './wall-view.ts';
 import './wall.css';
 
 /** A tile whose data has not moved on for this long is marked "not current" (3 poll intervals). */
@@ -22,8 +23,6 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
-
-const byName = (a: Phone, b: Phone) => a.name.localeCompare(b.name, undefined, { numeric: true });
 
 /** The longest phone name and call texts (in characters) of these phones, for the layout. */
 function longestText(phones: readonly Phone[], states: readonly PhoneState[]): WallText {
@@ -73,7 +72,8 @@ function useSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number
  */
 export function WallPage() {
   const { search } = useLocation();
-  const theme = new URLSearchParams(search).get('theme') === 'light' ? 'light' : 'dark';
+  const { options, problems } = useMemo(() => parseWallOptions(search), [search]);
+  const theme = options.theme;
   const phones = useQuery(phoneQueries.list());
   const states = useQuery(stateQueries.all());
   const now = useNow();
@@ -85,8 +85,14 @@ export function WallPage() {
     document.title = 'Wall · LineDeck';
   }, []);
 
-  const list = useMemo(() => [...(phones.data ?? [])].sort(byName), [phones.data]);
   const stateById = useMemo(() => new Map((states.data ?? []).map((s) => [s.phoneId, s])), [states.data]);
+  // Ringing, calls and problems first; `?show=active` and `?phones=` choose which.
+  const selection = useMemo(
+    () => selectWallPhones(phones.data ?? [], stateById, options),
+    [phones.data, stateById, options],
+  );
+  const list = selection.phones;
+  const total = phones.data?.length ?? 0;
 
   const seenRef = useRef<ReadonlyMap<string, Seen>>(new Map());
   const seen = useMemo(() => {
@@ -97,9 +103,20 @@ export function WallPage() {
 
   // The longest texts on the wall: the type is as large as lets them fit (numbers whole, names in 2 lines).
   const text = useMemo(() => longestText(list, states.data ?? []), [list, states.data]);
-  const layout = useMemo(
-    () => wallLayout(list.length, size.width, size.height, text),
+  // More phones than fit at a readable size take turns in pages, all with the same grid.
+  const pages = useMemo(
+    () => wallPages(list.length, size.width, size.height, text),
     [list.length, size.width, size.height, text],
+  );
+  const page = currentPage(now, pages.pages, options.pageSeconds, options.page);
+  const onPage = list.slice(page * pages.perPage, (page + 1) * pages.perPage);
+  const mostCalls = Math.max(
+    1,
+    ...onPage.map((p) => stateById.get(p.id)?.lines.filter((l) => l.state !== 'idle').length ?? 0),
+  );
+  const layout = useMemo(
+    () => detailLayout(pages.perPage, size.width, size.height, text, mostCalls),
+    [pages.perPage, size.width, size.height, text, mostCalls],
   );
   const ringing = list.filter((p) => stateById.get(p.id)?.status === 'ringing').length;
   const lastUpdate = states.dataUpdatedAt || undefined;
@@ -116,19 +133,22 @@ export function WallPage() {
             <p className="wall-muted p-4 text-2xl">
               {phones.isError
                 ? 'The phones cannot be loaded yet. The wall keeps trying.'
-                : 'No phones to show.'}
+                : total > 0 && options.show === 'active'
+                  ? 'No calls and no problems right now.'
+                  : 'No phones to show.'}
             </p>
           ) : (
             <div
               className="grid h-full w-full"
               data-columns={layout.columns}
+              data-page={page + 1}
               style={{
                 gap: `${layout.gap}px`,
                 gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`,
                 gridTemplateRows: `repeat(${layout.rows}, minmax(0, 1fr))`,
               }}
             >
-              {list.map((phone) => {
+              {onPage.map((phone) => {
                 const entry = seen.get(phone.id);
                 return (
                   <WallTile
@@ -147,24 +167,41 @@ export function WallPage() {
           )}
         </div>
       </div>
-      <footer className="wall-muted flex h-10 shrink-0 items-center gap-4 px-3 text-base">
+      {/* Scales with the screen: 16 px on 1080p, twice that on 4K. */}
+      <footer
+        className="wall-muted flex h-[2.5em] shrink-0 items-center gap-[1em] px-[0.75em]"
+        style={{ fontSize: 'clamp(16px, 1.5vh, 40px)' }}
+      >
         <span className="truncate">
-          LineDeck · {list.length} {list.length === 1 ? 'phone' : 'phones'}
+          LineDeck · {list.length === total ? '' : `${list.length} of `}
+          {total} {total === 1 ? 'phone' : 'phones'}
+          {options.show === 'active' && ' (calls and problems)'}
           {ringing > 0 && <strong className="text-[var(--wall-fg)]"> · {ringing} ringing</strong>}
         </span>
+        {pages.pages > 1 && (
+          <strong className="shrink-0 text-[var(--wall-fg)]" aria-live="off">
+            Page {page + 1} of {pages.pages}
+          </strong>
+        )}
+        {(problems.length > 0 || selection.unknown.length > 0) && (
+          <span className="truncate text-[var(--wall-fg)]">
+            Not used from the address:{' '}
+            {[...problems, ...selection.unknown.map((name) => `no phone named "${name}"`)].join('; ')}
+          </span>
+        )}
         {connectivity !== 'ok' && (
           <strong role="status" className="text-[var(--wall-bad)]">
             {connectivity === 'device_offline' ? 'This screen is offline' : 'Server not answering'}:
             reconnecting…
           </strong>
         )}
-        <span className="ml-auto flex items-center gap-4 tabular-nums">
+        <span className="ml-auto flex items-center gap-[1em] tabular-nums">
           {awake && <span className="sr-only">Screen kept awake</span>}
           <span className={behind ? 'font-semibold text-[var(--wall-bad)]' : ''}>
             Last update {lastUpdate === undefined ? 'none yet' : timeFormat.format(lastUpdate)}
           </span>
           <time
-            className="font-semibold text-2xl text-[var(--wall-fg)]"
+            className="font-semibold text-[1.5em] text-[var(--wall-fg)]"
             dateTime={new Date(now).toISOString()}
           >
             {clockFormat.format(now)}

@@ -3,10 +3,19 @@ import { memo } from 'react';
 import { AUTH_RESUMES_WHEN, phoneWords } from '../../lib/auth-text.ts';
 import { callerName } from '../../lib/caller.ts';
 import { forwardShort, forwardText } from '../../lib/dnd-forward.ts';
-import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
-import { elapsedMs, formatDuration } from '../../lib/time.ts';
+import { callsByPriority, hasCurrentData, lineStateText, STATUS_TEXT } from '../../lib/status.ts';
+import { callDurationMs, formatDuration } from '../../lib/time.ts';
 import { shortAge } from './freshness.ts';
-import { callerEm, lineEm, nameEm, numberEm, numberInline } from './wall-layout.ts';
+import {
+  callerEm,
+  lineEm,
+  MIN_TEXT_EM,
+  nameCapacity,
+  nameEm,
+  numberEm,
+  numberInline,
+} from './wall-layout.ts';
+import { middleEllipsis } from './wall-names.ts';
 
 interface WallTileProps {
   phone: Phone;
@@ -51,13 +60,23 @@ function Figures({
   );
 }
 
+interface CallLineProps {
+  line: LineView;
+  now: number;
+  contentEm: number;
+  /** The phone's last read: where the timer stands still when the data is not current. */
+  updatedAt: string | null | undefined;
+  current: boolean;
+}
+
 /**
  * A call: the caller's name (up to two lines, smaller before it is clamped), then state, number and
  * duration on one line when they fit, else the number on a line of its own: the number is never cut.
+ * The duration runs only while the phone's data is current; else it shows the last known, frozen.
  */
-function CallLine({ line, now, contentEm }: { line: LineView; now: number; contentEm: number }) {
+function CallLine({ line, now, contentEm, updatedAt, current }: CallLineProps) {
   const text = lineStateText(line.state);
-  const duration = elapsedMs(line.since, now);
+  const duration = callDurationMs(line.since, updatedAt, now, current);
   const name = callerName(line);
   const number = line.remoteNumber;
   const inline = !number || numberInline(text.label.length, number.length, contentEm);
@@ -69,8 +88,8 @@ function CallLine({ line, now, contentEm }: { line: LineView; now: number; conte
     </span>
   );
   const time = duration !== undefined && (
-    <span className="ml-auto shrink-0">
-      <span className="sr-only">for </span>
+    <span className="ml-auto shrink-0" data-frozen={!current}>
+      <span className="sr-only">{current ? 'for ' : 'for at least '}</span>
       <Figures>{formatDuration(duration)}</Figures>
     </span>
   );
@@ -143,7 +162,7 @@ function AuthLine({ state }: { state: PhoneState | undefined }) {
 }
 
 /** Smaller than this, the stale line drops the age from sight (screen readers still hear it). */
-const MIN_STALE_EM = 0.65;
+const MIN_STALE_EM = MIN_TEXT_EM;
 
 /** "⚠ Not current (2 min)", in one line: smaller in a narrow tile, then without the age. */
 function StaleLine({ age, contentEm }: { age: string; contentEm: number }) {
@@ -157,7 +176,37 @@ function StaleLine({ age, contentEm }: { age: string; contentEm: number }) {
   );
 }
 
-/** One phone on the wall: name, status, and every call with caller and duration. No controls. */
+/**
+ * The phone's name in its two lines: whole when it fits, else shortened in the middle so that its end
+ * (what tells "... 3rd floor 301" from "... 302") stays. The full name is the heading's accessible name
+ * and its title.
+ */
+function PhoneName({ id, name, contentEm }: { id: string; name: string; contentEm: number }) {
+  const shown = middleEllipsis(name, nameCapacity(contentEm));
+  const cut = shown !== name;
+  return (
+    <h2
+      id={id}
+      title={name}
+      className="line-clamp-2 break-words font-semibold"
+      style={em(nameEm([...shown].length, contentEm))}
+    >
+      {cut ? (
+        <>
+          <span aria-hidden="true">{shown}</span>
+          <span className="sr-only">{name}</span>
+        </>
+      ) : (
+        name
+      )}
+    </h2>
+  );
+}
+
+/**
+ * One phone on the wall: name, status, and its calls, the one that matters most first (ringing, then
+ * connected, then held), as many as the tile holds, then "+N more". No controls.
+ */
 export const WallTile = memo(function WallTile({
   phone,
   state,
@@ -169,9 +218,10 @@ export const WallTile = memo(function WallTile({
 }: WallTileProps) {
   const status = state?.status ?? 'unknown';
   const text = STATUS_TEXT[status] ?? STATUS_TEXT.unknown;
-  const calls = (state?.lines ?? []).filter((l) => l.state !== 'idle');
-  const shown = calls.length > maxCalls ? calls.slice(0, maxCalls - 1) : calls;
+  const calls = callsByPriority(state?.lines ?? []);
+  const shown = calls.slice(0, Math.max(1, maxCalls));
   const more = calls.length - shown.length;
+  const current = !stale && hasCurrentData(status);
   const nameId = `wall-${phone.id}`;
   const age = shortAge(seenAt === undefined ? undefined : Math.max(0, now - seenAt));
   return (
@@ -182,32 +232,38 @@ export const WallTile = memo(function WallTile({
       className="wall-tile flex flex-col gap-[0.25em]"
     >
       <div className="wall-live flex min-w-0 flex-col">
-        {/* Two lines at most, smaller before it is clamped; never cut sideways. */}
-        <h2
-          id={nameId}
-          className="line-clamp-2 break-words font-semibold"
-          style={em(nameEm(phone.name.length, contentEm))}
-        >
-          {phone.name}
-        </h2>
+        <PhoneName id={nameId} name={phone.name} contentEm={contentEm} />
         <div className="flex min-w-0 flex-wrap items-center gap-[0.4em]">
           <span className="wall-status inline-flex shrink-0 items-center gap-[0.25em] font-semibold text-[0.8em]">
             {status === 'ringing' && <BellIcon />}
             {text.label}
           </span>
           <CallHandling state={state} />
-          {calls.length > 1 && <span className="wall-muted truncate text-[0.8em]">{calls.length} calls</span>}
         </div>
       </div>
       {shown.length > 0 && (
-        <ul className="wall-live flex min-w-0 flex-col gap-[0.2em]" aria-label={`Calls on ${phone.name}`}>
+        <ul
+          className="wall-live wall-calls flex min-w-0 flex-col gap-[0.2em]"
+          aria-label={`Calls on ${phone.name}`}
+        >
           {shown.map((line) => (
-            <CallLine key={line.line} line={line} now={now} contentEm={contentEm} />
+            <CallLine
+              key={line.line}
+              line={line}
+              now={now}
+              contentEm={contentEm}
+              updatedAt={state?.updatedAt}
+              current={current}
+            />
           ))}
         </ul>
       )}
+      {more > 0 && (
+        <p className="wall-live truncate font-semibold text-[0.8em]">
+          +{more} more<span className="sr-only"> {more === 1 ? 'call' : 'calls'}</span>
+        </p>
+      )}
       {status === 'unauthorized' && <AuthLine state={state} />}
-      {more > 0 && <p className="wall-muted text-[0.8em]">+{more} more</p>}
       {stale && <StaleLine age={age} contentEm={contentEm} />}
     </article>
   );
