@@ -286,7 +286,14 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
       }
     },
 
-    close: () => auth.close(),
+    async close() {
+      try {
+        await auth.close();
+      } finally {
+        // After dologout: the kept-alive socket to the phone is not needed any more.
+        transport.close();
+      }
+    },
 
     toJSON() {
       return { host };

@@ -1,5 +1,5 @@
 /**
- * The 256 kB answer cap (fetch and the node:https path) against a phone streaming without end, and
+ * The 256 kB answer cap (node:http and node:https connections) against a phone streaming without end, and
  * REBOOT answered by a dropped connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ const catchErr = (p: Promise<unknown>) =>
 
 describe('answer size cap', () => {
   it.each([
-    ['fetch', false],
+    ['node:http', false],
     ['node:https (allowSelfSigned)', true],
   ])('an endless body is cut off and malformed (%s)', async (_path, tls) => {
     phone = await startTestPhone({ 'api-get_line_status': { endless: true } }, { tls });
@@ -69,7 +69,7 @@ describe('answer size cap', () => {
 });
 
 describe('REBOOT with a dropped connection', () => {
-  it('is rebooting, on fetch and on node:https', async () => {
+  it('is rebooting, on node:http and on node:https', async () => {
     for (const tls of [false, true]) {
       phone = await startTestPhone({ 'api-sys_operation': { drop: true } }, { tls });
       const client = createCtiClient({ host: phone.host, passcode: 'pw', allowSelfSigned: tls });

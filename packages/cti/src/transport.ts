@@ -6,8 +6,8 @@
  * (cti-field-notes.md, "Enabling and access"). An answer larger than MAX_ANSWER_BYTES is cut off, so a
  * phone (or anything posing as one) streaming without end cannot fill our memory.
  */
-import https from 'node:https';
 import { CtiError, sanitizeCause } from './errors.ts';
+import { createPhoneConnection, MAX_ANSWER_BYTES, type Outcome, type Wire } from './phone-connection.ts';
 import type { CtiFunction } from './protocol.ts';
 
 export type FetchLike = typeof globalThis.fetch;
@@ -16,12 +16,15 @@ export interface TransportOptions {
   /** `ip`, `ip:port`, `[v6]:port`, `host.name`, or an `http://` / `https://` URL without path or credentials. */
   host: string;
   timeoutMs: number;
-  /** Injected fetch (tests, custom agents). Defaults to the global fetch. */
+  /**
+   * Injected fetch (tests, custom agents). By default each transport talks to its phone over a
+   * node:http(s) connection of its own, kept alive between requests (phone-connection.ts).
+   */
   fetch?: FetchLike;
   /**
-   * Accept a self-signed certificate on `https://` hosts. Node's global fetch takes no agent, so this
-   * goes through node:https with `rejectUnauthorized: false` instead (unless a `fetch` is injected:
-   * then that fetch owns TLS). Only for phones whose configuration says so: it disables verification.
+   * Accept a self-signed certificate on `https://` hosts, for this phone's connection only (unless a
+   * `fetch` is injected: then that fetch owns TLS). Only for phones whose configuration says so: it
+   * disables verification.
    */
   allowSelfSigned?: boolean;
   /** The secrets of the moment (passcode, password, sid, ...), redacted from any error cause. */
@@ -64,10 +67,11 @@ export interface Transport {
   /** `http(s)://host[:port]`, never with a credential. */
   readonly origin: string;
   request(request: HttpRequest): Promise<RawResponse>;
+  /** Closes the kept-alive connection to the phone (a later request opens a new one). */
+  close(): void;
 }
 
-/** Answers larger than this are cut off and read as `malformed`; real CTI answers are a few kB. */
-export const MAX_ANSWER_BYTES = 256 * 1024;
+export { MAX_ANSWER_BYTES };
 
 export interface ParsedHost {
   /** The input, trimmed and without a trailing slash. */
@@ -123,10 +127,15 @@ export function buildUrl(
   fn: CgiFunction,
   query: Readonly<Record<string, string>> = {},
 ): string {
+  return `${origin}${cgiPath(fn, query)}`;
+}
+
+/** `/cgi-bin/<fn>?<query>`, every name and value percent-encoded. */
+function cgiPath(fn: CgiFunction, query: Readonly<Record<string, string>> = {}): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) search.append(name, value);
+  for (const name in query) search.append(name, query[name] as string);
   const text = search.toString();
-  return `${origin}/cgi-bin/${fn}${text ? `?${text}` : ''}`;
+  return `/cgi-bin/${fn}${text ? `?${text}` : ''}`;
 }
 
 /**
@@ -143,28 +152,24 @@ export function isConnectionDrop(err: unknown): boolean {
 
 const DROP_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
-interface Wire {
-  url: string;
-  method: HttpRequest['method'];
-  headers: Record<string, string>;
-  body?: string;
-}
-
 export function createTransport(options: TransportOptions): Transport {
   const parsed = parseHost(options.host);
   const { timeoutMs, allowSelfSigned = false } = options;
   const injectedFetch = options.fetch;
-  const useNodeHttps = allowSelfSigned && parsed.protocol === 'https:' && !injectedFetch;
+  const connection = injectedFetch
+    ? undefined
+    : createPhoneConnection({ origin: parsed.origin, allowSelfSigned });
   const secrets = options.secrets ?? (() => []);
 
   return {
     host: parsed.host,
     origin: parsed.origin,
+    close: () => connection?.close(),
     async request(request) {
       const wire = toWire(parsed.origin, request);
-      const outcome = useNodeHttps
-        ? await sendInsecureHttps(wire, timeoutMs)
-        : await sendWithFetch(wire, timeoutMs, injectedFetch ?? globalThis.fetch);
+      const outcome = connection
+        ? await connection.send(wire, timeoutMs)
+        : await sendWithFetch(wire, timeoutMs, injectedFetch as FetchLike);
       const { fn } = request;
       if (outcome.ok) return outcome.response;
       if (outcome.kind === 'too_large') {
@@ -192,6 +197,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 function toWire(origin: string, request: HttpRequest): Wire {
+  const path = cgiPath(request.fn, request.query);
   const headers: Record<string, string> = { accept: ACCEPT };
   let body: string | undefined;
   if (request.json !== undefined) {
@@ -204,17 +210,13 @@ function toWire(origin: string, request: HttpRequest): Wire {
   // Header names lower-cased so a strategy's `Referer` cannot end up twice under two spellings.
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   return {
-    url: buildUrl(origin, request.fn, request.query),
+    url: `${origin}${path}`,
+    path,
     method: request.method,
     headers,
     ...(body !== undefined ? { body } : {}),
   };
 }
-
-type Outcome =
-  | { ok: true; response: RawResponse }
-  | { ok: false; kind: 'timeout' | 'error'; error: unknown }
-  | { ok: false; kind: 'too_large'; status: number };
 
 async function sendWithFetch(wire: Wire, timeoutMs: number, fetchImpl: FetchLike): Promise<Outcome> {
   // Our own controller rather than AbortSignal.timeout(): we must tell "our timer fired" apart from
@@ -277,59 +279,4 @@ async function readCapped(res: Response, controller: AbortController): Promise<s
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function sendInsecureHttps(wire: Wire, timeoutMs: number): Promise<Outcome> {
-  return new Promise((resolve) => {
-    let timedOut = false;
-    let settled = false;
-    const settle = (outcome: Outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const headers = { ...wire.headers };
-    if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
-    // agent: false so this unverified connection is never pooled and reused for anything else.
-    const req = https.request(
-      wire.url,
-      { method: wire.method, headers, rejectUnauthorized: false, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_ANSWER_BYTES) {
-            settle({ ok: false, kind: 'too_large', status: res.statusCode ?? 0 });
-            req.destroy();
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', (error) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error }));
-        res.on('end', () => {
-          const cookies = res.headers['set-cookie'] ?? [];
-          settle({
-            ok: true,
-            response: {
-              status: res.statusCode ?? 0,
-              contentType: String(res.headers['content-type'] ?? ''),
-              text: Buffer.concat(chunks).toString('utf8'),
-              ...(cookies.length ? { setCookie: cookies } : {}),
-            },
-          });
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const error = new Error('request timed out');
-      // Settle first: once the socket is gone, the response may never emit 'end' or 'error'.
-      settle({ ok: false, kind: 'timeout', error });
-      req.destroy(error);
-    }, timeoutMs);
-    req.on('error', (error) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error }));
-    req.end(wire.body);
-  });
 }

@@ -1,0 +1,79 @@
+/**
+ * One kept-alive connection per phone (phone-connection.ts), counted on the phone's side: sequential
+ * requests share one socket, close() lets it go, a phone that says `Connection: close` still answers,
+ * and two phones never share a socket.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCtiClient } from './client.ts';
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    s.closeAllConnections();
+    await new Promise((resolve) => s.close(resolve));
+  }
+});
+
+/** A phone answering every line-status read, counting the connections it accepts. */
+async function countingPhone(options: { close?: boolean } = {}) {
+  const phone = { host: '', connections: 0 };
+  const server = http.createServer((_req, res) => {
+    const body = '{"response":"success","body":[{"line":1,"state":"idle"}]}';
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(options.close ? { connection: 'close' } : {}),
+    });
+    res.end(body);
+  });
+  server.on('connection', () => phone.connections++);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  phone.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return phone;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('phone connection', () => {
+  it('sends sequential requests over one kept-alive socket', async () => {
+    const phone = await countingPhone();
+    const client = createCtiClient({ host: phone.host, passcode: 'pw' });
+    for (let i = 0; i < 10; i++) {
+      await client.getLineStatus();
+      await pause(20);
+    }
+    expect(phone.connections).toBe(1);
+    await client.close();
+  });
+
+  it('close() lets the socket go; a later request opens a new one', async () => {
+    const phone = await countingPhone();
+    const client = createCtiClient({ host: phone.host, passcode: 'pw' });
+    await client.getLineStatus();
+    await client.close();
+    await client.getLineStatus();
+    expect(phone.connections).toBe(2);
+    await client.close();
+  });
+
+  it('a phone that closes every connection is still read, one connection per request', async () => {
+    const phone = await countingPhone({ close: true });
+    const client = createCtiClient({ host: phone.host, passcode: 'pw' });
+    for (let i = 0; i < 3; i++) await expect(client.getLineStatus()).resolves.toHaveLength(1);
+    expect(phone.connections).toBe(3);
+  });
+
+  it('two phones at the same address (two clients) never share a socket', async () => {
+    const phone = await countingPhone();
+    const a = createCtiClient({ host: phone.host, passcode: 'pw' });
+    const b = createCtiClient({ host: phone.host, passcode: 'pw' });
+    await a.getLineStatus();
+    await b.getLineStatus();
+    await a.getLineStatus();
+    expect(phone.connections).toBe(2);
+    await a.close();
+    await b.close();
+  });
+});
