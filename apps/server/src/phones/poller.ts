@@ -1,11 +1,15 @@
 /**
- * One poller per phone: line status and phone status every interval, accounts
- * (and, with a session login, DND and forward) every 30 s and at start, all
- * through the phone's queue (so commands go first). An unreachable phone backs
- * off exponentially up to 30 s and shows `offline`. A refused credential STOPS
- * polling at its first refusal of any kind: newer firmware locks the account
- * after 5 wrong tries (field notes), so we never retry it on our own; a
- * credential change builds a new poller, a successful test calls `resume()`.
+ * One poller per phone: line status every interval, accounts (and, with a
+ * session login, DND and forward) every 30 s and at start, all through the
+ * phone's queue (so commands go first). The phone status word is read in the
+ * same poll whenever it can tell something new (phone-status-cadence.ts): the
+ * lines changed, a command or push woke the poller, the last poll failed, or
+ * `phoneStatusEvery` polls went by; otherwise the last word stands. An
+ * unreachable phone backs off exponentially up to 30 s and shows `offline`. A
+ * refused credential STOPS polling at its first refusal of any kind: newer
+ * firmware locks the account after 5 wrong tries (field notes), so we never
+ * retry it on our own; a credential change builds a new poller, a successful
+ * test calls `resume()`.
  */
 import type { AuthFailure, CtiClient } from '@linedeck/cti';
 import { AppError, fromCtiError, isCtiError } from '../errors.ts';
@@ -13,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import { backoffDelay } from './backoff.ts';
 import { readFlags } from './flags.ts';
 import { type PhoneQueue, QueueClosedError } from './phone-queue.ts';
+import { PhoneStatusCadence } from './phone-status-cadence.ts';
 import type { StateCache } from './state-cache.ts';
 
 export type PollClient = Pick<
@@ -29,6 +34,8 @@ export interface PollerOptions {
   intervalMs: number;
   accountsIntervalMs?: number;
   maxBackoffMs?: number;
+  /** Read the phone status word at least every this many polls (5: every 5 s at 1 Hz). */
+  phoneStatusEvery?: number;
 }
 
 export type PollerMode = 'idle' | 'running' | 'auth_stopped' | 'stopped';
@@ -43,10 +50,12 @@ export class Poller {
   private lastAccountsAt = Number.NEGATIVE_INFINITY;
   private readonly accountsIntervalMs: number;
   private readonly maxBackoffMs: number;
+  private readonly status: PhoneStatusCadence;
 
   constructor(private readonly options: PollerOptions) {
     this.accountsIntervalMs = options.accountsIntervalMs ?? 30_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.status = new PhoneStatusCadence(options.phoneStatusEvery ?? 5);
   }
 
   start(): void {
@@ -58,6 +67,8 @@ export class Poller {
   /** Polls as soon as the queue allows (after a command, to show its effect quickly). */
   kick(): void {
     if (this.mode !== 'running') return;
+    // Whatever woke us (a command, a push: registered, DND...) may have changed the status word too.
+    this.status.invalidate();
     if (this.current) {
       this.kickPending = true;
       return;
@@ -70,6 +81,7 @@ export class Poller {
     if (this.mode === 'stopped') return;
     this.failures = 0;
     this.lastAccountsAt = Number.NEGATIVE_INFINITY;
+    this.status.invalidate();
     this.mode = 'running';
     this.kick();
   }
@@ -131,7 +143,7 @@ export class Poller {
       const read = <T>(key: string, task: () => Promise<T>): Promise<T> =>
         queue.poll(key, () => (this.mode === 'running' ? task() : Promise.reject(new QueueClosedError())));
       const lines = await read('lines', () => client.getLineStatus());
-      const phone = await read('phone', () => client.getPhoneStatus());
+      const phone = this.status.due(lines) ? await read('phone', () => client.getPhoneStatus()) : undefined;
       const accounts = accountsDue ? await read('accounts', () => client.getAccounts()) : undefined;
       // Asked after the first reads: a `detect` phone knows its scheme only once it has been contacted.
       const flags =
@@ -140,10 +152,17 @@ export class Poller {
           : undefined;
       if (accountsDue) this.lastAccountsAt = Date.now();
       if (this.mode !== 'running') return;
-      cache.applyPoll(phoneId, { lines, phoneStatus: phone.rawStatus ?? phone.status, accounts });
+      cache.applyPoll(phoneId, {
+        lines,
+        ...(phone ? { phoneStatus: phone.rawStatus ?? phone.status } : {}),
+        accounts,
+      });
       if (flags) cache.applyFlags(phoneId, flags);
+      this.status.read(lines, phone !== undefined);
       this.failures = 0;
     } catch (err) {
+      // After a failure nothing is known: the next good poll reads the word again.
+      this.status.invalidate();
       if (err instanceof QueueClosedError || this.mode !== 'running') return;
       // The phone client's auth stop answers before sending: the state already says why.
       if (err instanceof AppError && err.code === 'phone_auth_failed') {

@@ -66,7 +66,14 @@ export class Registry {
 
   constructor(private readonly options: RegistryOptions) {
     this.createClient = options.createClient ?? ((o) => createCtiClient(o));
+    // One line per status transition (available -> busy, -> offline...), not per visible change: a fleet
+    // changes state many times a second, and the name is read from the store only for a line written.
+    const lastStatus = new Map<string, string>();
     options.cache.onState((state) => {
+      const key = `${state.status}\u0000${state.error?.code ?? ''}`;
+      if (lastStatus.get(state.phoneId) === key) return;
+      lastStatus.set(state.phoneId, key);
+      if (!options.logger.isLevelEnabled('info')) return;
       const name = this.options.repo.get(state.phoneId)?.name;
       options.logger.info(
         { phoneId: state.phoneId, name, status: state.status, error: state.error?.code },

@@ -21,6 +21,7 @@ import {
   type CtiLine,
   mapAccounts,
   mapLines,
+  sameLines,
   visiblyDifferent,
 } from './state-mapping.ts';
 
@@ -118,9 +119,13 @@ export class StateCache {
     const at = now.toISOString();
     let calls: CallEvent[] = [];
     if (result.lines) {
-      const lines = mapLines(result.lines, entry.lines, at);
+      const mapped = mapLines(result.lines, entry.lines, at);
+      // Most polls see the lines unchanged: keep the old ones (and skip the diff, which finds nothing).
+      const unchanged = entry.updatedAt !== null && sameLines(entry.lines, mapped);
+      const lines = unchanged ? entry.lines : mapped;
       // The first read after boot has nothing to compare with: no events from it.
-      const seen = entry.updatedAt !== null ? diffCalls(entry.lines, lines, { phoneId, at }) : [];
+      const seen =
+        entry.updatedAt !== null && !unchanged ? diffCalls(entry.lines, lines, { phoneId, at }) : [];
       calls = reconcilePoll(entry.ledger, seen, { phoneId, lines, at, nowMs: now.getTime() });
       entry.lines = lines;
     }
