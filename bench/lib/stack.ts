@@ -101,7 +101,7 @@ const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).hr
  */
 export async function startLineDeck(
   hosts: readonly string[],
-  options: { pollIntervalMs?: number } = {},
+  options: { pollIntervalMs?: number; nodeArgs?: readonly string[]; env?: Record<string, string> } = {},
 ): Promise<LineDeck> {
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
@@ -117,6 +117,7 @@ export async function startLineDeck(
     CTI_TIMEOUT_MS: '',
     TRUST_PROXY: '',
     LINEDECK_SECRET: '',
+    ...options.env,
   };
   if (hosts.length > 0) {
     env.PHONES_FILE = path.join(dir, 'phones.json');
@@ -124,10 +125,15 @@ export async function startLineDeck(
     await writeFile(env.PHONES_FILE, JSON.stringify(phones));
   }
   const started = Date.now();
-  const child = spawnNode('server', ['--import', 'tsx', '--import', PROBE, 'apps/server/src/index.ts'], {
-    env,
-    ipc: true,
-  });
+  const args = [
+    '--import',
+    'tsx',
+    ...(options.nodeArgs ?? []),
+    '--import',
+    PROBE,
+    'apps/server/src/index.ts',
+  ];
+  const child = spawnNode('server', args, { env, ipc: true });
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const stop = async () => {
     agent.destroy();
