@@ -52,7 +52,7 @@ test('Call on the Contacts page dials the contact from the chosen phone', async 
   await addContact(adminApi, { name, number: '+1 202 555 0100' });
   await page.goto('/contacts');
   await page.getByLabel('Search contacts').fill(name);
-  await page.getByLabel('Call from').selectOption({ label: 'Reception' });
+  await page.getByLabel('Call from').selectOption({ label: 'Reception · Available' });
   await page.getByRole('button', { name: `Call ${name}` }).click();
   await expect.poll(async () => (await sim.line(reception, 1))?.remoteNumber).toBe('+12025550100');
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Calling +12025550100');

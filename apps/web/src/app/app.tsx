@@ -2,10 +2,12 @@ import type { SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useLayoutEffect, useRef } from 'react';
 import { OfflineBanner } from '../components/ui/offline-banner.tsx';
+import { ShortcutsDialog } from '../components/ui/shortcuts-dialog.tsx';
 import { ToastRegion } from '../components/ui/toast-region.tsx';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { ConsolePage } from '../features/console/console-page.tsx';
+import { CONSOLE_SHORTCUTS } from '../features/console/use-console-shortcuts.ts';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { IncomingCall } from '../features/incoming-call/incoming-call.tsx';
 import { Keypad } from '../features/keypad/keypad.tsx';
@@ -171,6 +173,10 @@ function Gate() {
       alerts={<IncomingCall user={user} consolePhoneId={matchPath('/phones/:id', pathname)?.id} />}
     >
       <Routes user={user} />
+      <ShortcutsDialog
+        shortcuts={CONSOLE_SHORTCUTS}
+        note="On a phone's console. They never fire while you type in a field."
+      />
     </Shell>
   );
 }

@@ -4,6 +4,8 @@ import { SignOutButton } from '../features/auth/sign-out-button.tsx';
 import { CONTACTS_PATH, Link, SETUP_GUIDE_PATH, settingsPath, WALL_PATH } from '../lib/router.tsx';
 
 const ROLE_LABEL = { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } as const;
+// 44 px tall on phone-sized screens: a thumb's target.
+const NAV_LINK = 'inline-flex items-center rounded px-1 py-0.5 hover:underline max-sm:min-h-11 max-sm:px-2';
 
 /** The signed-in frame: skip link, banner with navigation and the user, the main landmark. */
 export function Shell({
@@ -20,33 +22,33 @@ export function Shell({
     <div className="flex min-h-dvh flex-col">
       <a
         href="#main"
-        className="sr-only z-50 rounded bg-white px-3 py-2 text-zinc-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+        className="sr-only z-50 items-center rounded bg-white px-3 text-zinc-900 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:inline-flex focus:min-h-11"
       >
         Skip to content
       </a>
       {alerts}
       <header className="border-zinc-200 border-b bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-[120rem] flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-lg">
+          <Link href="/" className="flex min-h-11 items-center gap-2 font-semibold text-lg">
             <img src="/favicon.svg" alt="" className="size-7" />
             LineDeck
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
-            <Link href="/" className="rounded px-1 py-0.5 hover:underline">
+          <nav aria-label="Main" className="flex flex-wrap gap-x-4 text-sm max-sm:gap-x-1">
+            <Link href="/" className={NAV_LINK}>
               Phones
             </Link>
-            <Link href={CONTACTS_PATH} className="rounded px-1 py-0.5 hover:underline">
+            <Link href={CONTACTS_PATH} className={NAV_LINK}>
               Contacts
             </Link>
-            <Link href={WALL_PATH} className="rounded px-1 py-0.5 hover:underline">
+            <Link href={WALL_PATH} className={NAV_LINK}>
               Wall
             </Link>
             {user.role === 'admin' && (
-              <Link href={settingsPath()} className="rounded px-1 py-0.5 hover:underline">
+              <Link href={settingsPath()} className={NAV_LINK}>
                 Settings
               </Link>
             )}
-            <Link href={SETUP_GUIDE_PATH} className="rounded px-1 py-0.5 hover:underline">
+            <Link href={SETUP_GUIDE_PATH} className={NAV_LINK}>
               Setup guide
             </Link>
           </nav>

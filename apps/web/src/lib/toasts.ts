@@ -16,7 +16,8 @@ export interface Toast {
 
 const SUCCESS_MS = 4000;
 const ERROR_MS = 10_000;
-const MAX_TOASTS = 5;
+// A few at most: older ones give way rather than pile up over the page.
+const MAX_TOASTS = 3;
 
 let toasts: readonly Toast[] = [];
 let nextId = 1;

@@ -13,9 +13,10 @@ const VARIANTS: Record<ButtonVariant, string> = {
   ghost: 'text-zinc-700 hover:bg-zinc-200 dark:text-zinc-200 dark:hover:bg-zinc-800',
 };
 
+// Below `sm` (phone-sized screens) every button is at least 44 px each way: a thumb's target.
 const SIZES = {
-  sm: 'min-h-8 px-2.5 text-sm',
-  md: 'min-h-10 px-4 text-sm',
+  sm: 'min-h-8 px-2.5 text-sm max-sm:min-h-11 max-sm:min-w-11',
+  md: 'min-h-10 px-4 text-sm max-sm:min-h-11 max-sm:min-w-11',
   lg: 'min-h-12 px-5 text-base',
 } as const;
 

@@ -18,7 +18,7 @@ function ToastItem({ toast }: { toast: Toast }) {
       <button
         type="button"
         onClick={() => dismissToast(toast.id)}
-        className="-m-1 rounded p-1 opacity-70 hover:opacity-100"
+        className="-m-2 inline-flex size-11 shrink-0 items-center justify-center rounded opacity-70 hover:opacity-100"
         aria-label="Dismiss"
       >
         <span aria-hidden="true">✕</span>
@@ -29,7 +29,10 @@ function ToastItem({ toast }: { toast: Toast }) {
 
 /**
  * Outcomes of commands. Two live regions, always in the page so screen readers
- * hear additions: successes politely, errors at once.
+ * hear additions: successes politely, errors at once. Where they sit keeps them
+ * off the console's keypad and call controls: at the top on narrow screens (the
+ * call bar is at the bottom), bottom left on wide ones (dial pad and keypad are
+ * the right-hand column).
  */
 export function ToastRegion() {
   const toasts = useToasts();
@@ -38,7 +41,7 @@ export function ToastRegion() {
   return (
     <section
       aria-label="Notifications"
-      className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
+      className="pointer-events-none fixed inset-x-0 top-0 z-50 flex flex-col items-center gap-2 p-2 lg:top-auto lg:right-auto lg:bottom-0 lg:items-start lg:p-4"
     >
       <ul aria-live="polite" aria-relevant="additions text" className="flex w-full max-w-sm flex-col gap-2">
         {others.map((t) => (

@@ -5,16 +5,21 @@ import { Button } from '../../components/ui/button.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { toast } from '../../lib/toasts.ts';
+import { typedPassword } from './just-typed-password.ts';
 import { SignOutButton } from './sign-out-button.tsx';
 import { newPasswordProblem, useChangePassword } from './use-auth.ts';
 
 /** First start (or after an admin reset): the user must choose their own password before anything else. */
 export function ChangePasswordPage({ user }: { user: SessionUser }) {
+  // Just signed in with the temporary password: it is still in memory, so it is not asked again.
+  // After a reload, or once the server refused it, the form asks for it.
+  const [remembered, setRemembered] = useState(typedPassword);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const change = useChangePassword();
+  const askCurrent = remembered === undefined;
 
   useEffect(() => {
     document.title = 'Choose a new password · LineDeck';
@@ -23,12 +28,16 @@ export function ChangePasswordPage({ user }: { user: SessionUser }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (change.isPending) return;
-    const reason = newPasswordProblem(next, confirmation, current);
+    const currentPassword = remembered ?? current;
+    const reason = newPasswordProblem(next, confirmation, currentPassword);
     setProblem(reason);
     if (reason) return;
     change.mutate(
-      { currentPassword: current, newPassword: next },
-      { onSuccess: () => toast.success('Your password is changed.') },
+      { currentPassword, newPassword: next },
+      {
+        onSuccess: () => toast.success('Your password is changed.'),
+        onSettled: () => setRemembered(undefined),
+      },
     );
   };
 
@@ -41,13 +50,15 @@ export function ChangePasswordPage({ user }: { user: SessionUser }) {
           to continue.
         </p>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <Field
-            label="Current password"
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
+          {askCurrent && (
+            <Field
+              label="Current password"
+              type="password"
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
           <Field
             label="New password"
             type="password"

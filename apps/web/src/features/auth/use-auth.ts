@@ -4,13 +4,17 @@ import { useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { sessionQueries } from '../../lib/queries.ts';
 import { endSession, queryClient } from '../../lib/query-client.ts';
+import { forgetTypedPassword, rememberTypedPassword } from './just-typed-password.ts';
 
 export function useSignIn() {
   return useMutation({
     meta: { authAttempt: true },
     mutationFn: (body: { username: string; password: string }) =>
       api<Session>('/api/session', { method: 'POST', body }),
-    onSuccess: (session) => {
+    onSuccess: (session, body) => {
+      // A temporary password: the change form sends it once more instead of asking for it again.
+      if (session.user.mustChangePassword) rememberTypedPassword(body.password);
+      else forgetTypedPassword();
       queryClient.setQueryData(sessionQueries.current().queryKey, session.user);
     },
   });
@@ -20,7 +24,10 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => api<unknown>('/api/session', { method: 'DELETE' }),
     // Whatever the server said, nothing of this user's stays in memory.
-    onSettled: endSession,
+    onSettled: () => {
+      forgetTypedPassword();
+      endSession();
+    },
   });
 }
 
@@ -29,6 +36,8 @@ export function useChangePassword() {
     meta: { authAttempt: true },
     mutationFn: (body: { currentPassword: string; newPassword: string }) =>
       api<unknown>('/api/session/password', { method: 'POST', body }),
+    // Used for this one request only: if it was refused the form asks for the current password.
+    onSettled: forgetTypedPassword,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sessionQueries.current().queryKey }),
   });
 }

@@ -1,6 +1,8 @@
 import type { LineView, SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { Button } from '../../components/ui/button.tsx';
+import { openShortcuts } from '../../components/ui/shortcuts-dialog.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { canAdminister, canControl } from '../../lib/permissions.ts';
 import { phoneQueries } from '../../lib/queries.ts';
@@ -8,8 +10,10 @@ import { Link } from '../../lib/router.tsx';
 import { ConsoleHeader } from './console-header.tsx';
 import { Dialer } from './dialer.tsx';
 import { LinePanel } from './line-panel.tsx';
+import { MobileCallBar } from './mobile-call-bar.tsx';
 import { PhoneHealth } from './phone-health.tsx';
 import { SystemMenu } from './system-menu.tsx';
+import { useConsoleShortcuts } from './use-console-shortcuts.ts';
 
 /** What the console hands to the keypad, which app/ plugs in (features do not import each other). */
 export interface KeypadSlotProps {
@@ -35,6 +39,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
   const state = useQuery(phoneQueries.state(phoneId));
   const [number, setNumber] = useState('');
   const numberRef = useRef<HTMLInputElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const phone = phones.data?.find((p) => p.id === phoneId);
   const control = canControl(user, phoneId);
   const admin = canAdminister(user);
@@ -42,6 +47,8 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
   useEffect(() => {
     document.title = `${phone?.name ?? 'Phone'} · LineDeck`;
   }, [phone?.name]);
+
+  useConsoleShortcuts(rootRef, numberRef, control);
 
   const onDigit = useCallback((digit: string) => setNumber((n) => (n.length < 64 ? n + digit : n)), []);
 
@@ -66,9 +73,12 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
   const callActive = lines.some((l) => l.state === 'connected' || l.conference);
 
   return (
-    <div className="flex flex-col gap-6">
+    <div ref={rootRef} className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/" className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
+        <Link
+          href="/"
+          className="inline-flex items-center text-blue-700 underline-offset-2 hover:underline max-sm:min-h-11 dark:text-blue-300"
+        >
           <span aria-hidden="true">← </span>All phones
         </Link>
       </nav>
@@ -102,9 +112,15 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
 
         {control && (
           <section aria-labelledby="dial-heading" className="flex min-w-0 flex-col gap-4">
-            <h2 id="dial-heading" className="font-semibold text-lg">
-              Dial
-            </h2>
+            <div className="flex items-center justify-between gap-2">
+              <h2 id="dial-heading" className="font-semibold text-lg">
+                Dial
+              </h2>
+              {/* Touch screens have no keys to press: the list is for keyboards. */}
+              <Button variant="ghost" size="sm" className="max-sm:hidden" onClick={openShortcuts}>
+                Keyboard shortcuts <kbd className="font-mono">?</kbd>
+              </Button>
+            </div>
             <Dialer
               phoneId={phoneId}
               accounts={state.data?.accounts ?? []}
@@ -119,6 +135,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
       </div>
 
       {admin && <SystemMenu phone={phone} />}
+      {control && <MobileCallBar phoneId={phoneId} lines={lines} />}
     </div>
   );
 }

@@ -1,9 +1,13 @@
 import type { ButtonVariant } from '../../components/ui/button.tsx';
 import type { OperationVariables } from '../../lib/mutations.ts';
 
+/** The console's keyboard shortcut that presses an action's button (use-console-shortcuts.ts). */
+export type LineShortcut = 'answer' | 'end' | 'hold';
+
 export interface LineAction extends OperationVariables {
   label: string;
   variant: ButtonVariant;
+  shortcut?: LineShortcut;
 }
 
 /** How long a line's buttons wait for the state a successful command should bring. */
@@ -37,6 +41,7 @@ export function lineActions(state: string, line: number): LineAction[] {
           command: 'acceptcall',
           line,
           variant: 'success',
+          shortcut: 'answer',
           done: `Answered on line ${line}`,
         },
         {
@@ -49,23 +54,39 @@ export function lineActions(state: string, line: number): LineAction[] {
       ];
     case 'connected':
       return [
-        { label: 'Hold', command: 'holdcall', line, variant: 'secondary', done: `Line ${line} is on hold` },
+        {
+          label: 'Hold',
+          command: 'holdcall',
+          line,
+          variant: 'secondary',
+          shortcut: 'hold',
+          done: `Line ${line} is on hold`,
+        },
         {
           label: 'End call',
           command: 'endcall',
           line,
           variant: 'danger',
+          shortcut: 'end',
           done: `Ended the call on line ${line}`,
         },
       ];
     case 'onhold':
       return [
-        { label: 'Resume', command: 'holdcall', line, variant: 'success', done: `Line ${line} resumed` },
+        {
+          label: 'Resume',
+          command: 'holdcall',
+          line,
+          variant: 'success',
+          shortcut: 'hold',
+          done: `Line ${line} resumed`,
+        },
         {
           label: 'End call',
           command: 'endcall',
           line,
           variant: 'danger',
+          shortcut: 'end',
           done: `Ended the call on line ${line}`,
         },
       ];
@@ -77,6 +98,7 @@ export function lineActions(state: string, line: number): LineAction[] {
           command: 'cancel',
           line,
           variant: 'danger',
+          shortcut: 'end',
           done: `Cancelled the call on line ${line}`,
         },
       ];

@@ -1,12 +1,11 @@
 import type { LineView } from '@linedeck/contract';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { Badge } from '../../components/ui/badge.tsx';
-import { Button } from '../../components/ui/button.tsx';
 import { callerDetail, callerLabel } from '../../lib/caller.ts';
-import { usePhoneOperation } from '../../lib/mutations.ts';
 import { lineStateText } from '../../lib/status.ts';
 import { elapsedMs, formatDuration, useNow } from '../../lib/time.ts';
-import { lineActions, SETTLE_MS, type Settling, settlingDone } from './line-actions.ts';
+import { LineButtons } from './line-buttons.tsx';
+import { useLineCommands } from './use-line-commands.ts';
 
 interface LinePanelProps {
   phoneId: string;
@@ -17,28 +16,12 @@ interface LinePanelProps {
 /** One line of the phone: a region named "Line N" with its state, caller, duration and actions. */
 export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
   const now = useNow();
-  const operation = usePhoneOperation(phoneId);
+  const { actions, pendingDone, run } = useLineCommands(phoneId, line, canControl);
   const ref = useRef<HTMLElement>(null);
   const focusInside = useRef(false);
   const text = lineStateText(line.state);
-  const actions = canControl ? lineActions(line.state, line.line) : [];
   const duration = elapsedMs(line.since, now);
   const headingId = `line-${phoneId}-${line.line}`;
-  // The phone said yes, but its new state comes with the next poll: until then the old buttons would
-  // still show, and a second click on Hold would toggle the call straight back (holdcall toggles).
-  const [settling, setSettling] = useState<Settling | undefined>(undefined);
-  const waitingDone = settlingDone(settling, line.state);
-
-  useEffect(() => {
-    if (waitingDone === undefined) {
-      setSettling(undefined);
-      return;
-    }
-    // A phone that never shows the change must not leave the line's buttons dead.
-    const timer = setTimeout(() => setSettling(undefined), SETTLE_MS);
-    return () => clearTimeout(timer);
-  }, [waitingDone]);
-
   // Answering swaps Answer for Hold: keep keyboard focus in the line instead of losing it to the page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the line's state changes
   useLayoutEffect(() => {
@@ -66,7 +49,6 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
     );
   }
 
-  const pendingDone = operation.isPending ? operation.variables?.done : waitingDone;
   return (
     <section
       ref={ref}
@@ -98,25 +80,14 @@ export function LinePanel({ phoneId, line, canControl }: LinePanelProps) {
         <p className="truncate font-medium text-xl">{callerLabel(line)}</p>
         {callerDetail(line) && <p className="text-zinc-700 dark:text-zinc-300">{callerDetail(line)}</p>}
       </div>
+      {/* On a phone-sized screen the same buttons sit in the call bar at the bottom (mobile-call-bar). */}
       {actions.length > 0 && (
-        <div className="flex flex-wrap gap-2">
-          {actions.map((action) => (
-            <Button
-              key={action.label}
-              size="lg"
-              variant={action.variant}
-              className="min-w-28 flex-1 sm:flex-none"
-              pending={pendingDone === action.done}
-              blocked={pendingDone !== undefined && pendingDone !== action.done}
-              onClick={() => {
-                const from = line.state;
-                operation.mutate(action, { onSuccess: () => setSettling({ done: action.done, from }) });
-              }}
-            >
-              {action.label}
-            </Button>
-          ))}
-        </div>
+        <LineButtons
+          actions={actions}
+          pendingDone={pendingDone}
+          run={run}
+          className="flex flex-wrap gap-2 max-sm:hidden"
+        />
       )}
     </section>
   );

@@ -1,19 +1,42 @@
-import type { Phone, SessionUser } from '@linedeck/contract';
+import type { Phone, PhoneStatus, SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { canControl } from '../../lib/permissions.ts';
-import { phoneQueries } from '../../lib/queries.ts';
+import { phoneQueries, stateQueries } from '../../lib/queries.ts';
+import { STATUS_TEXT } from '../../lib/status.ts';
 
 const STORAGE_KEY = 'linedeck.call-from';
 
-/** The phones this user may dial from, and the one chosen (remembered in this browser). */
+/** A call placed from these would fail: the phone is not reached, refuses LineDeck, or was never heard from. */
+const CANNOT_CALL: ReadonlySet<PhoneStatus> = new Set(['offline', 'unauthorized', 'unknown']);
+
+export interface CallFromPhone extends Phone {
+  /** Undefined until the phones' states have loaded (nothing is hidden before then). */
+  status: PhoneStatus | undefined;
+}
+
+/** The phones a call can be placed from: the user's, with their status, minus those that cannot call now. */
+export function callablePhones(
+  phones: readonly Phone[],
+  statuses: ReadonlyMap<string, PhoneStatus> | undefined,
+  mayControl: (phoneId: string) => boolean,
+): CallFromPhone[] {
+  return phones
+    .filter((p) => mayControl(p.id))
+    .map((p) => ({ ...p, status: statuses ? (statuses.get(p.id) ?? 'unknown') : undefined }))
+    .filter((p) => p.status === undefined || !CANNOT_CALL.has(p.status));
+}
+
+/** The phones this user may dial from now, and the one chosen (remembered in this browser). */
 export function useCallFrom(user: SessionUser): {
-  phones: Phone[];
+  phones: CallFromPhone[];
   phoneId: string | undefined;
   setPhoneId: (id: string) => void;
 } {
   const list = useQuery(phoneQueries.list());
-  const phones = (list.data ?? []).filter((p) => canControl(user, p.id));
+  const states = useQuery(stateQueries.all());
+  const statuses = states.data && new Map(states.data.map((s) => [s.phoneId, s.status]));
+  const phones = callablePhones(list.data ?? [], statuses, (id) => canControl(user, id));
   const [chosen, setChosen] = useState(() => localStorage.getItem(STORAGE_KEY) ?? '');
   const phoneId = phones.find((p) => p.id === chosen)?.id ?? phones[0]?.id;
   useEffect(() => {
@@ -27,7 +50,7 @@ export function CallFromPicker({
   phoneId,
   onChange,
 }: {
-  phones: Phone[];
+  phones: CallFromPhone[];
   phoneId: string | undefined;
   onChange: (id: string) => void;
 }) {
@@ -41,7 +64,7 @@ export function CallFromPicker({
       <select id={id} value={phoneId ?? ''} onChange={(e) => onChange(e.target.value)}>
         {phones.map((p) => (
           <option key={p.id} value={p.id}>
-            {p.name}
+            {p.status ? `${p.name} · ${STATUS_TEXT[p.status].label}` : p.name}
           </option>
         ))}
       </select>

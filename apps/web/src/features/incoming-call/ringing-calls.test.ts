@@ -1,6 +1,13 @@
 import type { PhoneState, SessionUser } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
-import { callerText, keepCurrent, ringingCalls, watchedPhoneIds } from './ringing-calls.ts';
+import {
+  callerText,
+  keepCurrent,
+  popupCalls,
+  ringingCalls,
+  ringingTitle,
+  watchedPhoneIds,
+} from './ringing-calls.ts';
 
 const user = (role: SessionUser['role'], phoneIds: string[] = []): SessionUser => ({
   id: 'u1',
@@ -10,9 +17,13 @@ const user = (role: SessionUser['role'], phoneIds: string[] = []): SessionUser =
   mustChangePassword: false,
 });
 
-const state = (phoneId: string, lines: [number, string, string?][]): PhoneState => ({
+const state = (
+  phoneId: string,
+  lines: [number, string, string?][],
+  status: PhoneState['status'] = 'ringing',
+): PhoneState => ({
   phoneId,
-  status: 'available',
+  status,
   dnd: null,
   forward: null,
   accounts: [],
@@ -79,10 +90,52 @@ describe('ringingCalls', () => {
     ]);
   });
   it('forgets keys of calls that stopped ringing', () => {
-    const calls = ringingCalls([state('a', [[1, 'ringing', 't2']])], []);
+    const calls = ringingCalls([state('a', [[1, 'ringing', 't2']])], undefined);
     expect([...keepCurrent(new Set(['a:1:t1:5551234', 'a:1:t2:5551234']), calls)]).toEqual([
       'a:1:t2:5551234',
     ]);
+  });
+});
+
+const phone = (id: string, name: string) => ({
+  id,
+  name,
+  host: 'h',
+  auth: 'passcode' as const,
+  username: 'admin',
+  allowSelfSigned: false,
+  model: null,
+  firmware: null,
+  createdAt: '',
+});
+
+describe('calls that can no longer be answered', () => {
+  it('a removed phone rings no more once the phone list is known', () => {
+    const ringing = [state('a', [[1, 'ringing', 't1']])];
+    expect(ringingCalls(ringing, [phone('b', 'Other')])).toEqual([]);
+    expect(ringingCalls(ringing, undefined)).toHaveLength(1);
+  });
+  it('an offline, unauthorized or unknown phone rings no more', () => {
+    for (const status of ['offline', 'unauthorized', 'unknown'] as const) {
+      expect(ringingCalls([state('a', [[1, 'ringing', 't1']], status)], [phone('a', 'A')])).toEqual([]);
+    }
+    expect(ringingCalls([state('a', [[1, 'ringing', 't1']], 'busy')], [phone('a', 'A')])).toHaveLength(1);
+  });
+});
+
+describe('popupCalls and ringingTitle', () => {
+  const calls = ringingCalls(
+    [state('a', [[1, 'ringing', 't1']]), state('b', [[2, 'ringing', 't2']])],
+    [phone('a', 'A'), phone('b', 'B')],
+  );
+  it('leaves out the phone on screen', () => {
+    expect(popupCalls(calls, 'a').map((c) => c.phoneId)).toEqual(['b']);
+    expect(popupCalls(calls, undefined)).toHaveLength(2);
+  });
+  it('names the first caller in the title', () => {
+    expect(ringingTitle(calls.slice(0, 1))).toBe('Ringing: Ada · LineDeck');
+    expect(ringingTitle(calls)).toBe('Ringing: Ada and 1 more · LineDeck');
+    expect(ringingTitle([])).toBeUndefined();
   });
 });
 

@@ -2,7 +2,8 @@
  * Which phones a user watches for incoming calls, and the calls ringing on them: pure functions,
  * so the rules are tested without a browser.
  */
-import type { CallerContact, Phone, PhoneState, SessionUser } from '@linedeck/contract';
+import type { CallerContact, Phone, PhoneState, PhoneStatus, SessionUser } from '@linedeck/contract';
+import { callerLabel } from '../../lib/caller.ts';
 import { canControl } from '../../lib/permissions.ts';
 
 export interface RingingCall {
@@ -27,7 +28,16 @@ export function watchedPhoneIds(user: SessionUser, consolePhoneId: string | unde
   return candidates.filter((id) => canControl(user, id));
 }
 
-/** Every ringing line of the given states, oldest phone order kept. */
+/**
+ * Statuses in which the last known lines are not the phone's now: an offline phone's ringing line
+ * may long have stopped, and no Answer can reach an unreachable or refused phone.
+ */
+const CANNOT_ANSWER: ReadonlySet<PhoneStatus> = new Set(['offline', 'unauthorized', 'unknown']);
+
+/**
+ * Every ringing line of the given states, oldest phone order kept. Once the phone list is known, a
+ * phone no longer in it (removed, or no longer visible to this user) rings no more.
+ */
 export function ringingCalls(
   states: readonly (PhoneState | undefined)[],
   phones: readonly Phone[] | undefined,
@@ -35,7 +45,8 @@ export function ringingCalls(
   const names = new Map((phones ?? []).map((p) => [p.id, p.name]));
   const calls: RingingCall[] = [];
   for (const state of states) {
-    if (!state) continue;
+    if (!state || CANNOT_ANSWER.has(state.status)) continue;
+    if (phones && !names.has(state.phoneId)) continue;
     for (const line of state.lines) {
       if (line.state !== 'ringing') continue;
       calls.push({
@@ -50,6 +61,19 @@ export function ringingCalls(
     }
   }
   return calls;
+}
+
+/** The calls for the pop-up: not those of the phone whose console is on screen, which shows them itself. */
+export function popupCalls(calls: readonly RingingCall[], consolePhoneId: string | undefined): RingingCall[] {
+  return calls.filter((c) => c.phoneId !== consolePhoneId);
+}
+
+/** The tab's title while calls ring ("Ringing: Ada Lovelace · LineDeck"), or undefined when none does. */
+export function ringingTitle(calls: readonly RingingCall[]): string | undefined {
+  const first = calls[0];
+  if (!first) return undefined;
+  const more = calls.length > 1 ? ` and ${calls.length - 1} more` : '';
+  return `Ringing: ${callerLabel(first)}${more} · LineDeck`;
 }
 
 /** "Ada Lovelace (+4930123456)", "+4930123456" or "Unknown caller". */

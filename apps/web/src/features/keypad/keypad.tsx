@@ -1,5 +1,5 @@
 import { NUMBERED_KEYS } from '@linedeck/cti/protocol';
-import type { ReactNode } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { CALL_KEYS, DIAL_PAD, type KeyDef, LOCK_KEYS, NAV_KEYS, numberedKeys } from './keys.ts';
 import { useKeyQueue } from './use-key-queue.ts';
@@ -58,6 +58,8 @@ function KeyButtons({
       key={k.key}
       size="sm"
       className={place?.[k.key] ?? ''}
+      // The console's T shortcut presses this one (Transfer, then the number).
+      data-shortcut={k.key === 'XFER' ? 'transfer' : undefined}
       pending={queue.isPending(k.key)}
       onClick={() => queue.press(k.key, k.label)}
     >
@@ -72,6 +74,10 @@ export function Keypad({ phoneId, lineCount, callActive, onDigit }: KeypadProps)
   const digit = (key: string) => (callActive ? queue.press(key, key) : onDigit(key));
   useKeyboardDigits(digit, true);
   const lineKeys = numberedKeys('LINE', 'Line', Math.min(lineCount, NUMBERED_KEYS.LINE));
+  // On a phone-sized screen only the dial pad shows at first: the function keys are one tap away.
+  const [more, setMore] = useState(false);
+  const moreId = useId();
+  const outcome = queue.outcome;
 
   return (
     <div className="flex flex-col gap-4">
@@ -87,7 +93,7 @@ export function Keypad({ phoneId, lineCount, callActive, onDigit }: KeypadProps)
               type="button"
               aria-busy={callActive && queue.isPending(k.key) ? true : undefined}
               onClick={() => digit(k.key)}
-              className="flex min-h-14 cursor-pointer flex-col items-center justify-center rounded-xl border border-zinc-300 bg-white font-mono text-2xl hover:bg-zinc-100 active:bg-zinc-200 aria-busy:border-blue-500 dark:border-zinc-600 dark:bg-zinc-800 dark:active:bg-zinc-600 dark:hover:bg-zinc-700"
+              className="flex min-h-12 cursor-pointer sm:min-h-14 flex-col items-center justify-center rounded-xl border border-zinc-300 bg-white font-mono text-2xl hover:bg-zinc-100 active:bg-zinc-200 aria-busy:border-blue-500 dark:border-zinc-600 dark:bg-zinc-800 dark:active:bg-zinc-600 dark:hover:bg-zinc-700"
             >
               {/* The name is the digit alone: the letters are decoration (aria-hidden leaves them out). */}
               <span>{k.label}</span>
@@ -101,50 +107,67 @@ export function Keypad({ phoneId, lineCount, callActive, onDigit }: KeypadProps)
           ))}
         </div>
       </Group>
-
-      <Group label="Call keys">
-        <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
-          <KeyButtons keys={CALL_KEYS} queue={queue} />
-        </div>
-      </Group>
-      <div className="flex flex-wrap gap-4">
-        <Group label="Navigation keys">
-          <div className="grid grid-cols-3 gap-2">
-            <KeyButtons keys={NAV_KEYS} queue={queue} place={NAV_PLACE} />
+      {/* The last key request's outcome, here rather than in a toast over the keys. */}
+      <p
+        role={outcome?.kind === 'error' ? 'alert' : 'status'}
+        className={`min-h-5 text-sm ${outcome?.kind === 'error' ? 'text-red-700 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}`}
+      >
+        {outcome?.text}
+        {outcome?.detail && <span className="block text-xs opacity-80">{outcome.detail}</span>}
+      </p>
+      <Button
+        className="sm:hidden"
+        aria-expanded={more}
+        aria-controls={moreId}
+        onClick={() => setMore((open) => !open)}
+      >
+        {more ? 'Fewer keys' : 'More keys'}
+      </Button>
+      <div id={moreId} className={`flex flex-col gap-4 ${more ? '' : 'max-sm:hidden'}`}>
+        <Group label="Call keys">
+          <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
+            <KeyButtons keys={CALL_KEYS} queue={queue} />
           </div>
         </Group>
-        <div className="min-w-40 flex-1">
-          <Group label="Soft keys">
-            <div className="grid grid-cols-2 gap-2">
-              <KeyButtons keys={SOFT_KEYS} queue={queue} />
+        <div className="flex flex-wrap gap-4">
+          <Group label="Navigation keys">
+            <div className="grid grid-cols-3 gap-2">
+              <KeyButtons keys={NAV_KEYS} queue={queue} place={NAV_PLACE} />
             </div>
           </Group>
+          <div className="min-w-40 flex-1">
+            <Group label="Soft keys">
+              <div className="grid grid-cols-2 gap-2">
+                <KeyButtons keys={SOFT_KEYS} queue={queue} />
+              </div>
+            </Group>
+          </div>
         </div>
+        {lineKeys.length > 0 && (
+          <Group label="Line keys">
+            <div className="grid grid-cols-4 gap-2">
+              <KeyButtons keys={lineKeys} queue={queue} />
+            </div>
+          </Group>
+        )}
+        <details className="rounded-lg border border-zinc-200 dark:border-zinc-800">
+          <summary className="min-h-11 cursor-pointer select-none rounded-lg px-3 py-3 font-medium text-sm sm:min-h-0 sm:py-2">
+            MPK keys
+          </summary>
+          <div className="p-3">
+            <Group label="MPK keys" hideLabel>
+              <div className="grid grid-cols-4 gap-2 sm:grid-cols-6">
+                <KeyButtons keys={MPK_KEYS} queue={queue} />
+              </div>
+            </Group>
+          </div>
+        </details>
+        <Group label="Lock keys">
+          <div className="grid grid-cols-2 gap-2">
+            <KeyButtons keys={LOCK_KEYS} queue={queue} />
+          </div>
+        </Group>
       </div>
-      {lineKeys.length > 0 && (
-        <Group label="Line keys">
-          <div className="grid grid-cols-4 gap-2">
-            <KeyButtons keys={lineKeys} queue={queue} />
-          </div>
-        </Group>
-      )}
-      <details className="rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <summary className="cursor-pointer select-none rounded-lg px-3 py-2 font-medium text-sm">
-          MPK keys
-        </summary>
-        <div className="p-3">
-          <Group label="MPK keys" hideLabel>
-            <div className="grid grid-cols-4 gap-2 sm:grid-cols-6">
-              <KeyButtons keys={MPK_KEYS} queue={queue} />
-            </div>
-          </Group>
-        </div>
-      </details>
-      <Group label="Lock keys">
-        <div className="grid grid-cols-2 gap-2">
-          <KeyButtons keys={LOCK_KEYS} queue={queue} />
-        </div>
-      </Group>
     </div>
   );
 }

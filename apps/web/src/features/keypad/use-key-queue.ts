@@ -1,7 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorReference, errorText } from '../../lib/error-text.ts';
 import { refreshPhone, sendKeys } from '../../lib/mutations.ts';
-import { toast } from '../../lib/toasts.ts';
+
+/** The outcome of the last key request, shown in the keypad itself (toasts would cover the keys). */
+export interface KeyOutcome {
+  kind: 'sent' | 'error';
+  text: string;
+  detail?: string | undefined;
+}
 
 interface Press {
   key: string;
@@ -22,6 +28,10 @@ export function useKeyQueue(phoneId: string) {
   const inFlight = useRef(false);
   const mounted = useRef(true);
   const [pending, setPending] = useState<ReadonlyMap<string, number>>(new Map());
+  const [outcome, setOutcome] = useState<KeyOutcome | undefined>(undefined);
+  const report = useCallback((next: KeyOutcome) => {
+    if (mounted.current) setOutcome(next);
+  }, []);
 
   useEffect(() => {
     mounted.current = true;
@@ -53,24 +63,28 @@ export function useKeyQueue(phoneId: string) {
         batch.map((p) => p.key),
       );
       const sent = batch.map((p) => p.label).join(' ');
-      if (result.deduplicated) toast.info(`${sent} had already been sent; not sent twice.`);
-      else toast.success(`Sent ${sent}`, { key: `keys:${phoneId}` });
+      report({
+        kind: 'sent',
+        text: result.deduplicated ? `${sent} had already been sent; not sent twice.` : `Sent ${sent}`,
+      });
       refreshPhone(phoneId);
     } catch (error) {
       const dropped = queue.current.splice(0);
       count(dropped, -1);
-      toast.error(
-        dropped.length > 0
-          ? `${errorText(error)} ${dropped.length} later key presses were not sent.`
-          : errorText(error),
-        errorReference(error),
-      );
+      report({
+        kind: 'error',
+        text:
+          dropped.length > 0
+            ? `${errorText(error)} ${dropped.length} later key presses were not sent.`
+            : errorText(error),
+        detail: errorReference(error),
+      });
     } finally {
       count(batch, -1);
       inFlight.current = false;
     }
     void flush();
-  }, [phoneId, count]);
+  }, [phoneId, count, report]);
 
   const press = useCallback(
     (key: string, label: string) => {
@@ -81,5 +95,10 @@ export function useKeyQueue(phoneId: string) {
     [flush, count],
   );
 
-  return { press, isPending: (key: string) => (pending.get(key) ?? 0) > 0, busy: pending.size > 0 };
+  return {
+    press,
+    isPending: (key: string) => (pending.get(key) ?? 0) > 0,
+    busy: pending.size > 0,
+    outcome,
+  };
 }

@@ -17,6 +17,7 @@ import { toast } from '../../lib/toasts.ts';
 import { ActionUrlPanel } from './action-url-panel.tsx';
 import { DiagnosisView } from './diagnosis-view.tsx';
 import { FormError, fieldErrors, PANEL, SelectField, SettingsTable, TD } from './form-controls.tsx';
+import { phoneListPage } from './phone-list-page.ts';
 
 function refreshPhones(): void {
   void queryClient.invalidateQueries({ queryKey: phoneQueries.all() });
@@ -434,44 +435,110 @@ function PhoneRow({
   );
 }
 
-/** Settings → Phones: add, edit, remove, test. */
+/** Search and Previous/Next for a long list; nothing when every phone fits on one page. */
+function PhoneListControls({
+  query,
+  onQuery,
+  page,
+  pages,
+  matching,
+  total,
+  onPage,
+}: {
+  query: string;
+  onQuery: (q: string) => void;
+  page: number;
+  pages: number;
+  matching: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
+  return (
+    <div className="flex flex-wrap items-end gap-3">
+      <Field
+        label="Search phones"
+        type="search"
+        value={query}
+        onChange={(e) => onQuery(e.target.value)}
+        autoComplete="off"
+        spellCheck={false}
+        placeholder="Name, address or model"
+      />
+      <p className="min-h-10 content-center text-sm text-zinc-700 dark:text-zinc-300" aria-live="polite">
+        {matching === total ? `${total} phones` : `${matching} of ${total} phones match`}
+        {pages > 1 ? ` · page ${page + 1} of ${pages}` : ''}
+      </p>
+      {pages > 1 && (
+        <nav aria-label="Phone list pages" className="ml-auto flex gap-2">
+          <Button disabled={page === 0} onClick={() => onPage(page - 1)}>
+            Previous
+          </Button>
+          <Button disabled={page >= pages - 1} onClick={() => onPage(page + 1)}>
+            Next
+          </Button>
+        </nav>
+      )}
+    </div>
+  );
+}
+
+/** Settings → Phones: add, edit, remove, test; the list searched and paged (hundreds of phones). */
 export function PhonesSettings() {
   const phones = useQuery(phoneQueries.list());
   const [diagnoses, setDiagnoses] = useState<ReadonlyMap<string, Diagnosis>>(new Map());
   const [editing, setEditing] = useState<Phone | null>(null);
   const [removing, setRemoving] = useState<Phone | null>(null);
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(0);
   const onTested = (phone: Phone, diagnosis: Diagnosis) =>
     setDiagnoses((d) => new Map(d).set(phone.id, diagnosis));
-  const list = [...(phones.data ?? [])].sort((a, b) =>
-    a.name.localeCompare(b.name, undefined, { numeric: true }),
-  );
+  const all = phones.data ?? [];
+  const view = phoneListPage(all, query, page);
 
   return (
     <div className="flex flex-col gap-6">
       <AddPhone onTested={onTested} />
       <section aria-labelledby="phones-heading" className={PANEL}>
         <h2 id="phones-heading" className="font-semibold text-lg">
-          Phones ({list.length})
+          Phones ({all.length})
         </h2>
         {phones.isPending ? (
           <p>Loading…</p>
         ) : phones.isError && !phones.data ? (
           <FormError>{errorText(phones.error)}</FormError>
-        ) : list.length === 0 ? (
+        ) : all.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">No phones yet: add the first one above.</p>
         ) : (
-          <SettingsTable columns={['Name', 'Address', 'Model', 'Sign-in', 'Status']}>
-            {list.map((phone) => (
-              <PhoneRow
-                key={phone.id}
-                phone={phone}
-                diagnosis={diagnoses.get(phone.id)}
-                onTested={onTested}
-                onEdit={() => setEditing(phone)}
-                onRemove={() => setRemoving(phone)}
-              />
-            ))}
-          </SettingsTable>
+          <>
+            <PhoneListControls
+              query={query}
+              onQuery={(q) => {
+                setQuery(q);
+                setPage(0);
+              }}
+              page={view.page}
+              pages={view.pages}
+              matching={view.matching}
+              total={all.length}
+              onPage={setPage}
+            />
+            {view.phones.length === 0 ? (
+              <p className="text-zinc-600 dark:text-zinc-400">No phone matches “{query}”.</p>
+            ) : (
+              <SettingsTable columns={['Name', 'Address', 'Model', 'Sign-in', 'Status']}>
+                {view.phones.map((phone) => (
+                  <PhoneRow
+                    key={phone.id}
+                    phone={phone}
+                    diagnosis={diagnoses.get(phone.id)}
+                    onTested={onTested}
+                    onEdit={() => setEditing(phone)}
+                    onRemove={() => setRemoving(phone)}
+                  />
+                ))}
+              </SettingsTable>
+            )}
+          </>
         )}
       </section>
       {editing && <EditPhoneDialog phone={editing} onClose={() => setEditing(null)} />}

@@ -1,0 +1,36 @@
+import { Button } from '../../components/ui/button.tsx';
+import type { LineAction } from './line-actions.ts';
+import { SHORTCUT_KEYS } from './use-line-commands.ts';
+
+/** A line's action buttons; `data-shortcut` lets the console's keyboard shortcuts press them. */
+export function LineButtons({
+  actions,
+  pendingDone,
+  run,
+  className,
+}: {
+  actions: readonly LineAction[];
+  pendingDone: string | undefined;
+  run: (action: LineAction) => void;
+  className: string;
+}) {
+  return (
+    <div className={className}>
+      {actions.map((action) => (
+        <Button
+          key={action.label}
+          size="lg"
+          variant={action.variant}
+          className="min-w-28 flex-1 sm:flex-none"
+          data-shortcut={action.shortcut}
+          aria-keyshortcuts={action.shortcut ? SHORTCUT_KEYS[action.shortcut] : undefined}
+          pending={pendingDone === action.done}
+          blocked={pendingDone !== undefined && pendingDone !== action.done}
+          onClick={() => run(action)}
+        >
+          {action.label}
+        </Button>
+      ))}
+    </div>
+  );
+}
