@@ -47,6 +47,10 @@ test('when the server cannot be reached, the data stays with its age and a banne
 
   // The server stops answering (connections refused), the network itself is fine.
   await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+  // A server that refuses connections has lost its open ones too: a moment offline cuts the event stream
+  // (routes only see new requests), and its reconnects meet the refusal.
+  await context.setOffline(true);
+  await context.setOffline(false);
   const banner = page.getByRole('alert').filter({ hasText: 'The LineDeck server is not answering' });
   await expect(banner).toBeVisible();
   await expect(reception).toContainText('Frank Offline');

@@ -2,7 +2,7 @@ import type { PhoneState } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
 import { newerState, phoneQueries, stateQueries } from './queries.ts';
 import { matchPath } from './router.tsx';
-import { reconnectDelay } from './use-events.ts';
+import { heartbeatOverdueMs, reconnectDelay, streamUrl } from './use-events.ts';
 
 const state = (updatedAt: string | null, status: PhoneState['status'] = 'available'): PhoneState => ({
   phoneId: 'p1',
@@ -46,5 +46,20 @@ describe('reconnectDelay', () => {
     expect(reconnectDelay(0)).toBeGreaterThanOrEqual(500);
     expect(reconnectDelay(20)).toBeLessThanOrEqual(30_000);
     expect(reconnectDelay(20)).toBeGreaterThanOrEqual(15_000);
+  });
+});
+
+describe('streamUrl', () => {
+  it('resumes after the last event id, and ignores anything that is not one', () => {
+    expect(streamUrl('/api/events', '')).toBe('/api/events');
+    expect(streamUrl('/api/events', '1796117522868')).toBe('/api/events?lastEventId=1796117522868');
+    expect(streamUrl('/api/events?x=1', '5')).toBe('/api/events?x=1&lastEventId=5');
+    expect(streamUrl('/api/events', '5&evil=1')).toBe('/api/events');
+  });
+});
+
+describe('heartbeatOverdueMs', () => {
+  it('allows two missed heartbeats before the stream counts as down', () => {
+    expect(heartbeatOverdueMs(2000)).toBe(5000);
   });
 });

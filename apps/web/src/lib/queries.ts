@@ -14,10 +14,19 @@ import type {
 } from '@linedeck/contract';
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './api-client.ts';
+import { isStreamLive } from './connectivity.ts';
 import { queryClient, SESSION_KEY } from './query-client.ts';
 
-/** How often live state is polled; SSE makes most changes appear sooner. */
+/** How often live state is polled while the event stream is down (it carries every change when up). */
 export const STATE_POLL_MS = 1000;
+
+/**
+ * No polling while the stream is live: a thousand open pages polling once a second cost the server a
+ * core, and each pushed state written into the cache restarts TanStack's interval timer, so on a busy
+ * fleet the poll never fired anyway. use-events refetches once whenever the stream goes up or down,
+ * which also makes the observers read this again.
+ */
+const statePollInterval = () => (isStreamLive() ? false : STATE_POLL_MS);
 
 /** The newer of two states of the same phone, so a slow poll never overwrites a newer pushed state. */
 export function newerState(current: PhoneState | undefined, incoming: PhoneState): PhoneState {
@@ -78,7 +87,7 @@ export const phoneQueries = {
       // The fleet's answer gives a console something to show at once.
       initialData: () => queryClient.getQueryData(stateQueries.all().queryKey)?.find((s) => s.phoneId === id),
       initialDataUpdatedAt: () => queryClient.getQueryState(stateQueries.all().queryKey)?.dataUpdatedAt,
-      refetchInterval: STATE_POLL_MS,
+      refetchInterval: statePollInterval,
       staleTime: 0,
       retry: false,
     }),
@@ -96,7 +105,7 @@ export const stateQueries = {
         const byId = new Map(current.map((s) => [s.phoneId, s]));
         return incoming.map((s) => newerState(byId.get(s.phoneId), s));
       },
-      refetchInterval: STATE_POLL_MS,
+      refetchInterval: statePollInterval,
       staleTime: 0,
       retry: false,
     }),
@@ -116,6 +125,14 @@ export function writeState(state: PhoneState): void {
       return newerState(s, state);
     });
     return found ? next : [...next, state];
+  });
+}
+
+/** Refetches every state query on screen once (the stream went up or down), restarting their poll timers. */
+export function refetchStates(): Promise<void> {
+  return queryClient.invalidateQueries({
+    predicate: ({ queryKey }) =>
+      queryKey[0] === 'state' || (queryKey[0] === phoneQueries.all()[0] && queryKey[2] === 'state'),
   });
 }
 

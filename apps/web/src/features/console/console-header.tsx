@@ -1,7 +1,8 @@
 import type { Phone, PhoneState } from '@linedeck/contract';
 import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { dataAgeMs } from '../../lib/connectivity.ts';
 import { dndForwardTexts } from '../../lib/dnd-forward.ts';
-import { elapsedMs, formatAge, useNow } from '../../lib/time.ts';
+import { formatAge, useNow } from '../../lib/time.ts';
 
 /** Name, model, firmware, status (with Do Not Disturb and call forward when known), accounts and freshness. */
 export function ConsoleHeader({ phone, state }: { phone: Phone; state: PhoneState | undefined }) {
@@ -39,7 +40,7 @@ export function ConsoleHeader({ phone, state }: { phone: Phone; state: PhoneStat
         </div>
         <div>
           <dt className="sr-only">Data</dt>
-          <dd>{formatAge(elapsedMs(state?.updatedAt, now))}</dd>
+          <dd>{formatAge(dataAgeMs(state, now))}</dd>
         </div>
       </dl>
     </div>

@@ -1,11 +1,11 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
 import { callerName } from '../../lib/caller.ts';
-import { useConnectivity } from '../../lib/connectivity.ts';
+import { dataAgeMs, useConnectivity } from '../../lib/connectivity.ts';
 import { dndForwardTexts } from '../../lib/dnd-forward.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
 import { adviceFor, hasCurrentData, lineStateText } from '../../lib/status.ts';
-import { callDurationMs, elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
+import { callDurationMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
 
 interface LineRowProps {
   line: LineView;
@@ -53,7 +53,7 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
   // What an unreadable phone (or a page cut off from the server) shows is its last read: timers stand still.
   const current = hasCurrentData(status) && connectivity === 'ok';
   const busyLines = (state?.lines ?? []).filter((l) => l.state !== 'idle');
-  const age = elapsedMs(state?.updatedAt, now);
+  const age = dataAgeMs(state, now);
   const advice = adviceFor(state).short;
   const flags = dndForwardTexts(state);
   const ringing = status === 'ringing';

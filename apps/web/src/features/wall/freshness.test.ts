@@ -1,6 +1,7 @@
 import type { PhoneState } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
-import { isStale, shortAge, trackFreshness } from './freshness.ts';
+import type { StreamFreshness } from '../../lib/connectivity.ts';
+import { shortAge, tileFreshness } from './freshness.ts';
 
 const state = (phoneId: string, updatedAt: string | null): PhoneState => ({
   phoneId,
@@ -12,41 +13,72 @@ const state = (phoneId: string, updatedAt: string | null): PhoneState => ({
   updatedAt,
 });
 
-describe('trackFreshness', () => {
-  const t0 = Date.parse('2026-01-01T10:00:00Z');
+const t0 = Date.parse('2026-01-01T10:00:00Z');
 
-  it('marks a phone stale once its updatedAt stops moving for longer than the limit', () => {
-    let seen = trackFreshness(new Map(), [state('a', '2026-01-01T10:00:00Z')], t0);
-    expect(isStale(seen.get('a'), t0 + 1000, 3000)).toBe(false);
-    seen = trackFreshness(seen, [state('a', '2026-01-01T10:00:01Z')], t0 + 1000);
-    // The same updatedAt again (a poll that read nothing new) does not count as fresh.
-    seen = trackFreshness(seen, [state('a', '2026-01-01T10:00:01Z')], t0 + 3000);
-    expect(isStale(seen.get('a'), t0 + 3900, 3000)).toBe(false);
-    expect(isStale(seen.get('a'), t0 + 4100, 3000)).toBe(true);
+/** A heartbeat sent at server time `serverTime`, arriving at wall time `receivedAt`. */
+const heartbeat = (
+  serverTime: number,
+  receivedAt: number,
+  stale: Record<string, string | null> = {},
+): StreamFreshness => ({
+  serverTime,
+  receivedAt,
+  staleAfterMs: 3000,
+  heartbeatMs: 2000,
+  stale: new Map(Object.entries(stale)),
+});
+
+describe('tileFreshness', () => {
+  it('keeps a quiet phone fresh while the server reads it, however old its last state event', () => {
+    // Idle for an hour: no state event since, but the server's heartbeat does not list it.
+    const quiet = state('a', '2026-01-01T09:00:00Z');
+    const fresh = tileFreshness('a', quiet, 'live', heartbeat(t0, t0), t0 + 1500, 3000);
+    expect(fresh.stale).toBe(false);
+    expect(fresh.ageMs).toBe(1500);
   });
 
-  it('measures on the wall clock, whatever the server clock says', () => {
-    // The server is 10 minutes ahead of the wall: still fresh once the data moves on.
-    let seen = trackFreshness(new Map(), [state('a', '2026-01-01T10:10:00Z')], t0);
-    seen = trackFreshness(seen, [state('a', '2026-01-01T10:10:01Z')], t0 + 1000);
-    expect(isStale(seen.get('a'), t0 + 1500, 3000)).toBe(false);
+  it('flags a phone the server lists as stale, aged from the server’s last read', () => {
+    const down = state('a', '2026-01-01T09:00:00Z');
+    const hb = heartbeat(t0, t0, { a: '2026-01-01T09:59:55Z' });
+    expect(tileFreshness('a', down, 'live', hb, t0 + 1000, 3000)).toEqual({ stale: true, ageMs: 6000 });
+    expect(tileFreshness('b', state('b', '2026-01-01T09:00:00Z'), 'live', hb, t0, 3000).stale).toBe(false);
   });
 
-  it('takes the server age of data seen for the first time', () => {
-    const seen = trackFreshness(new Map(), [state('a', '2026-01-01T09:50:00Z')], t0);
-    expect(isStale(seen.get('a'), t0, 3000)).toBe(true);
+  it('measures on the server clock, whatever the wall clock says', () => {
+    // The wall is 10 minutes behind the server: the heartbeat's own time is what counts.
+    const wall = t0 - 600_000;
+    const hb = heartbeat(t0, wall, { a: '2026-01-01T09:59:58Z' });
+    expect(tileFreshness('a', state('a', null), 'live', hb, wall + 1000, 3000)).toEqual({
+      stale: true,
+      ageMs: 3000,
+    });
   });
 
-  it('treats never-read phones and unknown phones as stale', () => {
-    const seen = trackFreshness(new Map(), [state('a', null)], t0);
-    expect(isStale(seen.get('a'), t0, 3000)).toBe(true);
-    expect(isStale(seen.get('b'), t0, 3000)).toBe(true);
+  it('flags every tile while the stream is down, with the age since the last word', () => {
+    const hb = heartbeat(t0, t0);
+    const tile = tileFreshness('a', state('a', '2026-01-01T09:00:00Z'), 'down', hb, t0 + 8000, 3000);
+    expect(tile).toEqual({ stale: true, ageMs: 8000 });
   });
 
-  it('forgets phones that left the list, so the map stays the size of the fleet', () => {
-    let seen = trackFreshness(new Map(), [state('a', null), state('b', null)], t0);
-    seen = trackFreshness(seen, [state('b', null)], t0 + 1000);
-    expect([...seen.keys()]).toEqual(['b']);
+  it('judges the first seconds (no heartbeat yet) by the fetched data’s age', () => {
+    expect(tileFreshness('a', state('a', '2026-01-01T09:59:59Z'), 'connecting', null, t0, 3000).stale).toBe(
+      false,
+    );
+    expect(tileFreshness('a', state('a', '2026-01-01T09:59:50Z'), 'connecting', null, t0, 3000).stale).toBe(
+      true,
+    );
+  });
+
+  it('treats never-read and unknown phones as stale', () => {
+    const hb = heartbeat(t0, t0);
+    expect(tileFreshness('a', state('a', null), 'live', hb, t0, 3000)).toEqual({
+      stale: true,
+      ageMs: undefined,
+    });
+    expect(tileFreshness('b', undefined, 'live', hb, t0, 3000).stale).toBe(true);
+    expect(tileFreshness('c', state('c', null), 'live', heartbeat(t0, t0, { c: null }), t0, 3000).stale).toBe(
+      true,
+    );
   });
 });
 

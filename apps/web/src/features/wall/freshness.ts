@@ -1,46 +1,36 @@
 /**
- * Whether a tile's data is current. The wall's clock and the server's may differ by minutes on a
- * screen left running for weeks, so freshness is measured on the wall's own clock: the time at
- * which a phone's `updatedAt` last moved on. A phone whose `updatedAt` has not moved for a few
- * poll intervals (the server cannot read it, or the wall cannot reach the server) is stale.
+ * Whether a tile's data is current, judged from the event stream and the server's clock, never from how
+ * often this page happens to hear of a phone: state events come only when something visible changed, so
+ * a quiet phone's `updatedAt` stands still while the server reads it every second. While the stream is
+ * live, a phone is stale only when the server's heartbeat lists it (no successful read for 3 poll
+ * intervals); while the stream is down, nothing on the wall can be vouched for, so every tile is.
  */
 import type { PhoneState } from '@linedeck/contract';
+import { ageOf, type StreamFreshness, type StreamState } from '../../lib/connectivity.ts';
 
-export interface Seen {
-  updatedAt: string | null;
-  /** Wall clock (ms) when this `updatedAt` arrived. */
-  at: number;
+export interface TileFreshness {
+  stale: boolean;
+  /** How old the data is on the server's clock; undefined when the phone was never read. */
+  ageMs: number | undefined;
 }
 
 /**
- * The next freshness map: one entry per phone in `states` (phones gone from the list are dropped,
- * so the map never grows beyond the fleet).
+ * `fallbackLimitMs` judges the first seconds, before the stream has said anything, by the age of the
+ * data that was fetched (its `updatedAt` is the server's last read then).
  */
-export function trackFreshness(
-  previous: ReadonlyMap<string, Seen>,
-  states: readonly PhoneState[],
+export function tileFreshness(
+  phoneId: string,
+  state: PhoneState | undefined,
+  stream: StreamState,
+  fresh: StreamFreshness | null,
   now: number,
-): Map<string, Seen> {
-  const next = new Map<string, Seen>();
-  for (const state of states) {
-    const seen = previous.get(state.phoneId);
-    if (seen && seen.updatedAt === state.updatedAt) {
-      next.set(state.phoneId, seen);
-    } else if (seen || !state.updatedAt) {
-      next.set(state.phoneId, { updatedAt: state.updatedAt, at: now });
-    } else {
-      // First sight: trust the server's age of the data (clamped: the clocks may differ).
-      const age = Math.max(0, now - Date.parse(state.updatedAt));
-      next.set(state.phoneId, { updatedAt: state.updatedAt, at: Number.isNaN(age) ? now : now - age });
-    }
-  }
-  return next;
-}
-
-/** Stale: never read, or not moved on for longer than `limitMs`. */
-export function isStale(seen: Seen | undefined, now: number, limitMs: number): boolean {
-  if (!seen || seen.updatedAt === null) return true;
-  return now - seen.at > limitMs;
+  fallbackLimitMs: number,
+): TileFreshness {
+  const ageMs = ageOf({ phoneId, updatedAt: state?.updatedAt ?? null }, fresh, now);
+  if (ageMs === undefined) return { stale: true, ageMs };
+  if (stream === 'down') return { stale: true, ageMs };
+  if (stream === 'live' && fresh) return { stale: fresh.stale.has(phoneId), ageMs };
+  return { stale: ageMs > (fresh?.staleAfterMs ?? fallbackLimitMs), ageMs };
 }
 
 /** `2 s`, `4 min`, `3 h`, `2 d`; `no data` for never. Short enough for the smallest tile. */

@@ -2,19 +2,19 @@ import type { Phone, PhoneState } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { callerName } from '../../lib/caller.ts';
-import { useConnectivity } from '../../lib/connectivity.ts';
+import { useConnectivity, useStreamFreshness } from '../../lib/connectivity.ts';
 import { phoneQueries, STATE_POLL_MS, stateQueries } from '../../lib/queries.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { lineStateText } from '../../lib/status.ts';
 import { useNow } from '../../lib/time.ts';
-import { isStale, type Seen, trackFreshness } from './freshness.ts';
+import { tileFreshness } from './freshness.ts';
 import { useWakeLock } from './use-wake-lock.ts';
 import { detailLayout, type WallText, wallPages } from './wall-layout.ts';
 import { WallTile } from './wall-tile.tsx';
 import { currentPage, parseWallOptions, selectWallPhones } from './wall-view.ts';
 import './wall.css';
 
-/** A tile whose data has not moved on for this long is marked "not current" (3 poll intervals). */
+/** Before the stream's first word: data older than this is marked "not current" (3 poll intervals). */
 export const STALE_AFTER_MS = 3 * STATE_POLL_MS;
 
 const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -78,6 +78,7 @@ export function WallPage() {
   const states = useQuery(stateQueries.all());
   const now = useNow();
   const { state: connectivity } = useConnectivity();
+  const { stream, freshness } = useStreamFreshness();
   const awake = useWakeLock();
   const [gridRef, size] = useSize<HTMLDivElement>();
 
@@ -93,13 +94,6 @@ export function WallPage() {
   );
   const list = selection.phones;
   const total = phones.data?.length ?? 0;
-
-  const seenRef = useRef<ReadonlyMap<string, Seen>>(new Map());
-  const seen = useMemo(() => {
-    const next = trackFreshness(seenRef.current, states.data ?? [], Date.now());
-    seenRef.current = next;
-    return next;
-  }, [states.data]);
 
   // The longest texts on the wall: the type is as large as lets them fit (numbers whole, names in 2 lines).
   const text = useMemo(() => longestText(list, states.data ?? []), [list, states.data]);
@@ -119,8 +113,10 @@ export function WallPage() {
     [pages.perPage, size.width, size.height, text, mostCalls],
   );
   const ringing = list.filter((p) => stateById.get(p.id)?.status === 'ringing').length;
-  const lastUpdate = states.dataUpdatedAt || undefined;
-  const behind = lastUpdate === undefined || now - lastUpdate > STALE_AFTER_MS;
+  // The stream's heartbeat vouches for the data as much as a fetched answer does.
+  const lastUpdate = Math.max(states.dataUpdatedAt, freshness?.receivedAt ?? 0) || undefined;
+  const behind =
+    stream === 'down' || lastUpdate === undefined || (stream !== 'live' && now - lastUpdate > STALE_AFTER_MS);
 
   return (
     <div className="wall fixed inset-0 z-[45] flex flex-col overflow-hidden" data-theme={theme}>
@@ -149,14 +145,15 @@ export function WallPage() {
               }}
             >
               {onPage.map((phone) => {
-                const entry = seen.get(phone.id);
+                const state = stateById.get(phone.id);
+                const fresh = tileFreshness(phone.id, state, stream, freshness, now, STALE_AFTER_MS);
                 return (
                   <WallTile
                     key={phone.id}
                     phone={phone}
-                    state={stateById.get(phone.id)}
-                    stale={isStale(entry, now, STALE_AFTER_MS)}
-                    seenAt={entry?.updatedAt ? entry.at : undefined}
+                    state={state}
+                    stale={fresh.stale}
+                    seenAt={fresh.ageMs === undefined ? undefined : now - fresh.ageMs}
                     now={now}
                     maxCalls={layout.maxCalls}
                     contentEm={layout.contentEm}
