@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
+import { browserStreams } from './browsers.ts';
 import { killAll, ROOT } from './lib/children.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
@@ -22,6 +23,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'c+d. viewers and command overhead', run: viewersAndOverhead },
   { name: 'e. fleet load', run: fleetLoad },
   { name: 'f. push to SSE', run: pushLatency },
+  { name: 'g. browsers on SSE', run: browserStreams },
 ];
 
 async function main(): Promise<void> {
