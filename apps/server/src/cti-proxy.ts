@@ -37,8 +37,8 @@ import {
   type Plugin,
   proxyEventsPlugin,
 } from 'http-proxy-middleware';
+import type { Access } from './access/access.ts';
 import { type Audit, recordAudit } from './audit/audit-seam.ts';
-import type { Access } from './auth/access.ts';
 import { AppError, errorBody } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Registry } from './phones/registry.ts';

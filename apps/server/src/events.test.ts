@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { CallEvent, PhoneState } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAccess } from './auth/access.ts';
+import { createOpenAccess } from './access/access.ts';
 import { type Harness, openSse, type SseFrame, startHarness, waitFor } from './test-support/harness.ts';
 
 let h: Harness;

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   logger.info({ url: running.url, dataDir: config.dataDir }, 'LineDeck listening');
   // On the console, not in the structured log: a generated first password is shown here once, and only here.
   const signIn =
-    running.auth?.signInMessage(running.url, running.firstStart) ?? `LineDeck is running at ${running.url}`;
+    running.users?.signInMessage(running.url, running.firstStart) ?? `LineDeck is running at ${running.url}`;
   process.stdout.write(`${signIn}\n`);
 
   let stopping = false;

@@ -17,9 +17,9 @@ import {
   updatePhoneBodySchema,
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
+import { type Access, principalOf } from '../access/access.ts';
+import { actorId } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { type Access, principalOf } from '../auth/access.ts';
-import { actorId } from '../auth/permissions.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PhoneRecord } from '../store/phones-repo.ts';
