@@ -14,12 +14,14 @@ import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
 import { fleetLoad, viewersAndOverhead } from './server.ts';
 import { simulatorFleet, simulatorThroughput } from './simulator.ts';
+import { storageSeam } from './storage.ts';
 
 const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'a. simulator, one phone', run: simulatorThroughput },
   { name: 'b. simulator, 500 phones', run: simulatorFleet },
   { name: 'c+d. viewers and command overhead', run: viewersAndOverhead },
   { name: 'e. fleet load', run: fleetLoad },
+  { name: 'f. storage seam', run: storageSeam },
 ];
 
 async function main(): Promise<void> {
