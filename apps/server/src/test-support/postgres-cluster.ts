@@ -52,28 +52,54 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-pg-'));
   const dataDir = path.join(dir, 'data');
   const isRoot = process.getuid?.() === 0;
-  // As root: run each binary as `postgres`, which must own the directory.
+  // As root: run each binary as `postgres`, which must own the directory. From inside it: the checkout
+  // may sit in a directory that user cannot enter, and the binaries look up their working directory.
   const as = (file: string, args: string[]) =>
     isRoot
-      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, file), ...args])
-      : run(path.join(bin, file), args);
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, file), ...args], { cwd: dir })
+      : run(path.join(bin, file), args, { cwd: dir });
   if (isRoot) {
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     fs.chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
-  await as('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync', '-N']);
-  const port = await freePort();
-  const options = [
-    `-p ${port}`,
-    "-c listen_addresses='127.0.0.1'",
-    `-c unix_socket_directories='${dir}'`,
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=200',
-  ].join(' ');
-  await as('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '30', 'start']);
+  let port = 0;
+  try {
+    await as('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--no-sync',
+    ]);
+    port = await freePort();
+    const options = [
+      `-p ${port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-c unix_socket_directories='${dir}'`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ].join(' ');
+    await as('pg_ctl', [
+      '-D',
+      dataDir,
+      '-o',
+      options,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
