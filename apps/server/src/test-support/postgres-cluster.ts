@@ -65,15 +65,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   }
   let port = 0;
   try {
-    await as('initdb', [
-      '-D',
-      dataDir,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--no-sync',
-    ]);
+    await as('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync']);
     port = await freePort();
     const options = [
       `-p ${port}`,
