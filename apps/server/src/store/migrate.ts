@@ -56,12 +56,10 @@ export async function migrateToLatest(
       throw new NewerSchemaError(NEWER);
     }
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(
-      `Database migration ${failed ?? ''} failed: ${String((error as Error)?.message ?? error)}`,
-      {
-        cause: error,
-      },
-    );
+    const step = failed ? `migration ${failed}` : 'migration';
+    throw new Error(`Database ${step} failed: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
   }
   if (dialect === 'sqlite') await sql.raw(`pragma user_version = ${steps.length}`).execute(db);
   return (results ?? []).map((r) => r.migrationName);
