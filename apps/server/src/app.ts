@@ -14,6 +14,7 @@ import type { EventHub } from './events.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
 import type { Commands } from './phones/commands.ts';
+import { hookTokenRoutes } from './phones/hook-token-routes.ts';
 import type { Registry } from './phones/registry.ts';
 import { phoneRoutes } from './phones/routes.ts';
 import type { StateCache } from './phones/state-cache.ts';
@@ -45,7 +46,7 @@ export interface AppDeps {
   webDist?: string | null;
   /** Version shown by /api/health. */
   version?: string;
-  /** The phones' Action URL wake-up (GET /hooks/action-url/:phoneId); one is made when not given. */
+  /** The phones' Action URL hook (GET /hooks/action-url/:phoneId/:token); one is made when not given. */
   actionUrlHook?: ActionUrlHook;
 }
 
@@ -58,8 +59,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   // Before the request log (its info line would carry caller names from the query) and before any
-  // authentication: phones call it without a credential. It only wakes a poller (phones/action-url-hook.ts).
-  const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, logger });
+  // authentication: phones call it without a credential (their token is in the path; phones/action-url-hook.ts).
+  const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, cache, logger });
   app.use(ACTION_URL_PATH, actionUrlHook.handler);
 
   app.use(requestLog(logger));
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
       contactRoutes({ contacts: deps.contacts, access, audit, logger }),
     );
   }
+  app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(
     '/api',
     access.authenticate,

@@ -8,14 +8,20 @@
  *   backslashes and empty segments are refused, so no encoded trick can
  *   reach another path on the phone;
  * - any `passcode` parameter (any case, any percent-encoding of the name) is
- *   dropped and the phone's own is added; unknown or repeated parameters are
- *   refused; values get the REST API's validation, then are re-encoded by us;
+ *   dropped; the phone's client authorizes the request (its passcode, or its
+ *   session's sid with cookie, Referer and Origin: the same session as the
+ *   polls); unknown or repeated parameters are refused; values get the REST
+ *   API's validation, then are re-encoded by us;
  * - `api-sys_operation` (REBOOT/RESET) is refused with 403: use
  *   `POST /api/phones/:id/system`, which asks for the phone's name;
  * - each forwarded request waits its turn in the phone's queue, like a REST
  *   command: still at most one request in flight per phone;
- * - our cookies and Authorization header never go to the phone, the phone's
- *   cookies never come back, and the upstream URL (it holds the passcode) is
+ * - the answer is read (at most 256 kB) and classified like the client's own:
+ *   an authentication answer stops the phone like a refused command and is
+ *   answered `phone_auth_failed`; anything else is relayed with only our
+ *   headers (Content-Type json or text, Content-Length, security headers);
+ * - our cookies and Authorization header never go to the phone, no phone
+ *   header comes back, and the upstream URL (it holds the credential) is
  *   never logged or echoed.
  */
 import type { IncomingMessage } from 'node:http';
@@ -25,6 +31,7 @@ import {
   isValidKey,
   isValidPhoneNumber,
   MAX_ACCOUNTS,
+  MAX_ANSWER_BYTES,
   MAX_KEYS,
   MAX_LINE,
   PHONE_OPERATIONS,
@@ -39,8 +46,9 @@ import {
 } from 'http-proxy-middleware';
 import type { Access } from './access/access.ts';
 import { type Audit, recordAudit } from './audit/audit-seam.ts';
-import { AppError, errorBody } from './errors.ts';
+import { AppError, errorBody, fromCtiError, isCtiError } from './errors.ts';
 import type { Logger } from './logger.ts';
+import type { PhoneClient } from './phones/phone-client.ts';
 import type { Registry } from './phones/registry.ts';
 
 export interface CtiProxyDeps {
@@ -191,13 +199,98 @@ function short(text: string): string {
 interface Forward {
   origin: string;
   path: string;
+  fn: CtiFunction;
+  client: PhoneClient;
+  phoneId: string;
   timedOut: boolean;
+}
+
+/** JSON stays JSON; anything else (HTML error pages, key=value lines) is shown as text, never run. */
+function relayType(upstream: string): string {
+  return /json/i.test(upstream) ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8';
+}
+
+function sendError(res: Response, err: AppError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(err.status).json(errorBody(err, String(res.locals.requestId ?? '')));
 }
 
 export function ctiProxy(deps: CtiProxyDeps): Router {
   const { registry, access, audit, logger } = deps;
   const forwards = new WeakMap<IncomingMessage, Forward>();
   const router = Router();
+
+  /**
+   * The phone's answer, read by us rather than piped: capped, classified by the phone's client (an auth
+   * answer stops the phone as a command's would), and relayed with our headers only.
+   */
+  function relay(proxyRes: IncomingMessage, req: Request, res: Response): void {
+    const f = forwards.get(req) as Forward;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let cut = false;
+    proxyRes.on('data', (chunk: Buffer) => {
+      if (cut) return;
+      size += chunk.length;
+      if (size > MAX_ANSWER_BYTES) {
+        cut = true;
+        // Closing the socket stops a phone (or anything posing as one) that streams without end.
+        proxyRes.destroy();
+        sendError(
+          res,
+          new AppError(
+            'malformed',
+            `The phone sent an answer larger than ${MAX_ANSWER_BYTES / 1024} kB; it was cut off.`,
+            { phoneId: f.phoneId },
+          ),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    proxyRes.on('error', () => {
+      if (!cut)
+        sendError(
+          res,
+          new AppError('unreachable', 'The phone could not be reached.', { phoneId: f.phoneId }),
+        );
+    });
+    proxyRes.on('end', () => {
+      if (cut) return;
+      const body = Buffer.concat(chunks);
+      const status = proxyRes.statusCode ?? 502;
+      const contentType = String(proxyRes.headers['content-type'] ?? '');
+      try {
+        f.client.readAnswer(f.fn, { status, contentType, text: body.toString('utf8') });
+      } catch (err) {
+        if (isCtiError(err) && err.code === 'auth_failed') {
+          // The client stopped the phone; an ended session only makes the next request log in once.
+          const ended = err.auth?.reason === 'session_expired';
+          sendError(
+            res,
+            ended
+              ? new AppError(
+                  'phone_auth_failed',
+                  "The phone ended LineDeck's web session during this request (a login elsewhere?): send it again, the next request logs in once.",
+                  { phoneId: f.phoneId, auth: { reason: 'session_expired' } },
+                )
+              : fromCtiError(err, f.phoneId),
+          );
+          return;
+        }
+        // Any other answer (an error envelope, an HTML page) is the phone's to tell: relayed as it came.
+      }
+      res.status(status);
+      res.setHeader('Content-Type', relayType(contentType));
+      res.setHeader('Content-Length', body.length);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+      res.end(body);
+    });
+  }
 
   const proxyOptions: Options<Request, Response> = {
     // Target and path come from what we validated and stored for this request, never from the request itself.
@@ -206,7 +299,9 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
     changeOrigin: true,
     xfwd: false,
     proxyTimeout: deps.timeoutMs,
-    // Of the default plugins, the error page one echoes `req.url` (which then holds the passcode) and the
+    // No upstream header comes back (cookies, server banners...): relay() writes the answer itself.
+    selfHandleResponse: true,
+    // Of the default plugins, the error page one echoes `req.url` (which then holds the credential) and the
     // logger one prints the upstream URL: keep only the crash guard and the `on:` events.
     ejectPlugins: true,
     plugins: [debugProxyErrorsPlugin, proxyEventsPlugin] as unknown as Plugin<Request, Response>[],
@@ -217,16 +312,7 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
           if (f) f.timedOut = true;
         });
       },
-      proxyRes: (proxyRes) => {
-        // Served from our origin: never let a phone's HTML run here or set cookies on us.
-        delete proxyRes.headers['set-cookie'];
-        const type = String(proxyRes.headers['content-type'] ?? '');
-        proxyRes.headers['content-type'] = /json/i.test(type)
-          ? 'application/json; charset=utf-8'
-          : 'text/plain; charset=utf-8';
-        proxyRes.headers['x-content-type-options'] = 'nosniff';
-        proxyRes.headers['content-security-policy'] = "default-src 'none'; sandbox";
-      },
+      proxyRes: (proxyRes, req, res) => relay(proxyRes, req as Request, res as Response),
       error: (err, req, res) => {
         const f = forwards.get(req as Request);
         const code = f?.timedOut ? 'timeout' : 'unreachable';
@@ -249,7 +335,7 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
   };
   const proxy = createProxyMiddleware<Request, Response>(proxyOptions);
   // Certificate checks are per proxy, not per request: a second one that skips them, used only for the
-  // phones whose config accepts a self-signed certificate (issue 3).
+  // phones whose config accepts a self-signed certificate.
   const selfSignedProxy = createProxyMiddleware<Request, Response>({ ...proxyOptions, secure: false });
 
   // Checks the raw URL before express decodes anything into params.
@@ -273,28 +359,10 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
     },
     async (req, res, next) => {
       const parsed = res.locals.cti as CtiRequest;
-      const entry = registry.entry(parsed.phoneId);
-      if (entry.poller.mode === 'auth_stopped') {
-        // Same rule as everywhere: a refused passcode is not tried again until it changes or a test runs.
-        throw new AppError(
-          'phone_auth_failed',
-          'The phone refused the stored passcode: update it, or run a test.',
-          {
-            phoneId: parsed.phoneId,
-          },
-        );
-      }
       const target = registry.proxyTarget(parsed.phoneId);
-      const query = [['passcode', target.passcode] as [string, string], ...parsed.params]
-        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-        .join('&');
-      forwards.set(req, { origin: target.origin, path: `/cgi-bin/${parsed.fn}?${query}`, timedOut: false });
-      // Only what the phone needs: our session cookie or API token must never reach a phone.
-      req.headers = {
-        host: req.headers.host ?? '',
-        accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
-        'user-agent': 'LineDeck',
-      };
+      // Same rule as everywhere: a refused credential is not sent again until it changes or a test runs.
+      const stopped = target.client.stoppedError();
+      if (stopped) throw stopped;
       const isCommand = !READ_FUNCTIONS.has(parsed.fn);
       if (isCommand) {
         await recordAudit(audit, logger, req, res, {
@@ -305,22 +373,51 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
         });
       }
       const forward = target.allowSelfSigned ? selfSignedProxy : proxy;
-      await target.queue.command(
-        () =>
-          new Promise<void>((resolve) => {
-            res.once('close', () => resolve());
-            forward(req, res, (err?: unknown) => {
-              resolve();
-              if (err) next(err);
-            }).catch((err: unknown) => {
-              resolve();
-              next(err);
-            });
-          }),
-      );
-      if (isCommand) entry.poller.kick();
+      await target.queue.command(async () => {
+        let authorization: Awaited<ReturnType<PhoneClient['authorizeRequest']>>;
+        try {
+          // Inside the queue: a login it may need is this phone's one request in flight.
+          authorization = await target.client.authorizeRequest();
+        } catch (err) {
+          next(isCtiError(err) ? fromCtiError(err, parsed.phoneId) : err);
+          return;
+        }
+        const query = [...Object.entries(authorization.params), ...parsed.params]
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+          .join('&');
+        forwards.set(req, {
+          origin: target.origin,
+          path: `/cgi-bin/${parsed.fn}?${query}`,
+          fn: parsed.fn,
+          client: target.client,
+          phoneId: parsed.phoneId,
+          timedOut: false,
+        });
+        // Only what the phone needs: our session cookie or API token must never reach a phone.
+        req.headers = {
+          host: req.headers.host ?? '',
+          accept: 'application/json, text/plain;q=0.9, */*;q=0.8',
+          'user-agent': 'LineDeck',
+          ...lowerCaseKeys(authorization.headers),
+        };
+        await new Promise<void>((resolve) => {
+          res.once('close', () => resolve());
+          forward(req, res, (err?: unknown) => {
+            resolve();
+            if (err) next(err);
+          }).catch((err: unknown) => {
+            resolve();
+            next(err);
+          });
+        });
+      });
+      if (isCommand) target.poller.kick();
     },
   );
 
   return router;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -3,7 +3,8 @@
  * and this file is the ONE place a code becomes an HTTP status. The answer is
  * always `{ error: { code, message, requestId, phoneId?, issues? } }`.
  */
-import type { ApiErrorBody, ApiErrorCode } from '@linedeck/contract';
+import type { ApiErrorBody, ApiErrorCode, AuthFailureView } from '@linedeck/contract';
+import { type AuthFailure, describeAuthFailure } from '@linedeck/cti';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { type Logger, redactUrl } from './logger.ts';
@@ -40,6 +41,8 @@ export interface AppErrorOptions {
   /** Overrides the table for the rare exception (413 body too large, 405 wrong method). */
   status?: number;
   issues?: Issue[];
+  /** With `phone_auth_failed`: what the phone said (wrongN, locked, ...), for the UI's own words. */
+  auth?: AuthFailureView;
   cause?: unknown;
 }
 
@@ -49,6 +52,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly phoneId: string | undefined;
   readonly issues: Issue[] | undefined;
+  readonly auth: AuthFailureView | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -56,6 +60,7 @@ export class AppError extends Error {
     this.status = options.status ?? ERROR_STATUS[code];
     this.phoneId = options.phoneId;
     this.issues = options.issues;
+    this.auth = options.auth;
   }
 }
 
@@ -68,6 +73,8 @@ const CTI_CODES = [
   'auth_failed',
   'rejected',
   'malformed',
+  'not_supported',
+  'not_applied',
 ];
 
 export interface CtiErrorLike {
@@ -75,6 +82,7 @@ export interface CtiErrorLike {
   host?: string;
   body?: unknown;
   status?: number;
+  auth?: AuthFailure;
   message: string;
 }
 
@@ -101,8 +109,22 @@ export function fromCtiError(err: CtiErrorLike, phoneId: string): AppError {
       return new AppError('unreachable', 'The phone could not be reached.', opts);
     case 'timeout':
       return new AppError('timeout', 'The phone did not answer in time.', opts);
-    case 'auth_failed':
-      return new AppError('phone_auth_failed', 'The phone refused the stored passcode.', opts);
+    case 'auth_failed': {
+      const auth = authFailureOf(err);
+      return new AppError('phone_auth_failed', authMessage(auth), { ...opts, auth });
+    }
+    case 'not_supported':
+      return new AppError(
+        'not_available',
+        "This phone's firmware or credentials cannot do that (it needs a session login).",
+        opts,
+      );
+    case 'not_applied':
+      return new AppError(
+        'not_applied',
+        'The phone answered success but did not keep the change (read back differently).',
+        opts,
+      );
     case 'rejected':
       return new AppError('rejected', `The phone refused the command${describeBody(err.body)}.`, opts);
     case 'http_status':
@@ -114,6 +136,25 @@ export function fromCtiError(err: CtiErrorLike, phoneId: string): AppError {
     default:
       return new AppError('malformed', 'The phone gave an answer that is not a CTI response.', opts);
   }
+}
+
+/**
+ * What the phone said, from the client's `auth` facts; an answer without them (an older client, a bare
+ * 401/403) is the plain refusal, and a `locked` body is a lock without its time.
+ */
+export function authFailureOf(err: CtiErrorLike): AuthFailure {
+  if (err.auth) return err.auth;
+  if (typeof err.body === 'string' && /locked/i.test(err.body)) return { reason: 'locked' };
+  return { reason: 'refused' };
+}
+
+/** The sentence of an auth stop: "The phone refused the stored credential: wrong password, 4 attempts left." */
+export function authMessage(auth: AuthFailure): string {
+  // The client renews an ended session once by itself: one that reaches us ended again right away.
+  if (auth.reason === 'session_expired') {
+    return "The phone keeps ending LineDeck's web session right after each login: another login to this account (the phone's web page?) ends it.";
+  }
+  return `The phone refused the stored credential: ${describeAuthFailure(auth)}.`;
 }
 
 function describeBody(body: unknown): string {
@@ -154,6 +195,7 @@ export function errorBody(err: AppError, requestId: string): ApiErrorBody {
       requestId,
       ...(err.phoneId ? { phoneId: err.phoneId } : {}),
       ...(err.issues ? { issues: err.issues } : {}),
+      ...(err.auth ? { auth: err.auth } : {}),
     },
   };
 }

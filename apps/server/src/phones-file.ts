@@ -1,7 +1,9 @@
 /**
- * PHONES_FILE: a JSON or YAML list of phones `{ name, host, passcode, model?, allowSelfSigned? }`
- * for people who keep configuration in files. Loaded at start and upserted by
- * name; the file stays the source for those phones on every boot.
+ * PHONES_FILE: a JSON or YAML list of phones
+ * `{ name, host, passcode, model?, allowSelfSigned?, auth?, username? }` for people who keep
+ * configuration in files (`auth`: passcode, session or detect; default passcode; `username` default
+ * admin). Loaded at start and upserted by name; the file stays the source for those phones on every
+ * boot (a `detect` that already settled on a scheme keeps it while host, account and passcode stay).
  */
 import fs from 'node:fs';
 import { createPhoneBodySchema } from '@linedeck/contract';
@@ -47,7 +49,7 @@ export function loadPhonesFile(file: string): FilePhone[] {
     // Never quote values: one of them is a passcode.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ConfigError(
-      `PHONES_FILE ${file} is not a list of { name, host, passcode, model?, allowSelfSigned? }:\n${lines.join('\n')}`,
+      `PHONES_FILE ${file} is not a list of { name, host, passcode, model?, allowSelfSigned?, auth?, username? }:\n${lines.join('\n')}`,
     );
   }
   return parsed.data;

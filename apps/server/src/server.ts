@@ -20,6 +20,7 @@ import { EventHub } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
+import { installHookFront } from './phones/hook-front.ts';
 import { Registry, type RegistryOptions } from './phones/registry.ts';
 import { StateCache } from './phones/state-cache.ts';
 import { loadPhonesFile } from './phones-file.ts';
@@ -154,7 +155,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   registry.start();
 
-  const actionUrlHook = new ActionUrlHook({ registry, logger });
+  const actionUrlHook = new ActionUrlHook({ registry, cache, logger });
   const app = createApp({
     logger,
     registry,
@@ -171,6 +172,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
   });
   const server = http.createServer(app);
+  // Phones' hook request lines with raw spaces in names reach the hook instead of a parser's 400.
+  const hookFront = installHookFront(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -190,6 +193,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       events.close();
       actionUrlHook.close();
+      hookFront.close();
       server.closeIdleConnections();
       await commands.idle();
       await registry.close();

@@ -3,8 +3,9 @@
  * own process (@linedeck/phone-sim's fleet: varied models, ephemeral ports,
  * demo calls) and registers them, so the dashboard is alive at once. They are
  * marked `simulated` in the store and dropped at the next boot (their ports
- * change every run). Once the server listens, each phone is pointed at the
- * server's Action URL hook, so the demo shows calls as they ring, not a poll later.
+ * change every run). Once the server listens, each phone is pointed at its own
+ * Action URL (with its hook token), so the demo shows calls as they ring, not a
+ * poll later, and DND as it is pressed.
  */
 import { randomBytes } from 'node:crypto';
 import { type ActionEvent, type ActionUrls, type SimPhone, startFleet } from '@linedeck/phone-sim';
@@ -30,15 +31,22 @@ export const PUSH_EVENTS = [
   'missed',
   'hold',
   'unhold',
+  'dnd_on',
+  'dnd_off',
+  'forward_on',
+  'forward_off',
+  'blind_transfer',
 ] as const satisfies readonly ActionEvent[];
 
 /**
- * One template per event, as an admin sets them on a real phone. No `$display_remote`: a name with a
- * space breaks the request line, and the hook reads nothing from the query anyway.
+ * One template per event, as an admin sets them on a real phone: the phone's own URL (its hook token
+ * makes the push trusted) with the caller's number and name (the hook front takes names with spaces).
  */
-export function actionUrlTemplates(serverUrl: string, phoneId: string): ActionUrls {
-  const base = `${serverUrl}${ACTION_URL_PATH}/${encodeURIComponent(phoneId)}`;
-  return Object.fromEntries(PUSH_EVENTS.map((event) => [event, `${base}?event=${event}`]));
+export function actionUrlTemplates(serverUrl: string, phoneId: string, token: string): ActionUrls {
+  const base = `${serverUrl}${ACTION_URL_PATH}/${encodeURIComponent(phoneId)}/${encodeURIComponent(token)}`;
+  return Object.fromEntries(
+    PUSH_EVENTS.map((event) => [event, `${base}?event=${event}&remote=$remote&name=$display_remote`]),
+  );
 }
 
 export interface SimulatedFleetOptions {
@@ -90,7 +98,10 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
       }
       fleet.phones.forEach((phone, i) => {
         const id = ids[i];
-        if (id) phone.updateSettings({ actionUrls: actionUrlTemplates(serverUrl, id) });
+        if (id)
+          phone.updateSettings({
+            actionUrls: actionUrlTemplates(serverUrl, id, options.registry.hookToken(id)),
+          });
       });
     },
     close: () => fleet.close(),

@@ -2,10 +2,17 @@
  * `createCtiClient`: one typed method per function of the GRP26xx CTI guide. Every argument is
  * checked before a request is built (`invalid_input`, nothing sent), and nothing is retried: commands
  * can dial or reboot twice, and wrong passcodes lock the phone (docs/architecture.md, "Error model").
- * The passcode lives only in the transport's closure: the client object has no property holding it,
- * and its toJSON shows the host alone.
+ * The credential lives only in the auth strategy's closure (auth/passcode.ts, auth/session.ts): the
+ * client object has no property holding it, and its toJSON shows the host alone.
  */
-import type { AuthScheme, Credential } from './auth/credential.ts';
+
+import { isSessionExpired } from './auth/answers.ts';
+import { AUTH_SCHEMES, type AuthScheme, type Credential, DEFAULT_USERNAME } from './auth/credential.ts';
+import { passcodeStrategy } from './auth/passcode.ts';
+import { sessionStrategy } from './auth/session.ts';
+import type { AuthStrategy } from './auth/strategy.ts';
+import { createConfigApi } from './config-api.ts';
+import { FORWARD_KEYS } from './config-keys.ts';
 import { type Envelope, parseEnvelope } from './envelope.ts';
 import { CtiError } from './errors.ts';
 import { MODELS } from './models.ts';
@@ -28,7 +35,14 @@ import {
   SYS_REQUESTS,
   type SysRequest,
 } from './protocol.ts';
-import { createTransport, type FetchLike, parseHost, type RawResponse } from './transport.ts';
+import {
+  createTransport,
+  type FetchLike,
+  type HttpRequest,
+  isConnectionDrop,
+  parseHost,
+  type RawResponse,
+} from './transport.ts';
 
 export interface CtiClientOptions {
   /** `ip`, `ip:port`, `[v6]:port`, or an `http://` / `https://` URL without path or credentials. */
@@ -42,6 +56,10 @@ export interface CtiClientOptions {
   fetch?: FetchLike;
   /** Accept a self-signed certificate on https hosts (see transport.ts). Default false. */
   allowSelfSigned?: boolean;
+  /** Session scheme: send `dorefresh` after this long without a request. Default 30000. */
+  keepAliveMs?: number;
+  /** Firmware family for FORWARD_KEYS (config-keys.ts). Default `GRP26xx`. */
+  family?: string;
 }
 
 /** What a command returns when the phone answered `response: "success"`. */
@@ -119,28 +137,50 @@ export const MAX_KEYS = 64;
 
 export function createCtiClient(options: CtiClientOptions): CtiClient {
   const { timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-  const passcode = options.credential?.secret ?? options.passcode;
   // Host first: it throws invalid_input for a bad host and gives the credential-free host for messages.
   const { host } = parseHost(options.host);
-  if (typeof passcode !== 'string' || passcode === '') {
-    throw new CtiError('invalid_input', 'A passcode is required.', { host });
-  }
+  const credential = checkCredential(options, host);
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new CtiError('invalid_input', 'timeoutMs must be a positive number of milliseconds.', { host });
   }
+  let strategy: AuthStrategy | undefined;
   const transport = createTransport({
     host: options.host,
-    passcode: passcode as string,
     timeoutMs,
+    secrets: () => strategy?.secrets() ?? [credential.secret],
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.allowSelfSigned !== undefined ? { allowSelfSigned: options.allowSelfSigned } : {}),
   });
+  const auth: AuthStrategy =
+    credential.scheme === 'session'
+      ? sessionStrategy({
+          transport,
+          username: credential.username,
+          password: credential.secret,
+          ...(options.keepAliveMs !== undefined ? { keepAliveMs: options.keepAliveMs } : {}),
+        })
+      : passcodeStrategy(credential.secret);
+  strategy = auth;
 
   const invalid = (message: string) => new CtiError('invalid_input', message, { host });
 
-  async function call(fn: CtiFunction, params?: Record<string, string>) {
-    const raw = await transport.send(fn, params);
-    return parseEnvelope(raw, fn, host);
+  /** One authenticated request, read inside the strategy so an expired session is handled there. */
+  function exchange<T>(request: HttpRequest, read: (raw: RawResponse, sentSid: boolean) => T): Promise<T> {
+    return auth.run(async (authorization) => {
+      const query = request.method === 'GET' ? { ...authorization.params, ...request.query } : request.query;
+      const raw = await transport.request({
+        ...request,
+        ...(query ? { query } : {}),
+        headers: { ...request.headers, ...authorization.headers },
+      });
+      return read(raw, authorization.sentSid);
+    });
+  }
+
+  function call(fn: CtiFunction, params: Record<string, string> = {}): Promise<Envelope> {
+    return exchange({ method: 'GET', fn, query: params }, (raw, sentSid) =>
+      parseEnvelope(raw, fn, host, { sentSid }),
+    );
   }
 
   async function command(fn: CtiFunction, params: Record<string, string>): Promise<CommandResult> {
@@ -148,8 +188,16 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
     return { ok: true, body, extra };
   }
 
+  const config = createConfigApi({
+    host,
+    scheme: auth.scheme,
+    forwardKeys: FORWARD_KEYS[options.family ?? 'GRP26xx'],
+    exchange,
+  });
+
   return {
     host,
+    scheme: auth.scheme,
 
     async getLineStatus() {
       const fn = 'api-get_line_status';
@@ -210,31 +258,62 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
       if (!(SYS_REQUESTS as readonly unknown[]).includes(request)) {
         throw invalid(`Unknown system operation "${String(request)}" (known: ${SYS_REQUESTS.join(', ')}).`);
       }
-      return command('api-sys_operation', { request });
+      try {
+        return await command('api-sys_operation', { request });
+      } catch (err) {
+        // Some phones drop the connection instead of answering `savereboot` (field notes): the request
+        // arrived, the phone is going down. A refused connection stays unreachable: nothing arrived.
+        if (request === 'REBOOT' && isConnectionDrop(err)) return { ok: true, body: 'rebooting', extra: {} };
+        throw err;
+      }
     },
 
-    // Interim: passcode scheme only until auth/session.ts and config-api.ts land.
-    scheme: 'passcode' as const,
-    info: () => ({ firmware: null, mac: null }),
-    getConfig: () => Promise.reject(notSupported()),
-    setConfig: () => Promise.reject(notSupported()),
-    getDnd: () => Promise.reject(notSupported()),
-    setDnd: () => Promise.reject(notSupported()),
-    getForward: () => Promise.reject(notSupported()),
-    setForward: () => Promise.reject(notSupported()),
-    getClickToDial: () => Promise.reject(notSupported()),
-    authorizeRequest: async () => ({ params: { passcode: passcode as string }, headers: {} }),
-    readAnswer: (fn, raw) => parseEnvelope(raw, fn, host),
-    close: async () => {},
+    info: () => auth.info(),
+    ...config,
+
+    async authorizeRequest() {
+      const { params, headers } = await auth.authorize();
+      return { params: { ...params }, headers: { ...headers } };
+    },
+
+    readAnswer(fn, raw) {
+      const sentSid = auth.scheme === 'session';
+      try {
+        return parseEnvelope(raw, fn, host, { sentSid });
+      } catch (err) {
+        if (isSessionExpired(err)) auth.sessionEnded();
+        throw err;
+      }
+    },
+
+    close: () => auth.close(),
 
     toJSON() {
       return { host };
     },
   };
+}
 
-  function notSupported() {
-    return new CtiError('not_supported', 'The config API needs a session login.', { host });
+/** The credential from `credential` or the `passcode` shorthand, checked; never echoed in an error. */
+function checkCredential(options: CtiClientOptions, host: string): Credential {
+  const invalid = (message: string) => new CtiError('invalid_input', message, { host });
+  const given = options.credential;
+  if (given === undefined) {
+    if (typeof options.passcode !== 'string' || options.passcode === '')
+      throw invalid('A passcode is required.');
+    return { scheme: 'passcode', username: DEFAULT_USERNAME, secret: options.passcode };
   }
+  if (!(AUTH_SCHEMES as readonly unknown[]).includes(given?.scheme)) {
+    throw invalid(`The credential scheme must be one of ${AUTH_SCHEMES.join(', ')}.`);
+  }
+  if (typeof given.secret !== 'string' || given.secret === '' || given.secret.length > 256) {
+    throw invalid('A password (1 to 256 characters) is required.');
+  }
+  const username = given.username ?? DEFAULT_USERNAME;
+  if (typeof username !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/.test(username)) {
+    throw invalid('The username must be 1 to 64 letters, digits, or . _ @ -.');
+  }
+  return { scheme: given.scheme, username, secret: given.secret };
 }
 
 function isIntInRange(value: unknown, min: number, max: number): value is number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CtiError, redactPasscode, sanitizeCause } from './errors.ts';
+import { CtiError, redactPasscode, redactSecrets, sanitizeCause } from './errors.ts';
 
 describe('CtiError', () => {
   it('carries code, host, status and body, and serializes them', () => {
@@ -55,5 +55,17 @@ describe('sanitizeCause', () => {
 
   it('wraps non-Error values', () => {
     expect(sanitizeCause('boom passcode=x').message).toBe('boom passcode=[redacted]');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('redacts sid= and password= (query, form, Cookie) and each secret in any encoding', () => {
+    expect(redactSecrets('GET /cgi-bin/api-x?sid=abc123&cmd=1 cookie: sid=abc123; Path=/')).toBe(
+      'GET /cgi-bin/api-x?sid=[redacted]&cmd=1 cookie: sid=[redacted]; Path=/',
+    );
+    expect(redactSecrets('username=admin&password=9f86d08', [])).toBe('username=admin&password=[redacted]');
+    expect(redactSecrets('"sid":"deadbeef01" p&ss w0rd', ['deadbeef01', 'p&ss w0rd'])).toBe(
+      '"sid":"[redacted]" [redacted]',
+    );
   });
 });

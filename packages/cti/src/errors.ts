@@ -3,9 +3,9 @@
  * a locked-out passcode, is a `CtiError` with a `code`, so the server can map
  * codes to HTTP statuses in one table (docs/architecture.md, "Error model").
  *
- * The passcode must never end up in an error: the request URL carries it in
- * its query string, so nothing here ever holds a URL, and causes coming from
- * the network stack are replaced by a sanitized copy (`sanitizeCause`).
+ * No secret (passcode, password, nonce hash, sid) may end up in an error: the request URL, form and
+ * Cookie header carry them, so nothing here ever holds a URL or a request, and causes coming from the
+ * network stack are replaced by a sanitized copy (`sanitizeCause`).
  */
 import type { AuthFailure } from './auth/auth-failure.ts';
 
@@ -76,16 +76,28 @@ export function isCtiError(value: unknown): value is CtiError {
   return value instanceof CtiError;
 }
 
+/** Parameter names whose value is a secret wherever they appear in a URL, a form or a Cookie header. */
+const SECRET_PARAMS = /\b(passcode|password|sid)=[^&\s"';<>]*/gi;
+
 /** Replaces `passcode=<anything>` in free text, the form in which a URL would leak it. */
 export function redactPasscode(text: string, passcode?: string): string {
-  let out = text.replace(/passcode=[^&\s"'<>]*/gi, 'passcode=[redacted]');
-  // A network library may also quote the value alone or percent-encoded. Very short passcodes are left
-  // alone: replacing "a" everywhere would garble the message while the pattern above already caught the URL.
-  if (passcode && passcode.length >= 4) {
+  return redactSecrets(text, passcode ? [passcode] : []);
+}
+
+/**
+ * Replaces `passcode=`, `password=` and `sid=` values (URL, form, Cookie) and every given secret in
+ * any of the forms a network library may quote it in (as is, percent-encoded, form-encoded).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(SECRET_PARAMS, (_match, name: string) => `${name}=[redacted]`);
+  // Very short secrets are left alone: replacing "a" everywhere would garble the message while the
+  // pattern above already caught the URL.
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
     for (const form of new Set([
-      passcode,
-      encodeURIComponent(passcode),
-      new URLSearchParams({ passcode }).toString().slice(9),
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
     ])) {
       out = out.split(form).join('[redacted]');
     }
@@ -98,12 +110,13 @@ export function redactPasscode(text: string, passcode?: string): string {
  * nested causes, a `url`/`input` property). Rather than trust them, keep a fresh Error with only the
  * name, the system error code (ECONNREFUSED, ...) and a redacted message, one level of cause deep.
  */
-export function sanitizeCause(err: unknown, passcode?: string): Error {
+export function sanitizeCause(err: unknown, secrets?: string | readonly string[]): Error {
+  const list = typeof secrets === 'string' ? [secrets] : (secrets ?? []);
   const source = err instanceof Error ? err : new Error(String(err));
   const inner = source.cause instanceof Error ? source.cause : undefined;
   const code = errorCode(source) ?? (inner ? errorCode(inner) : undefined);
   const parts = [source.message, inner?.message].filter((m): m is string => !!m);
-  const message = redactPasscode([...new Set(parts)].join(': '), passcode);
+  const message = redactSecrets([...new Set(parts)].join(': '), list);
   const safe = new Error(message);
   safe.name = source.name;
   if (code) (safe as Error & { code?: string }).code = code;

@@ -1,7 +1,9 @@
 /** Public API of @linedeck/cti: the typed GRP26xx CTI client, its error type and the protocol vocabulary. */
 
+export { authFailureOfAnswer, authFailureOfStatus, isSessionExpiredBody } from './auth/answers.ts';
 export * from './auth/auth-failure.ts';
 export * from './auth/credential.ts';
+export { DEFAULT_KEEP_ALIVE_MS } from './auth/session.ts';
 export {
   type CommandResult,
   type CtiClient,
@@ -14,6 +16,12 @@ export {
   type MakeCallOptions,
   type PhoneOperationOptions,
 } from './client.ts';
+export {
+  CONFIG_KEY_PATTERN,
+  MAX_CONFIG_KEYS,
+  MAX_CONFIG_VALUE_LENGTH,
+} from './config-api.ts';
+export * from './config-keys.ts';
 export { type Envelope, parseEnvelope } from './envelope.ts';
 export {
   CTI_ERROR_CODES,
@@ -22,6 +30,7 @@ export {
   type CtiErrorOptions,
   isCtiError,
   redactPasscode,
+  redactSecrets,
 } from './errors.ts';
 export * from './models.ts';
 export {
@@ -35,7 +44,10 @@ export {
 export * from './protocol.ts';
 export {
   buildRequestUrl,
+  type CgiFunction,
   type FetchLike,
+  isConnectionDrop,
+  MAX_ANSWER_BYTES,
   type ParsedHost,
   parseHost,
   type RawResponse,

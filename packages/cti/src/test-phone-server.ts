@@ -17,6 +17,10 @@ export interface CannedResponse {
   headers?: Record<string, string>;
   /** Never answer (the socket stays open until close()). */
   hang?: boolean;
+  /** Destroy the connection instead of answering (a phone going down for REBOOT). */
+  drop?: boolean;
+  /** Stream a 200 body without end, until the client hangs up. */
+  endless?: boolean;
 }
 
 export interface RecordedRequest {
@@ -33,6 +37,8 @@ export interface TestPhone {
   host: string;
   port: number;
   requests: RecordedRequest[];
+  /** Body bytes written by `endless` answers so far. */
+  readonly endlessBytes: number;
   /** Sets the answer for a function (or `*` for every function without its own). */
   respond(fn: string, response: CannedResponse): void;
   close(): Promise<void>;
@@ -71,6 +77,7 @@ export async function startTestPhone(
 ): Promise<TestPhone> {
   const table = new Map(Object.entries(responses));
   const requests: RecordedRequest[] = [];
+  let endlessBytes = 0;
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = req.url ?? '/';
@@ -85,6 +92,23 @@ export async function startTestPhone(
       return;
     }
     if (canned.hang) return;
+    if (canned.drop) {
+      req.socket.destroy();
+      return;
+    }
+    if (canned.endless) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"response":"success","body":"');
+      const chunk = 'x'.repeat(16 * 1024);
+      // Write on drain only, so the bytes counted are bytes the client actually took.
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) endlessBytes += chunk.length;
+        if (!res.destroyed) endlessBytes += chunk.length;
+      };
+      res.on('drain', pump);
+      pump();
+      return;
+    }
     const body = typeof canned.body === 'string' ? canned.body : JSON.stringify(canned.body ?? '');
     res
       .writeHead(canned.status ?? 200, {
@@ -104,6 +128,9 @@ export async function startTestPhone(
     host: options.tls ? `https://127.0.0.1:${port}` : `127.0.0.1:${port}`,
     port,
     requests,
+    get endlessBytes() {
+      return endlessBytes;
+    },
     respond(fn, response) {
       table.set(fn, response);
     },

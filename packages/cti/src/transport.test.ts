@@ -55,8 +55,10 @@ describe('buildRequestUrl', () => {
 describe('https', () => {
   it('refuses a self-signed certificate by default', async () => {
     phone = await startTestPhone({ 'api-get_phone_status': success('available') }, { tls: true });
-    const transport = createTransport({ host: phone.host, passcode: 'pw', timeoutMs: 2000 });
-    const err = await transport.send('api-get_phone_status').catch((e: unknown) => e);
+    const transport = createTransport({ host: phone.host, timeoutMs: 2000 });
+    const err = await transport
+      .request({ method: 'GET', fn: 'api-get_phone_status', query: { passcode: 'pw' } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CtiError);
     expect((err as CtiError).code).toBe('unreachable');
     expect(phone.requests).toHaveLength(0);
@@ -64,13 +66,12 @@ describe('https', () => {
 
   it('accepts it with allowSelfSigned, sending the same encoded query', async () => {
     phone = await startTestPhone({ 'api-make_call': success(true) }, { tls: true });
-    const transport = createTransport({
-      host: phone.host,
-      passcode: 'p&w',
-      timeoutMs: 2000,
-      allowSelfSigned: true,
+    const transport = createTransport({ host: phone.host, timeoutMs: 2000, allowSelfSigned: true });
+    const raw = await transport.request({
+      method: 'GET',
+      fn: 'api-make_call',
+      query: { passcode: 'p&w', phonenumber: '+1#' },
     });
-    const raw = await transport.send('api-make_call', { phonenumber: '+1#' });
     expect(raw).toEqual({
       status: 200,
       contentType: 'application/json',
@@ -83,11 +84,13 @@ describe('https', () => {
     phone = await startTestPhone({ '*': { hang: true } }, { tls: true });
     const transport = createTransport({
       host: phone.host,
-      passcode: 'secret-pw',
       timeoutMs: 150,
       allowSelfSigned: true,
+      secrets: () => ['secret-pw'],
     });
-    const err = (await transport.send('api-get_line_status').catch((e: unknown) => e)) as CtiError;
+    const err = (await transport
+      .request({ method: 'GET', fn: 'api-get_line_status', query: { passcode: 'secret-pw' } })
+      .catch((e: unknown) => e)) as CtiError;
     expect(err.code).toBe('timeout');
     expect(JSON.stringify(err)).not.toContain('secret-pw');
   });

@@ -1,8 +1,10 @@
 /**
- * Sends one CTI request: `GET <origin>/cgi-bin/<function>?passcode=...&<params>` with a timeout,
- * and hands back the raw answer (status, content type, text). It knows nothing about the JSON envelope
- * (envelope.ts) and never retries: a repeated command can dial twice, and a repeated wrong passcode
- * counts towards the phone's lockout (cti-field-notes.md, "Enabling and access").
+ * Sends one HTTP exchange with a phone's `/cgi-bin/` and hands back the raw answer (status, content
+ * type, text). It knows nothing about the JSON envelope (envelope.ts) nor about credentials: the auth
+ * strategy (auth/passcode.ts, auth/session.ts) puts them into the request. It never retries: a repeated
+ * command can dial twice, and a repeated wrong password counts towards the phone's lockout
+ * (cti-field-notes.md, "Enabling and access"). An answer larger than MAX_ANSWER_BYTES is cut off, so a
+ * phone (or anything posing as one) streaming without end cannot fill our memory.
  */
 import https from 'node:https';
 import { CtiError, sanitizeCause } from './errors.ts';
@@ -13,7 +15,6 @@ export type FetchLike = typeof globalThis.fetch;
 export interface TransportOptions {
   /** `ip`, `ip:port`, `[v6]:port`, `host.name`, or an `http://` / `https://` URL without path or credentials. */
   host: string;
-  passcode: string;
   timeoutMs: number;
   /** Injected fetch (tests, custom agents). Defaults to the global fetch. */
   fetch?: FetchLike;
@@ -23,21 +24,50 @@ export interface TransportOptions {
    * then that fetch owns TLS). Only for phones whose configuration says so: it disables verification.
    */
   allowSelfSigned?: boolean;
+  /** The secrets of the moment (passcode, password, sid, ...), redacted from any error cause. */
+  secrets?: () => readonly string[];
+}
+
+/** The functions under `/cgi-bin/`: the CTI guide's, the session login's and the config API's. */
+export type CgiFunction =
+  | CtiFunction
+  | 'access'
+  | 'dologin'
+  | 'dorefresh'
+  | 'dologout'
+  | 'config_get'
+  | 'config_update';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  fn: CgiFunction;
+  /** Query parameters in order; every name and value is percent-encoded. */
+  query?: Readonly<Record<string, string>>;
+  /** A form body (`application/x-www-form-urlencoded`). */
+  form?: Readonly<Record<string, string>>;
+  /** A JSON body (config_update). */
+  json?: unknown;
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RawResponse {
   status: number;
   contentType: string;
   text: string;
+  /** `Set-Cookie` headers, when the phone sent any (dologin's sid). */
+  setCookie?: readonly string[];
 }
 
 export interface Transport {
   /** The host as configured, used in error messages and `CtiError.host`. */
   readonly host: string;
-  /** `http(s)://host[:port]`, never with the passcode. */
+  /** `http(s)://host[:port]`, never with a credential. */
   readonly origin: string;
-  send(fn: CtiFunction, params?: Readonly<Record<string, string>>): Promise<RawResponse>;
+  request(request: HttpRequest): Promise<RawResponse>;
 }
+
+/** Answers larger than this are cut off and read as `malformed`; real CTI answers are a few kB. */
+export const MAX_ANSWER_BYTES = 256 * 1024;
 
 export interface ParsedHost {
   /** The input, trimmed and without a trailing slash. */
@@ -81,32 +111,71 @@ export function parseHost(input: unknown): ParsedHost {
  */
 export function buildRequestUrl(
   origin: string,
-  fn: CtiFunction,
+  fn: CgiFunction,
   passcode: string,
   params: Readonly<Record<string, string>> = {},
 ): string {
-  const query = new URLSearchParams({ passcode });
-  for (const [name, value] of Object.entries(params)) query.append(name, value);
-  return `${origin}/cgi-bin/${fn}?${query.toString()}`;
+  return buildUrl(origin, fn, { passcode, ...params });
+}
+
+export function buildUrl(
+  origin: string,
+  fn: CgiFunction,
+  query: Readonly<Record<string, string>> = {},
+): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) search.append(name, value);
+  const text = search.toString();
+  return `${origin}/cgi-bin/${fn}${text ? `?${text}` : ''}`;
+}
+
+/**
+ * True when the phone dropped or reset the connection after taking the request (ECONNRESET, "socket
+ * hang up", undici's "other side closed"): some firmware answers REBOOT that way. A refused connection
+ * is not a drop: nothing was delivered.
+ */
+export function isConnectionDrop(err: unknown): boolean {
+  if (!(err instanceof CtiError) || err.code !== 'unreachable') return false;
+  const cause = err.cause as (Error & { code?: string }) | undefined;
+  if (cause?.code && DROP_CODES.has(cause.code)) return true;
+  return /socket hang up|other side closed|ECONNRESET/i.test(cause?.message ?? '');
+}
+
+const DROP_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
+interface Wire {
+  url: string;
+  method: HttpRequest['method'];
+  headers: Record<string, string>;
+  body?: string;
 }
 
 export function createTransport(options: TransportOptions): Transport {
   const parsed = parseHost(options.host);
-  const { passcode, timeoutMs, allowSelfSigned = false } = options;
+  const { timeoutMs, allowSelfSigned = false } = options;
   const injectedFetch = options.fetch;
   const useNodeHttps = allowSelfSigned && parsed.protocol === 'https:' && !injectedFetch;
+  const secrets = options.secrets ?? (() => []);
 
   return {
     host: parsed.host,
     origin: parsed.origin,
-    async send(fn, params = {}) {
-      const url = buildRequestUrl(parsed.origin, fn, passcode, params);
+    async request(request) {
+      const wire = toWire(parsed.origin, request);
       const outcome = useNodeHttps
-        ? await getInsecureHttps(url, timeoutMs)
-        : await getWithFetch(url, timeoutMs, injectedFetch ?? globalThis.fetch);
+        ? await sendInsecureHttps(wire, timeoutMs)
+        : await sendWithFetch(wire, timeoutMs, injectedFetch ?? globalThis.fetch);
+      const { fn } = request;
       if (outcome.ok) return outcome.response;
-      const cause = sanitizeCause(outcome.error, passcode);
-      if (outcome.timedOut) {
+      if (outcome.kind === 'too_large') {
+        throw new CtiError(
+          'malformed',
+          `${fn}: phone ${parsed.host} sent an answer larger than ${MAX_ANSWER_BYTES / 1024} kB; it was cut off.`,
+          { host: parsed.host, status: outcome.status },
+        );
+      }
+      const cause = sanitizeCause(outcome.error, secrets());
+      if (outcome.kind === 'timeout') {
         throw new CtiError('timeout', `${fn}: phone ${parsed.host} did not answer within ${timeoutMs} ms.`, {
           host: parsed.host,
           cause,
@@ -122,9 +191,32 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-type Outcome = { ok: true; response: RawResponse } | { ok: false; timedOut: boolean; error: unknown };
+function toWire(origin: string, request: HttpRequest): Wire {
+  const headers: Record<string, string> = { accept: ACCEPT };
+  let body: string | undefined;
+  if (request.json !== undefined) {
+    body = JSON.stringify(request.json);
+    headers['content-type'] = 'application/json;charset=UTF-8';
+  } else if (request.form !== undefined || request.method !== 'GET') {
+    body = new URLSearchParams(Object.entries(request.form ?? {})).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  // Header names lower-cased so a strategy's `Referer` cannot end up twice under two spellings.
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+  return {
+    url: buildUrl(origin, request.fn, request.query),
+    method: request.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  };
+}
 
-async function getWithFetch(url: string, timeoutMs: number, fetchImpl: FetchLike): Promise<Outcome> {
+type Outcome =
+  | { ok: true; response: RawResponse }
+  | { ok: false; kind: 'timeout' | 'error'; error: unknown }
+  | { ok: false; kind: 'too_large'; status: number };
+
+async function sendWithFetch(wire: Wire, timeoutMs: number, fetchImpl: FetchLike): Promise<Outcome> {
   // Our own controller rather than AbortSignal.timeout(): we must tell "our timer fired" apart from
   // any other failure, and the timer must also cover reading the body, not just the headers.
   const controller = new AbortController();
@@ -134,26 +226,60 @@ async function getWithFetch(url: string, timeoutMs: number, fetchImpl: FetchLike
     controller.abort();
   }, timeoutMs);
   try {
-    const res = await fetchImpl(url, {
-      method: 'GET',
-      headers: { accept: ACCEPT },
+    // undici computes Content-Length for a string body (also "0" for an empty POST).
+    const res = await fetchImpl(wire.url, {
+      method: wire.method,
+      headers: wire.headers,
+      ...(wire.body !== undefined ? { body: wire.body } : {}),
       signal: controller.signal,
-      // A redirect (to a login page, say) is an answer to report, not to follow with our query string.
+      // A redirect (to a login page, say) is an answer to report, not to follow with our credentials.
       redirect: 'manual',
     });
-    const text = await res.text();
+    const text = await readCapped(res, controller);
+    if (text === undefined) return { ok: false, kind: 'too_large', status: res.status };
+    const setCookie = res.headers.getSetCookie?.() ?? [];
     return {
       ok: true,
-      response: { status: res.status, contentType: res.headers.get('content-type') ?? '', text },
+      response: {
+        status: res.status,
+        contentType: res.headers.get('content-type') ?? '',
+        text,
+        ...(setCookie.length ? { setCookie } : {}),
+      },
     };
   } catch (error) {
-    return { ok: false, timedOut, error };
+    return { ok: false, kind: timedOut ? 'timeout' : 'error', error };
   } finally {
     clearTimeout(timer);
   }
 }
 
-function getInsecureHttps(url: string, timeoutMs: number): Promise<Outcome> {
+/** The body as text, or undefined once it passes MAX_ANSWER_BYTES (the request is then aborted). */
+async function readCapped(res: Response, controller: AbortController): Promise<string | undefined> {
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_ANSWER_BYTES) {
+    controller.abort();
+    return undefined;
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      // Stop reading and drop the connection: the rest is never downloaded.
+      controller.abort();
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendInsecureHttps(wire: Wire, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve) => {
     let timedOut = false;
     let settled = false;
@@ -163,34 +289,47 @@ function getInsecureHttps(url: string, timeoutMs: number): Promise<Outcome> {
       clearTimeout(timer);
       resolve(outcome);
     };
+    const headers = { ...wire.headers };
+    if (wire.body !== undefined) headers['content-length'] = String(Buffer.byteLength(wire.body));
     // agent: false so this unverified connection is never pooled and reused for anything else.
     const req = https.request(
-      url,
-      { method: 'GET', headers: { accept: ACCEPT }, rejectUnauthorized: false, agent: false },
+      wire.url,
+      { method: wire.method, headers, rejectUnauthorized: false, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => settle({ ok: false, timedOut, error }));
-        res.on('end', () =>
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) {
+            settle({ ok: false, kind: 'too_large', status: res.statusCode ?? 0 });
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (error) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error }));
+        res.on('end', () => {
+          const cookies = res.headers['set-cookie'] ?? [];
           settle({
             ok: true,
             response: {
               status: res.statusCode ?? 0,
               contentType: String(res.headers['content-type'] ?? ''),
               text: Buffer.concat(chunks).toString('utf8'),
+              ...(cookies.length ? { setCookie: cookies } : {}),
             },
-          }),
-        );
+          });
+        });
       },
     );
     const timer = setTimeout(() => {
       timedOut = true;
       const error = new Error('request timed out');
       // Settle first: once the socket is gone, the response may never emit 'end' or 'error'.
-      settle({ ok: false, timedOut, error });
+      settle({ ok: false, kind: 'timeout', error });
       req.destroy(error);
     }, timeoutMs);
-    req.on('error', (error) => settle({ ok: false, timedOut, error }));
-    req.end();
+    req.on('error', (error) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error }));
+    req.end(wire.body);
   });
 }

@@ -2,8 +2,10 @@
  * Action URL: on an event the phone sends an HTTP GET to a configured URL, filled with variables, without
  * authentication (field notes, "Push: Action URL"). Fire and forget: failures are counted, never thrown.
  * Quirks kept on purpose: unfilled variables go out literally (`$remote` on a DND event), a leading `+`
- * stays a raw `+`, and with `rawDisplayNames` display names go out unencoded. The request is written on a
- * plain TCP socket because node:http refuses a request line with spaces, which real phones send.
+ * stays a raw `+`, and with `rawDisplayNames` display names go out unencoded. A template is just a URL,
+ * variables may stand anywhere in it (the vendor's path style `/mac=$mac&remote=$remote`, no `?`), and
+ * the scheme may be left out, as admins do. The request is written on a plain TCP socket because node:http
+ * refuses a request line with spaces, which real phones send.
  */
 import type { Socket } from 'node:net';
 import { connect } from 'node:net';
@@ -19,6 +21,9 @@ export const ACTION_EVENTS = [
   'onhook',
   'dnd_on',
   'dnd_off',
+  'forward_on',
+  'forward_off',
+  'blind_transfer',
   'hold',
   'unhold',
   'registered',
@@ -80,7 +85,9 @@ export function fillTemplate(
   });
 }
 
-const URL_PATTERN = /^http:\/\/(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^#]*)/i;
+/** `http://` is optional (a bare `host:port/path` is how many admins type it); other schemes fail. */
+const URL_PATTERN = /^(?:http:\/\/)?(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^#]*)/i;
+const OTHER_SCHEME = /^(?!http:\/\/)[a-z][a-z0-9+.-]*:\/\//i;
 const TIMEOUT_MS = 5000;
 
 export class ActionUrlSender {
@@ -98,7 +105,7 @@ export class ActionUrlSender {
   }
 
   private send(url: string, ctx: ActionContext): void {
-    const match = URL_PATTERN.exec(url);
+    const match = OTHER_SCHEME.test(url) ? null : URL_PATTERN.exec(url);
     if (!match?.[1]) {
       this.stats.failed++;
       return;

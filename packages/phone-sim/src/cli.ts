@@ -1,10 +1,13 @@
 /**
  * linedeck-phone-sim: start simulated phones from a shell.
  *   linedeck-phone-sim --phones 4 --base-port 9101 [--demo] [--model GRP2614] [--passcode admin]
+ *     [--firmware-profile session | --profiles passcode,session,passcode-wrongn]
  * Prints one line per phone and closes cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { findModel, MODEL_NAMES } from '../../cti/src/models.ts';
+import type { FirmwareProfile } from './firmware-profile.ts';
+import { FIRMWARE_PROFILES, parseFirmwareProfile } from './firmware-profile.ts';
 import type { FleetOptions } from './fleet.ts';
 import { startFleet } from './fleet.ts';
 
@@ -15,6 +18,10 @@ const USAGE = `Usage: linedeck-phone-sim [options]
   --model M            one model for all phones (default: a varied mix); one of ${MODEL_NAMES.join(', ')}
   --passcode X         admin passcode (default admin)
   --user-passcode X    user passcode (default 123)
+  --firmware-profile F one firmware dialect for all phones (default passcode); one of
+                       ${FIRMWARE_PROFILES.join(', ')}
+  --profiles F,G,...   firmware dialects cycled over the phones (a mixed fleet)
+  --session-ttl MS     session firmware: a sid expires MS after its last request (default 60000)
   --demo               callers ring now and then, calls are answered and end
   --auto-answer MS     the far end answers outgoing calls after MS (default: 3000 in demo mode)
   --help`;
@@ -41,6 +48,9 @@ export function parseCli(argv: string[]): CliArgs {
       model: { type: 'string' },
       passcode: { type: 'string' },
       'user-passcode': { type: 'string' },
+      'firmware-profile': { type: 'string' },
+      profiles: { type: 'string' },
+      'session-ttl': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'auto-answer': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -52,6 +62,14 @@ export function parseCli(argv: string[]): CliArgs {
   const count = integer(values.phones, 'phones', 1);
   if (count < 1) throw new Error('--phones must be at least 1');
   const autoAnswer = values['auto-answer'];
+  const profile = values['firmware-profile'];
+  if (profile !== undefined && values.profiles !== undefined) {
+    throw new Error('--firmware-profile and --profiles exclude each other');
+  }
+  const profiles = values.profiles?.split(',').map(parseFirmwareProfile);
+  const ttl = values['session-ttl'];
+  const sessionTtlMs = ttl === undefined ? undefined : integer(ttl, 'session-ttl', 0);
+  if (sessionTtlMs === 0) throw new Error('--session-ttl must be at least 1');
   return {
     help: values.help,
     options: {
@@ -61,10 +79,18 @@ export function parseCli(argv: string[]): CliArgs {
       models: model ? [model] : undefined,
       adminPasscode: values.passcode,
       userPasscode: values['user-passcode'],
+      firmwareProfile: profile === undefined ? undefined : parseFirmwareProfile(profile),
+      firmwareProfiles: profiles,
+      sessionTtlMs,
       demo: values.demo,
       autoAnswerMs: autoAnswer === undefined ? undefined : integer(autoAnswer, 'auto-answer', 0),
     },
   };
+}
+
+function describeProfile(profile: FirmwareProfile): string {
+  // Session firmware takes the passcodes as the passwords of the web accounts `admin` and `user`.
+  return profile === 'session' ? 'session login: admin / user' : profile;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -86,7 +112,7 @@ export async function main(argv: string[]): Promise<void> {
   for (const phone of fleet.phones) {
     console.log(
       `${phone.model.padEnd(8)} ${phone.url.padEnd(22)} ${String(phone.lineCount).padStart(2)} lines  ` +
-        `admin passcode ${admin}, user passcode ${user}  ${phone.name}`,
+        `admin passcode ${admin}, user passcode ${user}  ${phone.name}  (${describeProfile(phone.firmwareProfile)})`,
     );
   }
   console.log(

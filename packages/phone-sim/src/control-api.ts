@@ -8,22 +8,26 @@
  *   POST   /sim/hangup    {line?, busy?}             the far end hangs up / a ringing caller gives up
  *   POST   /sim/operate   {cmd, line?}               the person at the desk (endcall, acceptcall, ...)
  *   POST   /sim/confirm   {accept?}                  confirms the oldest command waiting for the pop-up
+ *   POST   /sim/dnd       {on}                       the person at the desk switches DND
+ *   POST   /sim/forward   {mode, number?}            the person at the desk sets call forward
  *   GET    /sim/state                                the whole state
  *   GET    /sim/log       DELETE /sim/log            the CTI request log (passcodes redacted)
  *   POST   /sim/faults    {kind, ms?, times?}        DELETE /sim/faults
  *   PATCH  /sim/settings  {ctiEnabled?, allowedIps?, popupConfirmation?, clickToDial?, quirks?, accounts?,
- *                          actionUrls?, autoAnswerMs?}
+ *                          actionUrls?, autoAnswerMs?, firmwareProfile?, sessionTtlMs?}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PhoneOperation } from '../../cti/src/protocol.ts';
-import { PHONE_OPERATIONS } from '../../cti/src/protocol.ts';
+import { isValidPhoneNumber, PHONE_OPERATIONS } from '../../cti/src/protocol.ts';
 import { ACTION_EVENTS } from './action-url.ts';
+import { isForwardMode } from './desk-settings.ts';
 import type { FaultSpec } from './faults.ts';
 import { parseFault } from './faults.ts';
+import { FIRMWARE_PROFILES, isFirmwareProfile } from './firmware-profile.ts';
 import { readJson, sendJson } from './http-util.ts';
 import type { SettingsUpdate } from './options.ts';
 import type { SimPhone, StepResult } from './phone.ts';
-import { DEFAULT_QUIRKS } from './quirks.ts';
+import { quirkProblem } from './quirks.ts';
 
 class BadRequest extends Error {}
 
@@ -57,13 +61,15 @@ export function parseSettingsUpdate(body: Record<string, unknown>): SettingsUpda
     'accounts',
     'actionUrls',
     'autoAnswerMs',
+    'firmwareProfile',
+    'sessionTtlMs',
   ]);
   for (const key of Object.keys(body)) if (!allowed.has(key)) throw new BadRequest(`unknown setting ${key}`);
   for (const key of BOOLEAN_SETTINGS) {
     if (body[key] !== undefined && typeof body[key] !== 'boolean')
       throw new BadRequest(`${key} must be a boolean`);
   }
-  const { allowedIps, quirks, accounts, actionUrls, autoAnswerMs } = body;
+  const { allowedIps, quirks, accounts, actionUrls, autoAnswerMs, firmwareProfile, sessionTtlMs } = body;
   if (allowedIps !== undefined && typeof allowedIps !== 'string') {
     if (!Array.isArray(allowedIps) || !allowedIps.every((ip) => typeof ip === 'string')) {
       throw new BadRequest('allowedIps must be a list of addresses or "any"');
@@ -71,8 +77,10 @@ export function parseSettingsUpdate(body: Record<string, unknown>): SettingsUpda
   }
   if (quirks !== undefined) {
     if (typeof quirks !== 'object' || quirks === null) throw new BadRequest('quirks must be an object');
-    for (const key of Object.keys(quirks))
-      if (!(key in DEFAULT_QUIRKS)) throw new BadRequest(`unknown quirk ${key}`);
+    for (const [key, value] of Object.entries(quirks)) {
+      const problem = quirkProblem(key, value);
+      if (problem) throw new BadRequest(problem);
+    }
   }
   if (accounts !== undefined && !Array.isArray(accounts)) throw new BadRequest('accounts must be a list');
   if (actionUrls !== undefined) {
@@ -85,6 +93,15 @@ export function parseSettingsUpdate(body: Record<string, unknown>): SettingsUpda
   }
   if (autoAnswerMs !== undefined && autoAnswerMs !== null && typeof autoAnswerMs !== 'number') {
     throw new BadRequest('autoAnswerMs must be a number or null');
+  }
+  if (firmwareProfile !== undefined && !isFirmwareProfile(firmwareProfile)) {
+    throw new BadRequest(`firmwareProfile must be one of ${FIRMWARE_PROFILES.join(', ')}`);
+  }
+  if (
+    sessionTtlMs !== undefined &&
+    (typeof sessionTtlMs !== 'number' || !Number.isInteger(sessionTtlMs) || sessionTtlMs < 1)
+  ) {
+    throw new BadRequest('sessionTtlMs must be a whole number of ms >= 1');
   }
   return body as SettingsUpdate;
 }
@@ -143,6 +160,18 @@ async function route(
         ok: confirmed,
         reason: confirmed ? undefined : 'nothing to confirm',
       });
+    }
+    case 'POST /sim/dnd': {
+      if (typeof body.on !== 'boolean') throw new BadRequest('on must be a boolean');
+      return stepReply(res, phone.setDnd(body.on));
+    }
+    case 'POST /sim/forward': {
+      const { mode } = body;
+      if (!isForwardMode(mode)) throw new BadRequest('mode must be off, always, busy or noanswer');
+      const number = optionalString(body, 'number') ?? '';
+      if (mode !== 'off' && !isValidPhoneNumber(number))
+        throw new BadRequest('number must be a phone number');
+      return stepReply(res, phone.setForward({ mode, number: mode === 'off' ? '' : number }));
     }
     case 'POST /sim/faults': {
       let fault: FaultSpec;

@@ -1,15 +1,18 @@
 /**
  * The `/cgi-bin/api-*` functions with the guide's exact answers (shared/docs/grp26xx-cti-guide.md) and the
  * access rules around them, in the order a phone applies them: unknown function 404, CTI disabled or
- * caller not allowed 403, lockout, passcode 401, pop-up confirmation, then the function.
+ * caller not allowed 403, lockout, passcode 401 (or `wrongN` on wrongN firmware; the session's role on
+ * session firmware, resolved by session-login.ts), pop-up confirmation, then the function.
  * HTTP-free: it takes the parsed request and returns the reply, so phone.ts owns sockets and faults.
  */
 import type { ModelInfo } from '../../cti/src/models.ts';
 import type { CtiFunction, PhoneOperation } from '../../cti/src/protocol.ts';
 import { CTI_FUNCTIONS, isValidKey, PHONE_OPERATIONS } from '../../cti/src/protocol.ts';
+import type { FirmwareProfile } from './firmware-profile.ts';
 import { htmlPage } from './http-util.ts';
 import { pressKey } from './keypad.ts';
 import type { PasscodeGuard } from './passcode-guard.ts';
+import { wrongPasscodeAnswer } from './passcode-guard.ts';
 import type { PhoneState, PhoneStep, StepContext } from './phone-state.ts';
 import { makeCall, phoneOperation, phoneStatus } from './phone-state.ts';
 import type { Quirks } from './quirks.ts';
@@ -21,8 +24,12 @@ export interface CtiReply {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+  /** Extra response headers (dologin's Set-Cookie). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Runs once the answer is on its way (REBOOT goes down after saying `savereboot`). */
   readonly after?: () => void;
+  /** Destroy the connection instead of answering, then run `after` (quirk rebootDropsConnection). */
+  readonly drop?: boolean;
 }
 
 /** What the handler needs from the phone. */
@@ -32,6 +39,7 @@ export interface CtiPhone {
   readonly quirks: Quirks;
   readonly modelInfo: ModelInfo;
   readonly guard: PasscodeGuard;
+  readonly firmwareProfile: FirmwareProfile;
   context(): StepContext;
   commit(step: PhoneStep): void;
   /** The cached api-get_line_status answer. */
@@ -51,12 +59,12 @@ const COMMANDS = new Set<CtiFunction>([
 ]);
 const HTML = 'text/html';
 
-function page(status: number, title: string): CtiReply {
+export function page(status: number, title: string): CtiReply {
   return { status, contentType: HTML, body: htmlPage(status, title) };
 }
 
-function json(
-  phone: CtiPhone,
+export function json(
+  phone: Pick<CtiPhone, 'quirks'>,
   response: 'success' | 'error',
   body: unknown,
   extra?: Record<string, unknown>,
@@ -74,13 +82,14 @@ export function handleCti(
   params: URLSearchParams,
   remoteIp: string | undefined,
   now: number,
+  /** Session firmware: the role of the request's live sid, null without one. */
+  sessionRole?: 'admin' | 'user' | null,
 ): CtiReply | Promise<CtiReply> {
   if (!FUNCTIONS.has(fn)) return page(404, 'Not Found');
   if (!phone.settings.ctiEnabled || !ipAllowed(phone.settings.allowedIps, remoteIp))
     return page(403, 'Forbidden');
-  const role = phone.guard.check(params.get('passcode'), now);
-  if (role === 'locked') return json(phone, 'error', 'locked');
-  if (role === 'denied') return page(401, 'Unauthorized');
+  const role = authenticate(phone, params, now, sessionRole ?? null);
+  if (typeof role === 'object') return role;
   const func = fn as CtiFunction;
   if (!COMMANDS.has(func)) return read(phone, func);
   const invalid = validate(phone, func, params, role);
@@ -89,6 +98,24 @@ export function handleCti(
   return phone
     .awaitConfirmation()
     .then((ok) => (ok ? command(phone, func, params) : json(phone, 'error', 'failed')));
+}
+
+/** The caller's role, or the answer that refuses it, in the dialect of the phone's firmware. */
+function authenticate(
+  phone: CtiPhone,
+  params: URLSearchParams,
+  now: number,
+  sessionRole: 'admin' | 'user' | null,
+): 'admin' | 'user' | CtiReply {
+  // Session firmware takes no passcode: a passcode without a live sid is refused and counts for nothing.
+  if (phone.firmwareProfile === 'session') return sessionRole ?? page(401, 'Unauthorized');
+  const role = phone.guard.check(params.get('passcode'), now);
+  if (role === 'admin' || role === 'user') return role;
+  if (phone.firmwareProfile === 'passcode-wrongn') {
+    const answer = wrongPasscodeAnswer(phone.guard, now);
+    return json(phone, 'error', answer.body, answer.extra);
+  }
+  return role === 'locked' ? json(phone, 'error', 'locked') : page(401, 'Unauthorized');
 }
 
 function read(phone: CtiPhone, fn: CtiFunction): CtiReply {
@@ -158,7 +185,8 @@ function command(phone: CtiPhone, fn: CtiFunction, params: URLSearchParams): Cti
     default: {
       const reboot = params.get('request') === 'REBOOT';
       const reply = json(phone, 'success', reboot ? 'savereboot' : 'reset');
-      return { ...reply, after: reboot ? () => phone.reboot() : () => phone.reset() };
+      const drop = reboot && phone.quirks.rebootDropsConnection;
+      return { ...reply, drop, after: reboot ? () => phone.reboot() : () => phone.reset() };
     }
   }
 }

@@ -8,10 +8,21 @@
  * - `truncated`: the command runs, the JSON answer is cut in half;
  * - `html`: HTTP 200 with an HTML page instead of JSON, the command does not run;
  * - `reset`: the socket is destroyed without an answer (the client sees ECONNRESET);
+ * - `endless`: HTTP 200 whose body never ends (the command does not run), for a client's answer size
+ *   cap; writing stops when the client closes;
  * - `down`: the phone closes its listening socket and drops open connections for `ms`, so clients get
  *   ECONNREFUSED, as from a phone that is off or rebooting; it applies at once, `times` does not apply.
  */
-export const FAULT_KINDS = ['delay', 'hang', 'http500', 'truncated', 'html', 'reset', 'down'] as const;
+export const FAULT_KINDS = [
+  'delay',
+  'hang',
+  'http500',
+  'truncated',
+  'html',
+  'reset',
+  'endless',
+  'down',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type OutcomeFault = Exclude<FaultKind, 'delay' | 'down'>;
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startFleet } from './fleet.ts';
+import { sidOf, web } from './session-test-support.ts';
 import { cti } from './test-support.ts';
 
 async function freePort(): Promise<number> {
@@ -22,6 +23,32 @@ describe('startFleet', () => {
       expect(new Set(fleet.phones.map((p) => p.snapshot().mac)).size).toBe(4);
       const accounts = await cti(fleet.phones[1] as never, 'api-get_accounts');
       expect(accounts.json.body[0]).toMatchObject({ sip_id: '2002', name: 'Sales', reg: 1 });
+    } finally {
+      await fleet.close();
+    }
+  });
+
+  it('firmwareProfiles cycle over the phones: one fleet speaks both schemes', async () => {
+    const fleet = await startFleet({
+      count: 4,
+      firmwareProfiles: ['passcode', 'session', 'passcode-wrongn'],
+    });
+    try {
+      const [plain, session, wrongn, again] = fleet.phones as [never, never, never, never];
+      expect(fleet.phones.map((p) => p.firmwareProfile)).toEqual([
+        'passcode',
+        'session',
+        'passcode-wrongn',
+        'passcode',
+      ]);
+      expect((await cti(plain, 'api-get_phone_status')).json.body).toBe('available');
+      expect((await cti(session, 'api-get_phone_status')).status).toBe(403);
+      const sid = await sidOf(session);
+      expect((await web(session, 'api-get_phone_status', { method: 'GET', sid })).json.body).toBe(
+        'available',
+      );
+      expect((await cti(wrongn, 'api-get_phone_status', {}, 'bad')).json.body).toBe('wrong4');
+      expect((await cti(again, 'api-get_phone_status', {}, 'bad')).status).toBe(401);
     } finally {
       await fleet.close();
     }

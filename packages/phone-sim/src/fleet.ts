@@ -4,6 +4,7 @@
  */
 import type { DemoOptions } from './demo.ts';
 import { startDemo } from './demo.ts';
+import type { FirmwareProfile } from './firmware-profile.ts';
 import type { PhoneOptions } from './options.ts';
 import type { SimPhone } from './phone.ts';
 import { startPhone } from './phone.ts';
@@ -29,6 +30,11 @@ export interface FleetOptions extends Omit<PhoneOptions, 'port' | 'model' | 'nam
   basePort?: number;
   /** Models to cycle through; default FLEET_MODELS. */
   models?: readonly string[];
+  /**
+   * Firmware profiles to cycle through (phone i gets entry i mod length), so one fleet shows both
+   * authentication schemes; default: `firmwareProfile` (or `passcode`) for every phone.
+   */
+  firmwareProfiles?: readonly FirmwareProfile[];
   /** Callers ring now and then; `true` or the demo's timing. */
   demo?: boolean | DemoOptions;
 }
@@ -39,13 +45,15 @@ export interface Fleet {
 }
 
 export function fleetPhoneOptions(options: FleetOptions, i: number): PhoneOptions {
-  const { count: _count, basePort, models, demo: _demo, ...shared } = options;
+  const { count: _count, basePort, models, firmwareProfiles, demo: _demo, ...shared } = options;
   const list = models && models.length > 0 ? models : FLEET_MODELS;
+  const profile = firmwareProfiles?.length ? firmwareProfiles[i % firmwareProfiles.length] : undefined;
   const name = `${DESKS[i % DESKS.length]}${i >= DESKS.length ? ` ${Math.floor(i / DESKS.length) + 1}` : ''}`;
   return {
     ...shared,
     port: basePort ? basePort + i : 0,
     model: list[i % list.length],
+    firmwareProfile: profile ?? shared.firmwareProfile,
     name,
     mac: `c074ad${(0x100000 + i).toString(16).slice(-6)}`,
     accounts: shared.accounts ?? [{ sipId: String(2001 + i), name }],

@@ -4,6 +4,7 @@
  * handset would; `reason` says why nothing happened. Keys are checked against the protocol list before.
  */
 import { isValidPhoneNumber } from '../../cti/src/protocol.ts';
+import { setDnd } from './desk-settings.ts';
 import type { PhoneState, PhoneStep, StepContext } from './phone-state.ts';
 import {
   activate,
@@ -69,11 +70,7 @@ export function pressKey(state: PhoneState, key: string, ctx: StepContext): Phon
     case 'HEADSET':
       return set(state, { headset: !state.headset });
     case 'DND':
-      return {
-        state: { ...state, dnd: !state.dnd },
-        ok: true,
-        events: [{ kind: state.dnd ? 'dnd_off' : 'dnd_on', duration: 0 }],
-      };
+      return setDnd(state, !state.dnd);
     case 'LOCK':
       return set(state, { locked: true });
     case 'UNLOCK':
@@ -121,7 +118,13 @@ function pressSend(state: PhoneState, ctx: StepContext): PhoneStep {
     const step = applyLine(state, line, { type: 'transfer' }, ctx.now);
     if (!step.ok || !call) return pressed(step);
     const transfer = { line, target: digits, remoteNumber: call.remoteNumber, at: ctx.now };
-    return { ...step, state: { ...step.state, xfer: null, transfers: [...step.state.transfers, transfer] } };
+    // XFER, digits, SEND hands the call over without consulting the target: a blind transfer.
+    const duration = step.events[0]?.duration ?? 0;
+    return {
+      ...step,
+      state: { ...step.state, xfer: null, transfers: [...step.state.transfers, transfer] },
+      events: [{ kind: 'blind_transfer', call, duration }, ...step.events],
+    };
   }
   const dialing = state.lines.find((l) => l.state === 'dialing');
   if (!dialing || !isValidPhoneNumber(state.dialBuffer)) return ignored(state, 'nothing to send');

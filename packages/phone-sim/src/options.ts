@@ -2,6 +2,8 @@
 import type { ModelInfo } from '../../cti/src/models.ts';
 import { findModel, MODEL_NAMES } from '../../cti/src/models.ts';
 import type { ActionUrls } from './action-url.ts';
+import type { FirmwareProfile } from './firmware-profile.ts';
+import { DEFAULT_FIRMWARE_PROFILE, isFirmwareProfile } from './firmware-profile.ts';
 import type { Account } from './phone-state.ts';
 import type { Quirks } from './quirks.ts';
 import { DEFAULT_QUIRKS } from './quirks.ts';
@@ -27,6 +29,10 @@ export interface PhoneOptions {
   /** A model of the guide's supported list (or a variant); decides the line and account count. */
   model?: string;
   firmware?: string;
+  /** The firmware's dialect: how it authenticates and answers wrong credentials (firmware-profile.ts). */
+  firmwareProfile?: FirmwareProfile;
+  /** Session firmware: a sid expires this long after the last request that carried it. */
+  sessionTtlMs?: number;
   adminPasscode?: string;
   userPasscode?: string;
   /** Default: one registered account. */
@@ -60,6 +66,9 @@ export interface SettingsUpdate extends SettingsInput {
   actionUrls?: ActionUrls;
   /** null switches auto-answer off. */
   autoAnswerMs?: number | null;
+  /** A change ends every web session (as a firmware update would). */
+  firmwareProfile?: FirmwareProfile;
+  sessionTtlMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +76,8 @@ export interface ResolvedOptions {
   host: string;
   model: ModelInfo;
   firmware: string;
+  firmwareProfile: FirmwareProfile;
+  sessionTtlMs: number;
   adminPasscode: string;
   userPasscode: string;
   accounts: Account[];
@@ -84,6 +95,8 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_MODEL = 'GRP2614';
+/** Field notes: without traffic the phone drops the session after about 60 s. */
+export const DEFAULT_SESSION_TTL_MS = 60_000;
 
 function randomMac(): string {
   // Grandstream's OUI, then three random bytes.
@@ -117,6 +130,9 @@ export function resolveAccount(input: AccountOptions, index: number, name: strin
 export function resolveOptions(options: PhoneOptions): ResolvedOptions {
   const model = findModel(options.model ?? DEFAULT_MODEL);
   if (!model) throw new Error(`Unknown model ${options.model}; one of ${MODEL_NAMES.join(', ')}`);
+  if (options.firmwareProfile !== undefined && !isFirmwareProfile(options.firmwareProfile)) {
+    throw new Error(`Unknown firmware profile ${options.firmwareProfile}`);
+  }
   const name = options.name ?? 'Front Desk';
   const accounts = (options.accounts ?? [{}])
     .slice(0, model.accounts)
@@ -126,6 +142,8 @@ export function resolveOptions(options: PhoneOptions): ResolvedOptions {
     host: options.host ?? '127.0.0.1',
     model,
     firmware: options.firmware ?? model.minFirmware,
+    firmwareProfile: options.firmwareProfile ?? DEFAULT_FIRMWARE_PROFILE,
+    sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     adminPasscode: options.adminPasscode ?? 'admin',
     userPasscode: options.userPasscode ?? '123',
     accounts,

@@ -4,7 +4,7 @@
  * derived phone status. Every function returns a new state plus the events to announce; the phone
  * (phone.ts) stores the state and sends the Action URLs.
  */
-import type { PhoneOperation, PhoneStatusValue } from '../../cti/src/protocol.ts';
+import type { ForwardMode, PhoneOperation, PhoneStatusValue } from '../../cti/src/protocol.ts';
 import { isValidPhoneNumber } from '../../cti/src/protocol.ts';
 import type { CallEventKind, CallInfo, Line, LineEvent, LineState } from './line-machine.ts';
 import { idleLine, stepLine } from './line-machine.ts';
@@ -23,12 +23,23 @@ export interface Transfer {
   readonly at: number;
 }
 
+/** Call forward as the phone keeps it: the active condition and a target per condition. */
+export interface ForwardState {
+  readonly mode: ForwardMode;
+  readonly always: string;
+  readonly busy: string;
+  readonly noanswer: string;
+}
+
+export const FORWARD_OFF: ForwardState = { mode: 'off', always: '', busy: '', noanswer: '' };
+
 export interface PhoneState {
   readonly lines: readonly Line[];
   /** 1-based line the phone's screen shows; keys act on it. */
   readonly selected: number;
   readonly accounts: readonly Account[];
   readonly dnd: boolean;
+  readonly forward: ForwardState;
   readonly locked: boolean;
   readonly muted: boolean;
   readonly speaker: boolean;
@@ -42,7 +53,15 @@ export interface PhoneState {
   readonly conference: boolean;
 }
 
-export type PhoneEventKind = CallEventKind | 'dnd_on' | 'dnd_off' | 'registered' | 'unregistered';
+export type PhoneEventKind =
+  | CallEventKind
+  | 'dnd_on'
+  | 'dnd_off'
+  | 'forward_on'
+  | 'forward_off'
+  | 'blind_transfer'
+  | 'registered'
+  | 'unregistered';
 
 export interface PhoneEvent {
   readonly kind: PhoneEventKind;
@@ -77,6 +96,7 @@ export function createPhoneState(lineCount: number, accounts: readonly Account[]
     selected: 1,
     accounts,
     dnd: false,
+    forward: FORWARD_OFF,
     locked: false,
     muted: false,
     speaker: false,
@@ -162,7 +182,11 @@ export interface IncomingCall {
   readonly account?: number;
 }
 
-/** Rings the first idle line. DND or no free line refuses the call as busy: the caller sees busy, the phone a missed call. */
+/**
+ * Rings the first idle line. DND or no free line refuses the call as busy: the caller sees busy, the phone
+ * a missed call. Forward "always" (or "busy" with no free line) sends the call on: nothing rings, nothing
+ * is missed.
+ */
 export function incomingCall(state: PhoneState, call: IncomingCall, ctx: StepContext): PhoneStep {
   const account = call.account ?? firstRegistered(state);
   if (!state.accounts[account]?.registered) return same(state, 'unregistered');
@@ -178,8 +202,11 @@ export function incomingCall(state: PhoneState, call: IncomingCall, ctx: StepCon
       callId: ctx.callId,
     },
   };
-  if (state.dnd) return { state, ok: false, events: [missed], reason: 'dnd' };
   const index = state.lines.find((l) => l.state === 'idle')?.index;
+  const { mode } = state.forward;
+  if (mode === 'always' || (mode === 'busy' && index === undefined))
+    return { state, ok: false, events: [], reason: 'forwarded' };
+  if (state.dnd) return { state, ok: false, events: [missed], reason: 'dnd' };
   if (index === undefined) return { state, ok: false, events: [missed], reason: 'busy' };
   const event: LineEvent = {
     type: 'incoming',

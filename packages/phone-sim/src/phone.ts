@@ -9,21 +9,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ModelInfo } from '../../cti/src/models.ts';
-import type { PhoneOperation } from '../../cti/src/protocol.ts';
-import type { ActionContext, ActionUrlStats, ActionUrls } from './action-url.ts';
+import type { ForwardSetting, PhoneOperation } from '../../cti/src/protocol.ts';
+import type { ActionContext, ActionUrls } from './action-url.ts';
 import { ActionUrlSender } from './action-url.ts';
 import { ConfirmQueue } from './confirmations.ts';
 import { handleControl } from './control-api.ts';
 import type { CtiPhone, CtiReply } from './cti-handler.ts';
 import { handleCti } from './cti-handler.ts';
+import { setDnd, setForwardSetting } from './desk-settings.ts';
+import { streamEndlessBody } from './endless-body.ts';
 import type { FaultSpec } from './faults.ts';
 import { DEFAULT_DOWN_MS, FAULT_HTML_PAGE, FaultList, truncate } from './faults.ts';
+import type { FirmwareProfile } from './firmware-profile.ts';
 import { htmlPage, send } from './http-util.ts';
-import type { Line } from './line-machine.ts';
 import type { PhoneOptions, ResolvedOptions, SettingsUpdate } from './options.ts';
 import { resolveAccount, resolveOptions, resolveSettings } from './options.ts';
 import { PasscodeGuard } from './passcode-guard.ts';
-import type { Account, PhoneEvent, PhoneState, PhoneStep, StepContext, Transfer } from './phone-state.ts';
+import type { PhoneEvent, PhoneState, PhoneStep, StepContext } from './phone-state.ts';
 import {
   createPhoneState,
   farEndAnswer,
@@ -37,89 +39,35 @@ import type { Quirks } from './quirks.ts';
 import { envelope, lineStatusBody } from './quirks.ts';
 import type { LogEntry } from './request-log.ts';
 import { RequestLog } from './request-log.ts';
+import type { WebRequest } from './session-login.ts';
+import { handleSessionRequest } from './session-login.ts';
+import { SessionStore } from './session-store.ts';
 import type { Settings } from './settings.ts';
+import type { PhoneSnapshot, SimPhone, StepResult } from './sim-phone.ts';
+import { BodyTooLarge, readWebRequest } from './web-request.ts';
 
 interface CtiRequest {
   readonly fn: string;
+  /** What the log keeps: the query string, or the form of a POST. */
   readonly query: string;
   readonly params: URLSearchParams;
   readonly time: number;
+  readonly method: string;
+  /** Session firmware: the parsed request session-login.ts answers. */
+  readonly web?: WebRequest;
 }
 
 const HTML = 'text/html';
 
-export interface StepResult {
-  ok: boolean;
-  /** 1-based line acted on. */
-  line?: number;
-  reason?: string;
-}
-
-export interface PhoneSnapshot {
-  name: string;
-  model: string;
-  firmware: string;
-  mac: string;
-  url: string;
-  down: boolean;
-  status: string;
-  lines: Line[];
-  selected: number;
-  dnd: boolean;
-  locked: boolean;
-  muted: boolean;
-  speaker: boolean;
-  headset: boolean;
-  volume: number;
-  dialBuffer: string;
-  xfer: { line: number; digits: string } | null;
-  transfers: Transfer[];
-  conference: boolean;
-  accounts: Account[];
-  settings: Settings;
-  quirks: Quirks;
-  faults: ReturnType<FaultList['list']>;
-  passcode: { failures: number; lockedUntil: number };
-  pendingConfirmations: number;
-  autoAnswerMs: number | null;
-  actionUrls: ActionUrls;
-  actionUrlStats: ActionUrlStats;
-}
-
-export interface SimPhone {
-  readonly port: number;
-  /** `127.0.0.1:PORT`, as LineDeck stores a phone's address. */
-  readonly host: string;
-  readonly url: string;
-  readonly model: string;
-  readonly name: string;
-  readonly lineCount: number;
-  /** A caller rings the first idle line; refused as busy under DND or with every line in use. */
-  ring(number: string, name?: string, account?: number): StepResult;
-  /** The far end answers an outgoing call. */
-  farEndAnswer(line?: number): StepResult;
-  /** The far end hangs up, or a ringing caller gives up; `busy` makes a calling line fail as busy. */
-  farEndHangup(line?: number, options?: { busy?: boolean }): StepResult;
-  /** The person at the desk does what api-phone_operation does, without CTI. */
-  operate(cmd: PhoneOperation, line?: number): StepResult;
-  /** Confirms (or declines) the oldest command waiting for the pop-up; false when none waits. */
-  confirm(accept?: boolean): boolean;
-  snapshot(): PhoneSnapshot;
-  requestLog(): LogEntry[];
-  clearLog(): void;
-  injectFault(fault: FaultSpec): void;
-  clearFaults(): void;
-  updateSettings(update: SettingsUpdate): void;
-  /** Called with every phone event (the Action URL events), e.g. for tests and the demo. */
-  onEvent(listener: (event: PhoneEvent) => void): () => void;
-  close(): Promise<void>;
-}
+export type { PhoneSnapshot, SimPhone, StepResult } from './sim-phone.ts';
 
 class Phone implements SimPhone, CtiPhone {
   state: PhoneState;
   settings: Settings;
   quirks: Quirks;
   readonly guard: PasscodeGuard;
+  readonly sessions: SessionStore;
+  firmwareProfile: FirmwareProfile;
   port = 0;
   private readonly server = createServer((req, res) => this.handle(req, res));
   private readonly sockets = new Set<Socket>();
@@ -141,6 +89,8 @@ class Phone implements SimPhone, CtiPhone {
     this.settings = options.settings;
     this.quirks = options.quirks;
     this.guard = new PasscodeGuard(options.adminPasscode, options.userPasscode, options.lockoutMs);
+    this.firmwareProfile = options.firmwareProfile;
+    this.sessions = new SessionStore(options.sessionTtlMs);
     this.log = new RequestLog(options.logSize);
     this.confirms = new ConfirmQueue(options.confirmTimeoutMs);
     this.actionUrl = new ActionUrlSender({ ...options.actionUrls });
@@ -158,6 +108,12 @@ class Phone implements SimPhone, CtiPhone {
   }
   get model(): string {
     return this.options.model.model;
+  }
+  get firmware(): string {
+    return this.options.firmware;
+  }
+  get mac(): string {
+    return this.options.mac;
   }
   get name(): string {
     return this.options.name;
@@ -277,6 +233,14 @@ class Phone implements SimPhone, CtiPhone {
     return this.confirms.answer(accept);
   }
 
+  setDnd(on: boolean): StepResult {
+    return this.result(setDnd(this.state, on));
+  }
+
+  setForward(setting: ForwardSetting): StepResult {
+    return this.result(setForwardSetting(this.state, setting));
+  }
+
   awaitConfirmation(): Promise<boolean> {
     return this.confirms.wait();
   }
@@ -308,6 +272,11 @@ class Phone implements SimPhone, CtiPhone {
     if (update.quirks) this.quirks = { ...this.quirks, ...update.quirks };
     if (update.actionUrls) this.actionUrl.urls = { ...this.actionUrl.urls, ...update.actionUrls };
     if (update.autoAnswerMs !== undefined) this.autoAnswerMs = update.autoAnswerMs ?? undefined;
+    if (update.sessionTtlMs !== undefined) this.sessions.ttlMs = update.sessionTtlMs;
+    if (update.firmwareProfile !== undefined && update.firmwareProfile !== this.firmwareProfile) {
+      this.firmwareProfile = update.firmwareProfile;
+      this.sessions.clear();
+    }
     update.accounts?.forEach((patch, i) => {
       if (!patch || i >= this.options.model.accounts) return;
       const current = this.state.accounts[i] ?? resolveAccount({ registered: false }, i, this.options.name);
@@ -326,6 +295,8 @@ class Phone implements SimPhone, CtiPhone {
       name: this.name,
       model: this.model,
       firmware: this.options.firmware,
+      firmwareProfile: this.firmwareProfile,
+      sessionTtlMs: this.sessions.ttlMs,
       mac: this.options.mac,
       url: this.url,
       down: this.down,
@@ -333,6 +304,7 @@ class Phone implements SimPhone, CtiPhone {
       lines: s.lines.map((l) => ({ ...l })),
       selected: s.selected,
       dnd: s.dnd,
+      forward: { ...s.forward },
       locked: s.locked,
       muted: s.muted,
       speaker: s.speaker,
@@ -344,9 +316,10 @@ class Phone implements SimPhone, CtiPhone {
       conference: s.conference,
       accounts: [...s.accounts],
       settings: { ...this.settings, allowedIps: [...this.settings.allowedIps] },
-      quirks: { ...this.quirks },
+      quirks: { ...this.quirks, ignoredConfigWrites: [...this.quirks.ignoredConfigWrites] },
       faults: this.faults.list(),
       passcode: this.guard.state,
+      session: { ...this.sessions.counters, active: this.sessions.active(Date.now()) },
       pendingConfirmations: this.confirms.size,
       autoAnswerMs: this.autoAnswerMs ?? null,
       actionUrls: { ...this.actionUrl.urls },
@@ -366,6 +339,8 @@ class Phone implements SimPhone, CtiPhone {
     this.quirks = this.options.quirks;
     this.actionUrl.urls = { ...this.options.actionUrls };
     this.autoAnswerMs = this.options.autoAnswerMs;
+    this.firmwareProfile = this.options.firmwareProfile;
+    this.sessions.ttlMs = this.options.sessionTtlMs;
     this.faults.clear();
     this.restart(true);
   }
@@ -374,7 +349,10 @@ class Phone implements SimPhone, CtiPhone {
     this.confirms.clear();
     this.clearTimers();
     this.guard.reset();
-    this.state = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    this.sessions.clear();
+    const fresh = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    // Forward is configuration and survives a reboot; DND and calls are runtime state and do not.
+    this.state = factory ? fresh : { ...fresh, forward: this.state.forward };
     this.lineCache = undefined;
     this.goDown(this.options.rebootMs, () => {
       // Booted: the accounts register again, which the Action URL announces.
@@ -441,27 +419,77 @@ class Phone implements SimPhone, CtiPhone {
   }
 
   private handleCtiRequest(req: IncomingMessage, res: ServerResponse, fn: string, query: string): void {
-    const cti: CtiRequest = { fn, query, params: new URLSearchParams(query), time: Date.now() };
+    const time = Date.now();
+    const method = req.method ?? 'GET';
+    if (this.firmwareProfile === 'session') {
+      void this.handleWebRequest(req, res, fn, query, time);
+      return;
+    }
+    this.serve(req, res, { fn, query, params: new URLSearchParams(query), time, method });
+  }
+
+  /** Session firmware reads forms and cookies: the request is parsed before it is answered. */
+  private async handleWebRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fn: string,
+    query: string,
+    time: number,
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    let web: WebRequest;
+    try {
+      web = await readWebRequest(req, fn, query);
+    } catch (error) {
+      const tooLarge = error instanceof BodyTooLarge;
+      const status = tooLarge ? 413 : 400;
+      const reply = {
+        status,
+        contentType: HTML,
+        body: htmlPage(status, tooLarge ? 'Payload Too Large' : 'Bad Request'),
+        // The rest of the body is not read: the connection cannot be reused.
+        headers: { Connection: 'close' },
+      };
+      this.reply(req, res, { fn, query, params: new URLSearchParams(), time, method }, reply);
+      return;
+    }
+    const logged = method === 'POST' ? web.body : query;
+    this.serve(req, res, { fn, query: logged, params: web.params, time, method, web });
+  }
+
+  private serve(req: IncomingMessage, res: ServerResponse, cti: CtiRequest): void {
     if (!this.faults.empty) {
       void this.handleFaulty(req, res, cti);
       return;
     }
-    const reply = handleCti(this, fn, cti.params, req.socket.remoteAddress, cti.time);
-    if (reply instanceof Promise) void reply.then((r) => this.reply(res, cti, r));
-    else this.reply(res, cti, reply);
+    const reply = this.answer(req, cti);
+    if (reply instanceof Promise) void reply.then((r) => this.reply(req, res, cti, r));
+    else this.reply(req, res, cti, reply);
+  }
+
+  private answer(req: IncomingMessage, cti: CtiRequest): CtiReply | Promise<CtiReply> {
+    if (cti.web) return handleSessionRequest(this, cti.web, cti.time);
+    return handleCti(this, cti.fn, cti.params, req.socket.remoteAddress, cti.time);
   }
 
   private reply(
+    req: IncomingMessage,
     res: ServerResponse,
-    req: CtiRequest,
+    cti: CtiRequest,
     reply: CtiReply,
     fault?: string,
     body = reply.body,
   ): void {
-    this.log.add(req.time, req.fn, req.query, reply.status, fault);
+    if (reply.drop) {
+      this.log.add(cti.time, cti.fn, cti.query, 'reset', fault, cti.method);
+      req.socket.destroy();
+      reply.after?.();
+      return;
+    }
+    this.log.add(cti.time, cti.fn, cti.query, reply.status, fault, cti.method);
     if (res.destroyed || this.closed) return;
     if (reply.after) res.once('finish', reply.after);
-    send(res, reply.status, reply.contentType, body);
+    send(res, reply.status, reply.contentType, body, reply.headers);
   }
 
   private async handleFaulty(req: IncomingMessage, res: ServerResponse, cti: CtiRequest): Promise<void> {
@@ -472,14 +500,19 @@ class Phone implements SimPhone, CtiPhone {
     switch (plan.outcome) {
       case 'hang':
         // Left open on purpose; close() and goDown() destroy the socket.
-        this.log.add(cti.time, cti.fn, cti.query, 'hang', fault);
+        this.log.add(cti.time, cti.fn, cti.query, 'hang', fault, cti.method);
         return;
       case 'reset':
-        this.log.add(cti.time, cti.fn, cti.query, 'reset', fault);
+        this.log.add(cti.time, cti.fn, cti.query, 'reset', fault, cti.method);
         req.socket.destroy();
+        return;
+      case 'endless':
+        this.log.add(cti.time, cti.fn, cti.query, 200, fault, cti.method);
+        streamEndlessBody(res, this.quirks.contentType);
         return;
       case 'http500':
         this.reply(
+          req,
           res,
           cti,
           { status: 500, contentType: HTML, body: htmlPage(500, 'Internal Server Error') },
@@ -487,11 +520,12 @@ class Phone implements SimPhone, CtiPhone {
         );
         return;
       case 'html':
-        this.reply(res, cti, { status: 200, contentType: HTML, body: FAULT_HTML_PAGE }, fault);
+        this.reply(req, res, cti, { status: 200, contentType: HTML, body: FAULT_HTML_PAGE }, fault);
         return;
       default: {
-        const reply = await handleCti(this, cti.fn, cti.params, req.socket.remoteAddress, cti.time);
-        this.reply(res, cti, reply, fault, plan.outcome === 'truncated' ? truncate(reply.body) : reply.body);
+        const reply = await this.answer(req, cti);
+        const body = plan.outcome === 'truncated' ? truncate(reply.body) : reply.body;
+        this.reply(req, res, cti, reply, fault, body);
       }
     }
   }

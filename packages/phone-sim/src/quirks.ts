@@ -22,6 +22,13 @@ export interface Quirks {
    * call started). Clients must confirm a call on line status.
    */
   silentMakeCall: boolean;
+  /** REBOOT closes the connection instead of answering `savereboot` (field notes, "Requests seen"). */
+  rebootDropsConnection: boolean;
+  /**
+   * Config keys config_update answers `right` for but does not apply, as real phones do (field notes,
+   * "Config API": read every write back).
+   */
+  ignoredConfigWrites: readonly string[];
 }
 
 export const DEFAULT_QUIRKS: Quirks = {
@@ -31,7 +38,26 @@ export const DEFAULT_QUIRKS: Quirks = {
   extraFields: false,
   rawDisplayNames: false,
   silentMakeCall: false,
+  rebootDropsConnection: false,
+  ignoredConfigWrites: [],
 };
+
+/** Checks one quirk's value; returns the problem, or undefined when the value fits. */
+export function quirkProblem(key: string, value: unknown): string | undefined {
+  const allowed: Record<keyof Quirks, (v: unknown) => boolean> = {
+    numberField: (v) => v === 'remotenumber' || v === 'remotenum',
+    idleAcct: (v) => v === '' || v === 0,
+    contentType: (v) => v === 'application/json' || v === 'text/html' || v === 'text/plain',
+    extraFields: (v) => typeof v === 'boolean',
+    rawDisplayNames: (v) => typeof v === 'boolean',
+    silentMakeCall: (v) => typeof v === 'boolean',
+    rebootDropsConnection: (v) => typeof v === 'boolean',
+    ignoredConfigWrites: (v) => Array.isArray(v) && v.every((k) => typeof k === 'string'),
+  };
+  const check = allowed[key as keyof Quirks];
+  if (!check) return `unknown quirk ${key}`;
+  return check(value) ? undefined : `quirk ${key} has an unsupported value`;
+}
 
 /** Fields some models put next to `body`, with the mixed types seen in the wild. */
 const EXTRA_ENVELOPE = { battery: 100, session_expiring: false };

@@ -1,7 +1,7 @@
 /**
  * The Action URL hook against the real server and real simulated phones over HTTP. Polling is set to 60 s,
- * so only the hook can explain a state seen within half a second; the simulators' request logs prove which
- * hits reached a phone and which did not.
+ * so only the hook can explain a state or event seen within half a second; the simulators' request logs
+ * prove which hits reached a phone and which did not.
  */
 
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ import {
   uniquePasscode,
   waitFor,
 } from '../test-support/harness.ts';
-import { isLoopback, normalizeIp, redactHookUrl, sourceMatches } from './action-url-hook.ts';
+import { isLoopback, normalizeIp, redactHookUrl, sourceMatches, tokensMatch } from './action-url-hook.ts';
 
 describe('address rules and redaction', () => {
   it('matches the phone address, IPv4-mapped sources, and loopback for loopback phones only', () => {
@@ -40,11 +40,25 @@ describe('address rules and redaction', () => {
     expect(sourceMatches('127.0.0.1', new Set())).toBe(false);
   });
 
-  it('keeps the event name and redacts every other query value', () => {
+  it('keeps the id and the event name, redacts the token, path-style variables and query values', () => {
     expect(redactHookUrl('/hooks/action-url/a?event=incoming&remote=+4930123&name=Ann%20Smith')).toBe(
       '/hooks/action-url/a?event=incoming&remote=[Redacted]&name=[Redacted]',
     );
     expect(redactHookUrl('/hooks/action-url/a?event=<x>')).toBe('/hooks/action-url/a?event=[Redacted]');
+    expect(redactHookUrl('/hooks/action-url/a/s3cr3t?event=missed')).toBe(
+      '/hooks/action-url/a/[Redacted]?event=missed',
+    );
+    expect(redactHookUrl('/hooks/action-url/a/s3cr3t/remote=2000&name=Ann')).toBe(
+      '/hooks/action-url/a/[Redacted]',
+    );
+    expect(redactHookUrl('/hooks/action-url/a/?Ann%20Smith')).toBe('/hooks/action-url/a?[Redacted]');
+  });
+
+  it('compares tokens exactly, also of other lengths, and never matches an empty one', () => {
+    expect(tokensMatch('abc', 'abc')).toBe(true);
+    expect(tokensMatch('abd', 'abc')).toBe(false);
+    expect(tokensMatch('abcd', 'abc')).toBe(false);
+    expect(tokensMatch('', '')).toBe(false);
   });
 });
 
@@ -92,14 +106,10 @@ beforeAll(async () => {
     { pollIntervalMs: 60_000 },
   );
   const push = h.phone('Push');
-  // As an admin would set them, plus variables, so the logs can be checked for caller data.
-  const templates = Object.fromEntries(
-    Object.entries(actionUrlTemplates(h.url, push.id)).map(([event, url]) => [
-      event,
-      `${url}&remote=$remote&name=$display_remote`,
-    ]),
-  );
-  push.sim.updateSettings({ actionUrls: templates });
+  // As an admin would set them (with the caller's number and name, so the logs can be checked for them).
+  push.sim.updateSettings({
+    actionUrls: actionUrlTemplates(h.url, push.id, h.server.registry.hookToken(push.id)),
+  });
   // Every phone has had its first poll (the one at start); from now on only a hook makes another.
   await waitFor(async () => {
     const states = (await h.api<{ status: string; updatedAt: string | null }[]>('GET', '/api/state')).body;
@@ -158,8 +168,8 @@ describe('GET /hooks/action-url/:phoneId', () => {
       '/hooks/action-url',
       '/hooks/action-url/',
       '/hooks/action-url/%E0%A4%A?event=x',
-      `/hooks/action-url/${h.phone('Push').id}/more`,
       `/hooks/action-url/${'a'.repeat(3000)}`,
+      `/hooks/action-url/${h.phone('Push').id}/${h.server.registry.hookToken(h.phone('Push').id)}/${'a'.repeat(3000)}`,
     ];
     for (const path of paths) {
       const res = await hit(h.url, path);
@@ -222,18 +232,27 @@ describe('GET /hooks/action-url/:phoneId', () => {
     expect(after.body.status).toBe('unauthorized');
   });
 
-  it('GET /api/phones/:id gives the URL to paste and when the last push arrived', async () => {
+  it('GET /api/phones/:id gives the URL to paste, with the token, and when the last pushes arrived', async () => {
     const push = phoneSchema.parse((await h.api('GET', `/api/phones/${h.phone('Push').id}`)).body);
-    expect(push.actionUrl?.url).toBe(`${h.url}/hooks/action-url/${push.id}`);
+    const token = h.server.registry.hookToken(push.id);
+    expect(push.actionUrl?.url).toBe(`${h.url}/hooks/action-url/${push.id}/${token}`);
     expect(Date.parse(push.actionUrl?.lastReceivedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(push.actionUrl?.lastTrustedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
     const quiet = phoneSchema.parse((await h.api('GET', `/api/phones/${h.phone('Quiet').id}`)).body);
-    expect(quiet.actionUrl).toEqual({ url: `${h.url}/hooks/action-url/${quiet.id}`, lastReceivedAt: null });
+    expect(quiet.actionUrl).toEqual({
+      url: `${h.url}/hooks/action-url/${quiet.id}/${h.server.registry.hookToken(quiet.id)}`,
+      lastReceivedAt: null,
+      lastTrustedAt: null,
+    });
   });
 
-  it('logs: no passcode anywhere, no caller data at info, hook URLs redacted', async () => {
+  it('logs: no passcode or hook token anywhere, no caller data, hook URLs redacted', async () => {
     h.expectNoSecrets();
+    // The token is in the admin's GET /api/phones/:id answer by design, never in a log line.
+    const tokens = h.phones.map((p) => h.server.registry.hookToken(p.id));
+    for (const line of h.logLines) for (const token of tokens) expect(line).not.toContain(token);
     const hookLines = h.logLines.filter((l) => l.includes('/hooks/action-url'));
-    expect(hookLines.some((l) => l.includes('action url accepted'))).toBe(true);
+    expect(hookLines.some((l) => l.includes('action url trusted'))).toBe(true);
     for (const line of h.logLines) {
       expect(line).not.toContain('4930123456');
       expect(line).not.toMatch(/Ann(%20| )Smith/);
@@ -264,6 +283,10 @@ describe('simulated fleet (demo mode)', () => {
       const sim = server.fleet?.phones[1];
       const id = server.fleet?.ids[1] ?? '';
       expect(sim?.snapshot().actionUrls.incoming).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/action-url\//);
+      // Its own URL, with its token: the demo's pushes are trusted.
+      expect(sim?.snapshot().actionUrls.incoming).toContain(
+        `/${id}/${server.registry.hookToken(id)}?event=incoming`,
+      );
       await waitFor(() => server.cache.get(id)?.status === 'available');
       await sleep(100);
       sim?.ring('2001', 'Demo Caller');

@@ -1,26 +1,35 @@
 /**
- * `GET /hooks/action-url/:phoneId`: the phone's Action URL push (field notes, "Push: Action URL") as a
- * WAKE-UP ONLY signal. Phones send it without any credential, so nothing in it is trusted: it never changes
- * state, it only kicks that phone's poller, and the normal poll (through the phone's queue, commands first,
- * one request in flight) reads the truth and produces the state and call events. It counts only when it
- * comes from the phone's own address, is rate-limited per phone, and is always answered 204 with no body
- * before any check, so it reveals neither which phone ids exist nor whose address matched. Push can miss
- * events: polling stays the safety net.
+ * `GET /hooks/action-url/:phoneId[/:token]`: the phone's Action URL push (field notes, "Push: Action URL").
+ * Every push counts only when it comes from the phone's own address, is answered 204 with no body before
+ * any check (so it reveals neither which phone ids exist nor whose address or token matched), and kicks
+ * the phone's poller (rate-limited), which reads the truth through the phone's queue. Without the phone's
+ * hook token that is all it does: a WAKE-UP ONLY, since phones send it without any credential. With the
+ * token, from the phone's address, it is a trusted push: its event is recorded at once
+ * (phones/push-events.ts: a ringing or missed call, DND, forward), so a ring shorter than the gap between
+ * two polls is not lost. Neither kind ever resumes a poller stopped for a refused credential (lockouts).
+ * Push can miss events: polling stays the safety net.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
+import { parseHookTarget, pushOf } from './push-events.ts';
 import { originOf, type Registry } from './registry.ts';
+import type { StateCache } from './state-cache.ts';
 
 export const ACTION_URL_PATH = '/hooks/action-url';
-/** Real hooks are short; anything longer is not from a phone and is not worth parsing. */
-const MAX_URL_LENGTH = 1024;
+/** Real hooks are short (re-encoded names included); anything longer is not from a phone. */
+const MAX_URL_LENGTH = 2048;
+/** Trusted pushes recorded per phone and second; more (a phone in a loop) only wake the poller. */
+const MAX_TRUSTED_PER_SECOND = 20;
 /** A failed name lookup is tried again after this long (the phone's DNS entry may come later). */
 const RESOLVE_RETRY_MS = 30_000;
 
 export interface ActionUrlHookOptions {
-  registry: Pick<Registry, 'has' | 'get' | 'entry'>;
+  registry: Pick<Registry, 'has' | 'get' | 'entry' | 'hookToken'>;
+  /** Where trusted pushes are recorded. */
+  cache: Pick<StateCache, 'applyPush'>;
   logger: Logger;
   /** Least time between two kicks of one phone; hits inside it coalesce into one trailing kick. */
   minGapMs?: number;
@@ -32,6 +41,9 @@ interface PhoneHook {
   lastKickAt: number;
   trailing: NodeJS.Timeout | undefined;
   lastReceivedAt: string | null;
+  lastTrustedAt: string | null;
+  /** Trusted pushes in the current second, for MAX_TRUSTED_PER_SECOND. */
+  trustedWindow: { startMs: number; count: number };
 }
 
 /** `::ffff:10.0.0.5` (an IPv4 peer on a dual-stack socket) is `10.0.0.5`. */
@@ -52,32 +64,39 @@ export function sourceMatches(source: string, phoneAddresses: ReadonlySet<string
   return isLoopback(n) && [...phoneAddresses].some(isLoopback);
 }
 
-/** The URL for a debug line: the `event` name stays, every other value (caller names, numbers) goes. */
+/**
+ * The URL for a debug line: the phone id and the `event` name stay; the token and every variable after
+ * it (path-style or in the query: caller names, numbers) go.
+ */
 export function redactHookUrl(url: string): string {
   const cut = url.indexOf('?');
-  if (cut === -1) return url;
+  const path = cut === -1 ? url : url.slice(0, cut);
+  const prefix = `${ACTION_URL_PATH}/`;
+  let shownPath = ACTION_URL_PATH;
+  if (path.startsWith(prefix)) {
+    const [id = '', ...more] = path.slice(prefix.length).split('/');
+    const hidden = more.some((segment) => segment !== '');
+    shownPath = `${prefix}${id.slice(0, 64)}${hidden ? '/[Redacted]' : ''}`;
+  }
+  if (cut === -1) return shownPath;
   const params = url
     .slice(cut + 1)
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      if (eq === -1) return pair.slice(0, 40);
+      if (eq === -1) return /^[\w-]{1,32}$/.test(pair) ? pair : '[Redacted]';
       const key = pair.slice(0, eq).slice(0, 40);
       const value = pair.slice(eq + 1);
       return key === 'event' && /^[\w-]{1,32}$/.test(value) ? pair : `${key}=[Redacted]`;
     });
-  return `${url.slice(0, cut)}?${params.join('&')}`;
+  return `${shownPath}?${params.join('&')}`;
 }
 
-/** `/<id>` below the mount point; anything else (no id, more segments, a bad escape) is no phone. */
-function phoneIdOf(path: string): string {
-  const match = /^\/([^/]+)\/?$/.exec(path);
-  if (!match?.[1]) return '';
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return '';
-  }
+/** Whether two tokens are equal, in a time that does not depend on where they differ. */
+export function tokensMatch(given: string, expected: string): boolean {
+  // Equal-length digests: timingSafeEqual needs equal lengths, and the length must not leak either.
+  const digest = (token: string) => createHash('sha256').update(token).digest();
+  return expected.length > 0 && timingSafeEqual(digest(given), digest(expected));
 }
 
 export class ActionUrlHook {
@@ -94,10 +113,7 @@ export class ActionUrlHook {
       options.resolve ?? (async (name) => (await lookup(name, { all: true })).map((a) => a.address));
   }
 
-  /**
-   * Mounted with `app.use(ACTION_URL_PATH, ...)`: the id is parsed here, not by a route parameter, so
-   * a malformed escape is one more ignored hook instead of an error answer. 204 at once, then the checks.
-   */
+  /** Mounted with `app.use(ACTION_URL_PATH, ...)`: 204 at once, then the checks. */
   readonly handler: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // A declared body is never read: closing the connection stops the sender from streaming it at us.
@@ -114,6 +130,11 @@ export class ActionUrlHook {
     return this.phones.get(phoneId)?.lastReceivedAt ?? null;
   }
 
+  /** When this phone's last push with a valid token arrived (ISO time). */
+  lastTrustedAt(phoneId: string): string | null {
+    return this.phones.get(phoneId)?.lastTrustedAt ?? null;
+  }
+
   close(): void {
     this.closed = true;
     for (const phone of this.phones.values()) clearTimeout(phone.trailing);
@@ -122,27 +143,57 @@ export class ActionUrlHook {
 
   private async receive(req: Request): Promise<void> {
     const url = req.originalUrl;
-    const phoneId = phoneIdOf(req.path);
+    // Parsed here, not by Express: a bad escape or an odd shape is one more ignored hook, never an error.
+    const target = url.length > MAX_URL_LENGTH ? null : parseHookTarget(req.url);
+    const phoneId = target?.phoneId ?? '';
+    const push = target ? pushOf(target) : undefined;
     const source = req.socket.remoteAddress ?? '';
-    const event = typeof req.query.event === 'string' ? req.query.event.slice(0, 32) : undefined;
     const log = (outcome: string) =>
       this.options.logger.debug(
-        { phoneId: phoneId.slice(0, 64), event, source, url: redactHookUrl(url.slice(0, MAX_URL_LENGTH)) },
+        {
+          phoneId: phoneId.slice(0, 64),
+          event: push?.event ?? undefined,
+          source,
+          url: redactHookUrl(url.slice(0, MAX_URL_LENGTH)),
+        },
         `action url ${outcome}`,
       );
     if (this.closed) return;
     if (url.length > MAX_URL_LENGTH) return log('ignored: too long');
-    if (!phoneId || !this.options.registry.has(phoneId)) return log('ignored: unknown phone');
+    if (!target || !push || !this.options.registry.has(phoneId)) return log('ignored: unknown phone');
     const allowed = await this.addressesOf(this.options.registry.get(phoneId).host);
     if (!sourceMatches(source, allowed)) return log("ignored: not from the phone's address");
     // The phone may have been removed while its name was being resolved.
     if (this.closed || !this.options.registry.has(phoneId)) return;
     const phone = this.phoneHook(phoneId);
-    phone.lastReceivedAt = new Date().toISOString();
-    // An auth stop (refused passcode) is left alone: polling again could lock the phone's account.
-    if (this.options.registry.entry(phoneId).poller.mode !== 'running') return log('ignored: not polling');
+    const now = new Date();
+    phone.lastReceivedAt = now.toISOString();
+    const entry = this.options.registry.entry(phoneId);
+    const trusted =
+      target.token !== null && tokensMatch(target.token, this.options.registry.hookToken(phoneId));
+    if (trusted) {
+      phone.lastTrustedAt = now.toISOString();
+      if (this.withinTrustedRate(phone, now.getTime())) {
+        // Read before the kick: a poll already running may have read the lines before this push.
+        const queue = entry.queue.stats();
+        this.options.cache.applyPush(phoneId, push, { pollInFlight: queue.inFlight || queue.polls > 0, now });
+      }
+    }
+    const kind = trusted ? 'trusted' : 'accepted';
+    // An auth stop (refused credential) is left alone: polling again could lock the phone's account.
+    if (entry.poller.mode !== 'running') return log(`${kind}, not polling`);
     this.wake(phoneId, phone);
-    log('accepted');
+    log(kind);
+  }
+
+  private withinTrustedRate(phone: PhoneHook, nowMs: number): boolean {
+    const window = phone.trustedWindow;
+    if (nowMs - window.startMs >= 1000) {
+      window.startMs = nowMs;
+      window.count = 0;
+    }
+    window.count++;
+    return window.count <= MAX_TRUSTED_PER_SECOND;
   }
 
   /** One kick now, or one trailing kick at the end of the gap: a burst costs at most one extra poll. */
@@ -172,7 +223,13 @@ export class ActionUrlHook {
   private phoneHook(phoneId: string): PhoneHook {
     let phone = this.phones.get(phoneId);
     if (!phone) {
-      phone = { lastKickAt: Number.NEGATIVE_INFINITY, trailing: undefined, lastReceivedAt: null };
+      phone = {
+        lastKickAt: Number.NEGATIVE_INFINITY,
+        trailing: undefined,
+        lastReceivedAt: null,
+        lastTrustedAt: null,
+        trustedWindow: { startMs: 0, count: 0 },
+      };
       this.phones.set(phoneId, phone);
     }
     return phone;

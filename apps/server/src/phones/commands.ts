@@ -8,9 +8,19 @@
  * instead (same principal, phone and key within 1.5 s): a client that names
  * each intent can repeat a body on purpose (DTMF "100", Resume after Hold).
  */
-import type { CommandResult, KeysBody, MakeCallBody, OperationBody, SystemBody } from '@linedeck/contract';
-import { AppError, fromCtiError, isCtiError } from '../errors.ts';
+import type {
+  CommandResult,
+  DndBody,
+  ForwardBody,
+  KeysBody,
+  MakeCallBody,
+  OperationBody,
+  SystemBody,
+} from '@linedeck/contract';
+import { CONFIG_KEYS } from '@linedeck/cti';
+import { AppError, authFailureOf, fromCtiError, isCtiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { changeDnd, changeForward, type FlagContext } from './flags.ts';
 import { QueueClosedError } from './phone-queue.ts';
 import type { PhoneEntry, Registry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
@@ -28,7 +38,7 @@ export interface CommandsOptions {
   confirmPollMs?: number;
 }
 
-export type CommandKind = 'call' | 'operation' | 'keys' | 'system';
+export type CommandKind = 'call' | 'operation' | 'keys' | 'system' | 'dnd' | 'forward' | 'click_to_dial';
 
 /** The client's own name for one intent (the `Idempotency-Key` header), scoped to who sent it. */
 export interface Idempotency {
@@ -89,27 +99,78 @@ export class Commands {
     });
   }
 
-  /** REBOOT or RESET, only when `confirm` is the phone's name: never one stray click. */
+  /**
+   * REBOOT or RESET, only when `confirm` is the phone's name: never one stray click. A phone that drops
+   * the connection instead of answering REBOOT is going down: the client answers `rebooting`, a success.
+   */
   system(phoneId: string, body: SystemBody, idempotency?: Idempotency): Promise<CommandResult> {
-    const record = this.options.registry.get(phoneId);
-    if (body.confirm.trim() !== record.name) {
-      return Promise.reject(
-        new AppError(
-          'confirmation_mismatch',
-          `To ${body.request.toLowerCase()} this phone, type its name exactly.`,
-          {
-            phoneId,
-          },
-        ),
-      );
-    }
+    const mismatch = this.confirmMismatch(phoneId, body.confirm, body.request.toLowerCase());
+    if (mismatch) return Promise.reject(mismatch);
     return this.once(phoneId, 'system', body, idempotency, async (entry) => {
-      // RESET needs the admin passcode: a 401 to it with a working user passcode is no reason to stop polling.
       const answer = await this.send(entry, () => entry.client.sysOperation(body.request), {
-        authStopsPolling: body.request !== 'RESET',
+        reset: body.request === 'RESET',
       });
       return { ok: true, body: answer.body };
     });
+  }
+
+  /** DND on or off (flags.ts: config API with a session, the DND key otherwise). */
+  dnd(phoneId: string, body: DndBody, idempotency?: Idempotency): Promise<CommandResult> {
+    return this.once(phoneId, 'dnd', body, idempotency, (entry) => changeDnd(this.flagContext(entry), body));
+  }
+
+  /** Call forward (session phones only: no P-values, no forward). */
+  forward(phoneId: string, body: ForwardBody, idempotency?: Idempotency): Promise<CommandResult> {
+    return this.once(phoneId, 'forward', body, idempotency, (entry) =>
+      changeForward(this.flagContext(entry), body),
+    );
+  }
+
+  /** The diagnosis' one-click fix: Click-To-Dial (P1561) on, read back. Needs the phone's name too. */
+  enableClickToDial(phoneId: string, confirm: string): Promise<CommandResult> {
+    const mismatch = this.confirmMismatch(phoneId, confirm, 'change Click-To-Dial on');
+    if (mismatch) return Promise.reject(mismatch);
+    return this.once(phoneId, 'click_to_dial', { on: true }, undefined, async (entry) => {
+      if (entry.client.scheme !== 'session') {
+        throw new AppError(
+          'not_available',
+          "Click-To-Dial can only be switched on with a session login; enable it in the phone's web page (Phone Settings → Call Settings → Click-To-Dial Feature).",
+          { phoneId },
+        );
+      }
+      try {
+        await this.send(entry, () => entry.client.setConfig({ [CONFIG_KEYS.clickToDial.key]: '1' }));
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'not_applied') {
+          throw new AppError(
+            'not_applied',
+            'The phone answered success but kept Click-To-Dial off: enable it in its web page.',
+            { phoneId, cause: err },
+          );
+        }
+        throw err;
+      }
+      return { ok: true, body: { clickToDial: true } };
+    });
+  }
+
+  private confirmMismatch(phoneId: string, confirm: string, what: string): AppError | undefined {
+    const record = this.options.registry.get(phoneId);
+    if (confirm.trim() === record.name) return undefined;
+    return new AppError('confirmation_mismatch', `To ${what} this phone, type its name exactly.`, {
+      phoneId,
+    });
+  }
+
+  private flagContext(entry: PhoneEntry): FlagContext {
+    const { cache } = this.options;
+    return {
+      phoneId: entry.id,
+      client: entry.client,
+      knownDnd: cache.get(entry.id)?.dnd ?? null,
+      send: (task) => this.send(entry, task),
+      applyFlags: (flags) => cache.applyFlags(entry.id, flags),
+    };
   }
 
   /** Resolves when every command started so far has settled (clean shutdown). */
@@ -152,18 +213,10 @@ export class Commands {
       );
       return recent.promise.then((result) => ({ ...result, deduplicated: true }));
     }
-    if (entry.poller.mode === 'auth_stopped') {
-      // The stored passcode was refused: another try would count towards the phone's lockout.
-      return Promise.reject(
-        new AppError(
-          'phone_auth_failed',
-          'The phone refused the stored passcode: update it, or run a test.',
-          {
-            phoneId,
-          },
-        ),
-      );
-    }
+    // The stored credential was refused: another try would count towards the phone's lockout. (The phone
+    // client checks again when the command's turn comes: a poll ahead of it in the queue may be refused.)
+    const stopped = entry.client.stoppedError();
+    if (stopped) return Promise.reject(stopped);
     const promise = run(entry);
     recentMap.set(key, { at: now, command, promise });
     this.inFlight.add(promise);
@@ -180,11 +233,14 @@ export class Commands {
     }
   }
 
-  /** One command through the queue; CTI failures become API errors. Never retried. */
+  /**
+   * One command through the queue; CTI failures become API errors. Never retried. An auth failure has
+   * already stopped the phone (its client did, before answering us).
+   */
   private async send<T>(
     entry: PhoneEntry,
     task: () => Promise<T>,
-    options: { authStopsPolling?: boolean } = {},
+    options: { reset?: boolean } = {},
   ): Promise<T> {
     try {
       const result = await entry.queue.command(task);
@@ -192,16 +248,15 @@ export class Commands {
       return result;
     } catch (err) {
       if (!isCtiError(err)) throw err;
-      if (err.code === 'auth_failed' && options.authStopsPolling === false) {
+      if (err.code === 'auth_failed' && options.reset && authFailureOf(err).reason === 'refused') {
+        // RESET needs the admin password: a bare refusal with a working user password stops nothing.
         throw new AppError(
           'phone_auth_failed',
           "The phone refused: RESET needs the phone's admin passcode, and the stored one is not it.",
           { phoneId: entry.id, cause: err },
         );
       }
-      const appError = fromCtiError(err, entry.id);
-      if (err.code === 'auth_failed') entry.poller.authFailed(appError.message);
-      throw appError;
+      throw fromCtiError(err, entry.id);
     }
   }
 

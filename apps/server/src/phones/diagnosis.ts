@@ -1,12 +1,14 @@
 /**
  * `POST /api/phones/:id/test`: checks a phone now and says, for each thing
  * that can be wrong, what to change on the phone, quoting the vendor's menu
- * paths (grp26xx-cti-guide.md, "Enabling CTI feature"). It reads only: it
- * never places a call to check Click-To-Dial.
+ * paths (grp26xx-cti-guide.md, "Enabling CTI feature"), and what the phone
+ * said when it refused the credential. It reads only: it never places a call
+ * to check Click-To-Dial; with a session login it reads P1561 instead and
+ * offers the one-click fix (`fixes`), which the admin confirms separately.
  */
 import type { Diagnosis } from '@linedeck/contract';
-import { checkFirmware, findModel } from '@linedeck/cti';
-import { isCtiError } from '../errors.ts';
+import { type AuthFailure, checkFirmware, describeAuthFailure, findModel } from '@linedeck/cti';
+import { authFailureOf, isCtiError } from '../errors.ts';
 import type { Registry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
 
@@ -14,6 +16,7 @@ type Check = Diagnosis['checks'][number];
 
 const REMOTE_CONTROL =
   'Network → Remote Control (Network Settings → Advanced Settings → Remote Control on GRP260x)';
+const CLICK_TO_DIAL_MENU = 'Phone Settings → Call Settings → Click-To-Dial Feature';
 
 export const ADVICE = {
   unreachable:
@@ -24,10 +27,14 @@ export const ADVICE = {
   ctiDisabled: `The phone refuses CTI requests: in ${REMOTE_CONTROL}, enable Action URI Support and put this server's IP address (or "any") in Action URI Allowed IP List, then Save and Apply.`,
   locked:
     'The phone has locked its web account after too many wrong passcodes: wait for the lockout to end (or reboot the phone), then enter the right admin (or user) password here.',
+  notAllowed:
+    "The phone does not let this account use its web API: use the admin account (username admin) with the phone's admin password.",
+  sessionEnded:
+    "The phone keeps ending LineDeck's web session right after each login: someone else is logged in to this account (the phone's web page?). Log out there, then test again.",
   notCti:
     'The address answers, but not like a GRP26xx CTI API: check that the address points to the phone itself and that its firmware supports CTI.',
-  clickToDial:
-    'Not checked (it would place a call): make sure Phone Settings → Call Settings → Click-To-Dial Feature is enabled, or calls from LineDeck fail with "Invalid Request".',
+  clickToDial: `Not checked (it would place a call): make sure ${CLICK_TO_DIAL_MENU} is enabled, or calls from LineDeck fail with "Invalid Request".`,
+  clickToDialOff: `Click-To-Dial is off, so calls from LineDeck fail with "Invalid Request": switch it on here (one click), or in the phone's ${CLICK_TO_DIAL_MENU}.`,
   modelUnknown: 'Set the phone model in LineDeck to check it against the supported models.',
 } as const;
 
@@ -36,8 +43,27 @@ export interface DiagnosisDeps {
   cache: StateCache;
 }
 
+/** What to do about a refusal, starting with what the phone said ("wrong password, 4 attempts left"). */
+export function authAdvice(auth: AuthFailure): string {
+  const said = `The phone says: ${describeAuthFailure(auth)}.`;
+  switch (auth.reason) {
+    case 'locked':
+      return `${said} ${ADVICE.locked}`;
+    case 'not_allowed':
+      return `${said} ${ADVICE.notAllowed}`;
+    case 'session_expired':
+      return `${said} ${ADVICE.sessionEnded}`;
+    default:
+      return `${said} ${ADVICE.passcode}`;
+  }
+}
+
+/**
+ * Runs the test. An auth stop is lifted for exactly one attempt (PhoneClient.test): the phone's answer
+ * either resumes polling or stops it again with what the phone said.
+ */
 export async function runDiagnosis(deps: DiagnosisDeps, phoneId: string): Promise<Diagnosis> {
-  const record = deps.registry.get(phoneId);
+  deps.registry.get(phoneId);
   const entry = deps.registry.entry(phoneId);
   const checks: Check[] = [];
   let reachable: boolean | null = null;
@@ -47,7 +73,7 @@ export async function runDiagnosis(deps: DiagnosisDeps, phoneId: string): Promis
 
   try {
     // A command-priority read: the test answers now, not after the queued polls.
-    const phone = await entry.queue.command(() => entry.client.getPhoneStatus());
+    const phone = await entry.queue.command(() => entry.client.test());
     reachable = true;
     passcode = true;
     ctiEnabled = true;
@@ -61,16 +87,17 @@ export async function runDiagnosis(deps: DiagnosisDeps, phoneId: string): Promis
     } else if (code === 'timeout') {
       reachable = false;
       failureAdvice = { reachable: ADVICE.timeout };
-    } else if (code === 'auth_failed' && status === 403) {
-      // 403: Action URI Support off, or this server's IP not in the Allowed IP List (a wrong passcode is 401).
+    } else if (code === 'auth_failed' && isCtiError(err)) {
       reachable = true;
-      ctiEnabled = false;
-      failureAdvice = { cti_enabled: ADVICE.ctiDisabled };
-    } else if (code === 'auth_failed') {
-      reachable = true;
-      passcode = false;
-      const locked = isCtiError(err) && typeof err.body === 'string' && /locked/i.test(err.body);
-      failureAdvice = { passcode: locked ? ADVICE.locked : ADVICE.passcode };
+      const auth = authFailureOf(err);
+      if (status === 403 && auth.reason === 'refused') {
+        // 403: Action URI Support off, or this server's IP not in the Allowed IP List (a wrong passcode is 401).
+        ctiEnabled = false;
+        failureAdvice = { cti_enabled: ADVICE.ctiDisabled };
+      } else {
+        passcode = false;
+        failureAdvice = { passcode: authAdvice(auth) };
+      }
     } else if (code === 'http_status' && status === 404) {
       // No /cgi-bin/api-* here: not a GRP26xx, or firmware without CTI.
       reachable = true;
@@ -83,24 +110,55 @@ export async function runDiagnosis(deps: DiagnosisDeps, phoneId: string): Promis
     }
   }
 
+  const session = passcode === true && entry.client.scheme === 'session';
+  // Read after the test: a login (or a detection) may just have written the firmware and the scheme.
+  const record = deps.registry.get(phoneId);
+  const firmware = entry.client.info().firmware ?? record.firmware;
   checks.push(check('reachable', 'Phone reachable', reachable, failureAdvice.reachable));
-  checks.push(check('passcode', 'Passcode accepted', passcode, failureAdvice.passcode));
+  checks.push(
+    check(
+      'passcode',
+      session ? 'Password accepted (web session login)' : 'Passcode accepted',
+      passcode,
+      failureAdvice.passcode,
+    ),
+  );
   checks.push(
     check('cti_enabled', 'CTI enabled (Action URI Support)', ctiEnabled, failureAdvice.cti_enabled),
   );
-  checks.push(modelCheck(record.model, record.firmware));
-  checks.push(check('click_to_dial', 'Click-To-Dial enabled', null, ADVICE.clickToDial));
+  checks.push(modelCheck(record.model, firmware));
+  const clickToDial = session ? await readClickToDial(deps, phoneId) : null;
+  checks.push(
+    check(
+      'click_to_dial',
+      'Click-To-Dial enabled',
+      clickToDial,
+      clickToDial === false ? ADVICE.clickToDialOff : ADVICE.clickToDial,
+    ),
+  );
 
-  // The passcode works now: an auth stop is over (a wrong one keeps it stopped, we never loop on it).
+  // The credential works now: an auth stop is over (a refusal stopped it again, we never loop on it).
   if (passcode === true) entry.poller.resume();
-  else if (passcode === false) entry.poller.authFailed(ADVICE.passcode);
 
   return {
     ok: checks.every((c) => c.ok !== false),
     checks,
     model: record.model,
-    firmware: record.firmware,
+    firmware,
+    ...(passcode === true ? { auth: entry.client.scheme } : {}),
+    ...(clickToDial === false ? { fixes: ['enable_click_to_dial' as const] } : {}),
   };
+}
+
+/** P1561 through the config API (session phones); null when the phone cannot tell. Reads only. */
+async function readClickToDial(deps: DiagnosisDeps, phoneId: string): Promise<boolean | null> {
+  const entry = deps.registry.entry(phoneId);
+  try {
+    return await entry.queue.command(() => entry.client.getClickToDial());
+  } catch {
+    // The check stays "not checked": the connection itself was fine a moment ago.
+    return null;
+  }
 }
 
 function check(id: Check['id'], label: string, ok: boolean | null, advice?: string): Check {

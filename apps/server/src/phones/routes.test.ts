@@ -43,7 +43,9 @@ describe('health and phones', () => {
     const res = await h.api<unknown[]>('GET', '/api/phones');
     expect(res.status).toBe(200);
     expect(res.body.map((p) => phoneSchema.parse(p).name).sort()).toEqual(['Reception', 'Sales']);
-    expect(res.text).not.toMatch(/passcode/i);
+    // `auth: "passcode"` names the scheme; no passcode field or value may appear.
+    expect(res.text).not.toMatch(/"passcode"\s*:/i);
+    h.expectNoSecrets();
   });
 
   it('GET /api/phones/:id and 404 for an unknown id', async () => {
@@ -156,9 +158,12 @@ describe('state', () => {
       h.phones.map((p) => p.id).sort(),
     );
     const before = functionsSeen(reception.sim).length;
+    const started = Date.now();
     await Promise.all(Array.from({ length: 50 }, () => h.api('GET', `/api/phones/${reception.id}/state`)));
-    // 50 reads in a few ms: at most the poller's own few requests happened meanwhile.
-    expect(functionsSeen(reception.sim).length - before).toBeLessThan(10);
+    const polls = Math.ceil((Date.now() - started) / 50) + 1;
+    // Only the poller's own requests (two per 50 ms poll) happened meanwhile, however slow the machine.
+    expect(functionsSeen(reception.sim).length - before).toBeLessThanOrEqual(2 * polls + 1);
+    expect(functionsSeen(reception.sim).length - before).toBeLessThan(50);
   });
 
   it('an incoming call shows as ringing with the caller', async () => {

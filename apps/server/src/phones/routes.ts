@@ -6,6 +6,8 @@
 import {
   type CommandResult,
   createPhoneBodySchema,
+  dndBodySchema,
+  forwardBodySchema,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
   keysBodySchema,
@@ -17,6 +19,7 @@ import {
   updatePhoneBodySchema,
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
 import { type Access, principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
@@ -24,11 +27,15 @@ import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PhoneRecord } from '../store/phones-repo.ts';
 import { parseBody } from '../validate.ts';
-import { ACTION_URL_PATH, type ActionUrlHook } from './action-url-hook.ts';
+import type { ActionUrlHook } from './action-url-hook.ts';
 import type { Commands, Idempotency } from './commands.ts';
 import { runDiagnosis } from './diagnosis.ts';
+import { actionUrlOf } from './hook-token-routes.ts';
 import type { Registry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
+
+/** `POST /api/phones/:id/click-to-dial`: a config change, so the admin types the phone's name. */
+const clickToDialBodySchema = z.strictObject({ confirm: z.string() });
 
 export interface PhoneRoutesDeps {
   registry: Registry;
@@ -38,7 +45,7 @@ export interface PhoneRoutesDeps {
   audit: Audit;
   logger: Logger;
   /** For the Action URL an admin pastes into the phone, and when its last push arrived. */
-  actionUrlHook?: Pick<ActionUrlHook, 'lastReceivedAt'>;
+  actionUrlHook?: Pick<ActionUrlHook, 'lastReceivedAt' | 'lastTrustedAt'>;
 }
 
 /** A record as the API shows it: never the passcode (the record does not even hold it). */
@@ -121,6 +128,8 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
       host: body.host,
       model: body.model ?? null,
       allowSelfSigned: body.allowSelfSigned ?? false,
+      auth: body.auth ?? 'passcode',
+      username: body.username ?? 'admin',
     };
     const record = await audited(req, res, 'phones:create', null, params, async () => registry.create(body));
     res.status(201).location(`/api/phones/${record.id}`).json(toPhone(record));
@@ -128,10 +137,10 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
 
   router.get('/phones/:id', access.authorize('phones:read', byPhone), (req, res) => {
     const phone = toPhone(registry.get(req.params.id as string));
-    // Built from the Host the admin reached us by: that is usually an address the phone can reach too.
-    const url = `${req.protocol}://${req.get('host')}${ACTION_URL_PATH}/${encodeURIComponent(phone.id)}`;
-    const lastReceivedAt = deps.actionUrlHook?.lastReceivedAt(phone.id) ?? null;
-    res.json({ ...phone, actionUrl: { url, lastReceivedAt } });
+    res.json({
+      ...phone,
+      actionUrl: actionUrlOf({ registry, actionUrlHook: deps.actionUrlHook }, req, res, phone.id),
+    });
   });
 
   router.patch('/phones/:id', access.authorize('phones:manage', byPhone), async (req, res) => {
@@ -207,6 +216,39 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
     res.json(
       await audited(req, res, 'keys:send', id, { keys: body.keys }, () =>
         commands.keys(id, body, idempotency),
+      ),
+    );
+  });
+
+  router.put('/phones/:id/dnd', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(dndBodySchema, req.body);
+    res.json(
+      await audited(req, res, 'phones:dnd', id, { ...body }, () => commands.dnd(id, body, idempotency)),
+    );
+  });
+
+  router.put('/phones/:id/forward', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(forwardBodySchema, req.body);
+    res.json(
+      await audited(req, res, 'phones:forward', id, { ...body }, () =>
+        commands.forward(id, body, idempotency),
+      ),
+    );
+  });
+
+  router.post('/phones/:id/click-to-dial', access.authorize('phones:manage', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(clickToDialBodySchema, req.body);
+    res.json(
+      await audited(req, res, 'phones:click_to_dial', id, { on: true }, () =>
+        commands.enableClickToDial(id, body.confirm),
       ),
     );
   });

@@ -8,6 +8,14 @@
 import type { CallEvent, CallerContact, LineView, PhoneState } from '@linedeck/contract';
 import { diffCalls } from './call-events.ts';
 import {
+  callEventsOfPush,
+  flagsOfPush,
+  newLedger,
+  type PushLedger,
+  reconcilePoll,
+  type TrustedPush,
+} from './push-events.ts';
+import {
   buildState,
   type CtiAccount,
   type CtiLine,
@@ -25,6 +33,8 @@ interface Entry {
   updatedAt: string | null;
   error: PhoneState['error'];
   state: PhoneState;
+  /** What trusted pushes and polls announced, so neither announces a ring the other did. */
+  ledger: PushLedger;
 }
 
 export interface PollResult {
@@ -89,6 +99,7 @@ export class StateCache {
       phoneStatus: null,
       updatedAt: null,
       error: undefined,
+      ledger: newLedger(),
       state: buildState({ phoneId, lines: [], accounts: [], phoneStatus: null, updatedAt: null }),
     };
     this.entries.set(phoneId, entry);
@@ -109,7 +120,8 @@ export class StateCache {
     if (result.lines) {
       const lines = mapLines(result.lines, entry.lines, at);
       // The first read after boot has nothing to compare with: no events from it.
-      if (entry.updatedAt !== null) calls = diffCalls(entry.lines, lines, { phoneId, at });
+      const seen = entry.updatedAt !== null ? diffCalls(entry.lines, lines, { phoneId, at }) : [];
+      calls = reconcilePoll(entry.ledger, seen, { phoneId, lines, at, nowMs: now.getTime() });
       entry.lines = lines;
     }
     if (result.accounts) entry.accounts = mapAccounts(result.accounts);
@@ -117,10 +129,34 @@ export class StateCache {
     entry.updatedAt = at;
     entry.error = undefined;
     this.commit(phoneId, entry);
-    for (const event of calls) {
-      const named = this.withCaller(event);
-      for (const l of this.callListeners) l(named);
-    }
+    this.emitCalls(calls);
+    return entry.state;
+  }
+
+  /**
+   * A trusted Action URL push (phones/push-events.ts): its ringing or missed call at once, unless a poll
+   * already announced it; DND and forward as it reports them. `pollInFlight`: a poll was running when
+   * the push arrived, so its answer may predate the push and must not be read as "the ring is over".
+   */
+  applyPush(
+    phoneId: string,
+    push: TrustedPush,
+    options: { pollInFlight?: boolean; now?: Date } = {},
+  ): PhoneState | undefined {
+    const entry = this.entries.get(phoneId);
+    if (!entry) return undefined;
+    const now = options.now ?? new Date();
+    const flags = flagsOfPush(push.event, entry.forward);
+    if (flags) this.applyFlags(phoneId, flags);
+    this.emitCalls(
+      callEventsOfPush(entry.ledger, push, {
+        phoneId,
+        lines: entry.lines,
+        at: now.toISOString(),
+        nowMs: now.getTime(),
+        pollInFlight: options.pollInFlight ?? false,
+      }),
+    );
     return entry.state;
   }
 
@@ -174,6 +210,13 @@ export class StateCache {
     if (!this.callerLookup || item.remoteNumber === '') return item;
     const contact = this.callerLookup(item.remoteNumber);
     return contact ? { ...item, contact } : item;
+  }
+
+  private emitCalls(calls: readonly CallEvent[]): void {
+    for (const event of calls) {
+      const named = this.withCaller(event);
+      for (const l of this.callListeners) l(named);
+    }
   }
 
   private emitState(state: PhoneState): void {

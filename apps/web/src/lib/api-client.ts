@@ -3,7 +3,7 @@
  * `ApiError` carrying the server's error code, message and request id.
  * Every answer also tells the connectivity store whether the server is reachable.
  */
-import type { ApiErrorBody } from '@linedeck/contract';
+import type { ApiErrorBody, AuthFailureView } from '@linedeck/contract';
 import { reportReachable, reportUnreachable } from './connectivity.ts';
 
 /** Codes the client adds to the server's own (`packages/contract` API_ERROR_CODES). */
@@ -16,6 +16,8 @@ export class ApiError extends Error {
   readonly requestId: string | undefined;
   readonly phoneId: string | undefined;
   readonly issues: { path: string; message: string }[];
+  /** With `phone_auth_failed`: what the phone said (wrongN, locked, ...). */
+  readonly auth: AuthFailureView | undefined;
 
   constructor(init: {
     code: string;
@@ -24,6 +26,7 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     phoneId?: string | undefined;
     issues?: { path: string; message: string }[] | undefined;
+    auth?: AuthFailureView | undefined;
   }) {
     super(init.message);
     this.code = init.code;
@@ -31,7 +34,21 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.phoneId = init.phoneId;
     this.issues = init.issues ?? [];
+    this.auth = init.auth;
   }
+}
+
+/** The `auth` facts of an error body, when they have the expected shape (else none). */
+function authOf(error: unknown): AuthFailureView | undefined {
+  const auth = (error as { auth?: unknown }).auth;
+  if (typeof auth !== 'object' || auth === null) return undefined;
+  const { reason, attemptsLeft, lockMinutes } = auth as Record<string, unknown>;
+  if (typeof reason !== 'string') return undefined;
+  return {
+    reason: reason as AuthFailureView['reason'],
+    ...(typeof attemptsLeft === 'number' ? { attemptsLeft } : {}),
+    ...(typeof lockMinutes === 'number' ? { lockMinutes } : {}),
+  };
 }
 
 export function isApiError(error: unknown): error is ApiError {
@@ -119,6 +136,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       requestId: error.requestId,
       phoneId: error.phoneId,
       issues: error.issues,
+      auth: authOf(error),
     });
   }
   // No LineDeck error body: a proxy (Vite in development, a reverse proxy in

@@ -7,6 +7,8 @@ import { reconnectDelay } from './use-events.ts';
 const state = (updatedAt: string | null, status: PhoneState['status'] = 'available'): PhoneState => ({
   phoneId: 'p1',
   status,
+  dnd: null,
+  forward: null,
   lines: [],
   accounts: [],
   updatedAt,

@@ -2,7 +2,8 @@
  * Phone statuses and line states in words: labels, the tone a badge uses, and
  * what to do about a status that needs a person (the one table for them).
  */
-import type { PhoneStatus } from '@linedeck/contract';
+import type { PhoneState, PhoneStatus } from '@linedeck/contract';
+import { AUTH_STOPPED, AUTH_STOPPED_SHORT, phoneSaid } from './auth-text.ts';
 
 export type Tone = 'neutral' | 'good' | 'busy' | 'alert' | 'bad' | 'muted';
 
@@ -33,13 +34,24 @@ export const STATUS_TEXT: Record<PhoneStatus, StatusText> = {
   unauthorized: {
     label: 'Unauthorized',
     tone: 'bad',
-    advice:
-      "The phone rejected LineDeck's passcode, so LineDeck stopped asking to avoid locking it. " +
-      "An admin should correct the passcode in LineDeck's settings for this phone, then run Test connection.",
-    short: "The phone rejected LineDeck's passcode: an admin should correct the passcode.",
+    // Without the phone's own words; features/ add them from `state.error.auth` (lib/auth-text.ts).
+    advice: `${phoneSaid(undefined)} ${AUTH_STOPPED}`,
+    short: `${phoneSaid(undefined)} ${AUTH_STOPPED_SHORT}`,
   },
   unknown: { label: 'Unknown', tone: 'muted', advice: 'LineDeck has not heard from this phone yet.' },
 };
+
+/** The advice for a phone's state: for an unauthorized phone, with what the phone itself said. */
+export function adviceFor(state: Pick<PhoneState, 'status' | 'error'> | undefined): {
+  advice?: string | undefined;
+  short?: string | undefined;
+} {
+  const status = state?.status ?? 'unknown';
+  if (status !== 'unauthorized')
+    return { advice: STATUS_TEXT[status]?.advice, short: STATUS_TEXT[status]?.short };
+  const said = phoneSaid(state?.error?.auth);
+  return { advice: `${said} ${AUTH_STOPPED}`, short: `${said} ${AUTH_STOPPED_SHORT}` };
+}
 
 const LINE_STATE_TEXT: Record<string, { label: string; tone: Tone }> = {
   idle: { label: 'Idle', tone: 'muted' },

@@ -1,8 +1,9 @@
 import type { Phone, PhoneState } from '@linedeck/contract';
-import { StatusBadge } from '../../components/ui/badge.tsx';
+import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { dndForwardTexts } from '../../lib/dnd-forward.ts';
 import { elapsedMs, formatAge, useNow } from '../../lib/time.ts';
 
-/** Name, model, firmware, status, registered accounts and how fresh the data is. */
+/** Name, model, firmware, status (with Do Not Disturb and call forward when known), accounts and freshness. */
 export function ConsoleHeader({ phone, state }: { phone: Phone; state: PhoneState | undefined }) {
   const now = useNow();
   const registered = (state?.accounts ?? []).filter((a) => a.registered);
@@ -11,6 +12,11 @@ export function ConsoleHeader({ phone, state }: { phone: Phone; state: PhoneStat
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="font-semibold text-2xl sm:text-3xl">{phone.name}</h1>
         <StatusBadge status={state?.status ?? 'unknown'} />
+        {dndForwardTexts(state).map((flag) => (
+          <Badge key={flag} tone="busy">
+            {flag}
+          </Badge>
+        ))}
       </div>
       <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-700 dark:text-zinc-300">
         <div className="flex gap-1.5">

@@ -1,5 +1,6 @@
 import type { PhoneState } from '@linedeck/contract';
 import { Button } from '../../components/ui/button.tsx';
+import { AUTH_STOPPED, phoneSaid } from '../../lib/auth-text.ts';
 import { useTestPhone } from '../../lib/mutations.ts';
 import { STATUS_TEXT } from '../../lib/status.ts';
 
@@ -17,16 +18,20 @@ export function PhoneHealth({
   isAdmin: boolean;
 }) {
   const test = useTestPhone(phoneId);
-  const advice = STATUS_TEXT[state.status]?.advice;
+  const unauthorized = state.status === 'unauthorized';
+  const advice = unauthorized ? AUTH_STOPPED : STATUS_TEXT[state.status]?.advice;
   if (!advice && !state.error && !test.data) return null;
-  const serious = state.status === 'offline' || state.status === 'unauthorized';
+  const serious = state.status === 'offline' || unauthorized;
   return (
     <section
       aria-label="Phone health"
       className={`flex flex-col gap-3 rounded-xl border p-4 ${serious ? 'border-red-300 bg-red-50 dark:border-red-900 dark:bg-red-950/40' : 'border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900'}`}
     >
-      {advice && <p className="font-medium">{advice}</p>}
-      {state.error && (
+      {/* The phone's own words first ("wrong password, 4 attempts left"): they say how urgent it is. */}
+      {unauthorized && <p className="font-semibold">{phoneSaid(state.error?.auth)}</p>}
+      {advice && <p className={unauthorized ? '' : 'font-medium'}>{advice}</p>}
+      {/* An auth stop's message repeats what the phone said, shown above already. */}
+      {state.error && !(unauthorized && state.error.auth) && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">Last error: {state.error.message}</p>
       )}
       {isAdmin && (

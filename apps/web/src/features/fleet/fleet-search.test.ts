@@ -6,6 +6,8 @@ const phone: Phone = {
   id: 'p1',
   name: 'Front desk',
   host: '10.0.0.5',
+  auth: 'passcode',
+  username: 'admin',
   allowSelfSigned: false,
   model: 'GRP2614',
   firmware: null,
@@ -14,6 +16,8 @@ const phone: Phone = {
 const state: PhoneState = {
   phoneId: 'p1',
   status: 'busy',
+  dnd: null,
+  forward: null,
   lines: [
     {
       line: 1,

@@ -1,8 +1,9 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
 import { callerName } from '../../lib/caller.ts';
+import { dndForwardTexts } from '../../lib/dnd-forward.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
-import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
+import { adviceFor, lineStateText } from '../../lib/status.ts';
 import { elapsedMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
 
 function LineRow({ line, now }: { line: LineView; now: number }) {
@@ -41,7 +42,8 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
   const status = state?.status ?? 'unknown';
   const busyLines = (state?.lines ?? []).filter((l) => l.state !== 'idle');
   const age = elapsedMs(state?.updatedAt, now);
-  const advice = STATUS_TEXT[status]?.short;
+  const advice = adviceFor(state).short;
+  const flags = dndForwardTexts(state);
   const ringing = status === 'ringing';
   return (
     <article
@@ -66,6 +68,15 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
         </div>
         <StatusBadge status={status} />
       </div>
+      {flags.length > 0 && (
+        <ul className="flex flex-wrap gap-1.5" aria-label={`Call handling on ${phone.name}`}>
+          {flags.map((flag) => (
+            <li key={flag}>
+              <Badge tone="busy">{flag}</Badge>
+            </li>
+          ))}
+        </ul>
+      )}
       {busyLines.length > 0 && (
         <ul className="flex flex-col gap-1.5" aria-label={`Calls on ${phone.name}`}>
           {busyLines.map((line) => (

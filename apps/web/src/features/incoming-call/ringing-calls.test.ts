@@ -13,6 +13,8 @@ const user = (role: SessionUser['role'], phoneIds: string[] = []): SessionUser =
 const state = (phoneId: string, lines: [number, string, string?][]): PhoneState => ({
   phoneId,
   status: 'available',
+  dnd: null,
+  forward: null,
   accounts: [],
   updatedAt: null,
   lines: lines.map(([line, s, since]) => ({
@@ -56,6 +58,8 @@ describe('ringingCalls', () => {
           id: 'a',
           name: 'Reception',
           host: 'h',
+          auth: 'passcode',
+          username: 'admin',
           allowSelfSigned: false,
           model: null,
           firmware: null,

@@ -1,8 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { useId, useRef } from 'react';
+import type { Phone } from '@linedeck/contract';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
+import { Dialog } from '../../components/ui/dialog.tsx';
+import { api } from '../../lib/api-client.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { phoneQueries } from '../../lib/queries.ts';
+import { queryClient } from '../../lib/query-client.ts';
 import { elapsedMs, useNow } from '../../lib/time.ts';
 import { toast } from '../../lib/toasts.ts';
 
@@ -77,9 +81,83 @@ async function copy(value: string, focusAfter: HTMLInputElement | null): Promise
 
 const MUTED = 'text-zinc-600 dark:text-zinc-400';
 
+/** "Last push 12 s ago" / the text for never; the exact time in the title. */
+function PushTime({
+  label,
+  at,
+  now,
+  never,
+}: {
+  label: string;
+  at: string | null | undefined;
+  now: number;
+  never: string;
+}) {
+  const age = elapsedMs(at, now);
+  if (!at || age === undefined) return <>{never}</>;
+  return (
+    <>
+      {label}{' '}
+      <time dateTime={at} title={new Date(at).toLocaleString()}>
+        {agoText(age)}
+      </time>
+    </>
+  );
+}
+
 /**
- * "Faster updates" of one phone: the Action URL to paste into the phone's web interface, for which
- * events, and when the last push from the phone arrived (the server's answer, polled while shown).
+ * A new hook token for the phone, after a confirmation: the old URL stops being trusted at once, so the
+ * phone's Action URL settings must be pasted again. The server answers the phone with its new URL.
+ */
+function RotateToken({ phoneId, phoneName }: { phoneId: string; phoneName: string }) {
+  const [open, setOpen] = useState(false);
+  const rotate = useMutation({
+    mutationFn: () => api<Phone>(`/api/phones/${encodeURIComponent(phoneId)}/hook-token`, { method: 'POST' }),
+    onSuccess: (phone) => {
+      const key = phoneQueries.one(phoneId).queryKey;
+      if (phone?.actionUrl) queryClient.setQueryData(key, phone);
+      void queryClient.invalidateQueries({ queryKey: key });
+      toast.success(`New Action URL for ${phoneName}: paste it into the phone again.`);
+      setOpen(false);
+    },
+  });
+  const close = () => {
+    setOpen(false);
+    rotate.reset();
+  };
+  return (
+    <>
+      <div>
+        <Button size="sm" onClick={() => setOpen(true)} aria-label={`Rotate token for ${phoneName}`}>
+          Rotate token
+        </Button>
+      </div>
+      <Dialog
+        open={open}
+        onClose={close}
+        title={`Rotate the token of ${phoneName}?`}
+        description="The current Action URL stops being trusted at once: pushes to it only wake LineDeck up, until you paste the new URL into the phone's Action URL settings. Do this when the URL may have been seen by someone else."
+      >
+        {rotate.error ? (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            {errorText(rotate.error)}
+          </p>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button onClick={close}>Cancel</Button>
+          <Button variant="danger" pending={rotate.isPending} onClick={() => rotate.mutate()}>
+            Rotate token
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+/**
+ * "Faster updates" of one phone: the Action URL to paste into the phone's web interface (it carries the
+ * phone's secret hook token), for which events, when the last push and the last trusted push arrived
+ * (the server's answer, polled while shown), and rotating the token.
  */
 export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneName: string }) {
   const details = useQuery(phoneQueries.one(phoneId));
@@ -88,7 +166,6 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
   const inputId = useId();
   const hintId = useId();
   const action = details.data?.actionUrl;
-  const pushAge = elapsedMs(action?.lastReceivedAt, now);
 
   return (
     <section
@@ -108,21 +185,24 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
         <p className={MUTED}>This server does not offer an Action URL.</p>
       ) : (
         <>
-          <p className="font-medium">
-            {pushAge === undefined || !action.lastReceivedAt ? (
-              'No push received yet: updates come from polling every second.'
-            ) : (
-              <>
-                Last push{' '}
-                <time
-                  dateTime={action.lastReceivedAt}
-                  title={new Date(action.lastReceivedAt).toLocaleString()}
-                >
-                  {agoText(pushAge)}
-                </time>
-              </>
-            )}
-          </p>
+          <div className="flex flex-col gap-0.5">
+            <p className="font-medium">
+              <PushTime
+                label="Last push"
+                at={action.lastReceivedAt}
+                now={now}
+                never="No push received yet: updates come from polling every second."
+              />
+            </p>
+            <p>
+              <PushTime
+                label="Last trusted push (with the token)"
+                at={action.lastTrustedAt}
+                now={now}
+                never="No trusted push yet."
+              />
+            </p>
+          </div>
           <div className="flex flex-col gap-1">
             <label htmlFor={inputId} className="font-medium">
               Action URL for {phoneName}
@@ -146,6 +226,9 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
               </Button>
             </div>
             <p id={hintId} className={`text-xs ${MUTED}`}>
+              <strong className="font-semibold text-zinc-800 dark:text-zinc-200">
+                This URL holds a secret token: only admins see it; paste it into the phone, nowhere else.
+              </strong>{' '}
               {isLoopbackUrl(action.url)
                 ? "This is this computer's own address, which the phone cannot reach: replace the host with the address the phone reaches LineDeck at."
                 : 'Built from the address you opened LineDeck with: the phone must reach LineDeck at this address, directly (no proxy or NAT).'}
@@ -184,10 +267,12 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
             </tbody>
           </table>
           <p className={`text-xs ${MUTED}`}>
-            A push only wakes LineDeck up: it then reads the phone as usual, and polling carries on, so a
-            missed push costs nothing but the usual delay. Do not add $display_remote or $display_local to the
-            URL.
+            A push with the token is trusted: LineDeck shows its caller and Do Not Disturb news at once. A
+            push without it (an old URL) only wakes LineDeck up to read the phone as usual. Polling carries on
+            either way, so a missed push costs nothing but the usual delay. Do not add $display_remote or
+            $display_local to the URL.
           </p>
+          <RotateToken phoneId={phoneId} phoneName={phoneName} />
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
-import type { CreatePhoneBody, Diagnosis, Phone, UpdatePhoneBody } from '@linedeck/contract';
+import type { CreatePhoneBody, Diagnosis, Phone, PhoneAuthChoice, UpdatePhoneBody } from '@linedeck/contract';
+import { DEFAULT_USERNAME } from '@linedeck/cti/credential';
 import { MODEL_NAMES } from '@linedeck/cti/models';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
@@ -7,6 +8,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { Dialog } from '../../components/ui/dialog.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { api } from '../../lib/api-client.ts';
+import { AUTH_CHOICES, AUTH_STOPPED_SHORT, authChoiceLabel, phoneWords } from '../../lib/auth-text.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { phoneQueries, stateQueries } from '../../lib/queries.ts';
 import { queryClient } from '../../lib/query-client.ts';
@@ -28,15 +30,57 @@ interface PhoneFormValues {
   name: string;
   host: string;
   model: string;
+  auth: PhoneAuthChoice;
+  username: string;
   passcode: string;
   allowSelfSigned: boolean;
 }
 
-type TextKey = Exclude<keyof PhoneFormValues, 'allowSelfSigned'>;
+type TextKey = Exclude<keyof PhoneFormValues, 'allowSelfSigned' | 'auth'>;
+
+/** The contract's rule for a phone's web account (createPhoneBodySchema.username), checked before sending. */
+const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** "Sign-in": one radio per scheme, each with its line of help (read out with it). */
+function SignInChoice({
+  value,
+  onChange,
+}: {
+  value: PhoneAuthChoice;
+  onChange: (v: PhoneAuthChoice) => void;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="flex flex-col gap-1 sm:col-span-2">
+      <legend className="font-medium text-sm">Sign-in</legend>
+      <div className="grid gap-2 sm:grid-cols-3">
+        {AUTH_CHOICES.map((choice) => (
+          <div key={choice.value} className="flex flex-col gap-0.5">
+            <label className="flex min-h-8 items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name={`${id}-auth`}
+                className="size-4 min-h-0 p-0"
+                value={choice.value}
+                checked={value === choice.value}
+                onChange={() => onChange(choice.value)}
+                aria-describedby={`${id}-${choice.value}`}
+              />
+              {choice.label}
+            </label>
+            <p id={`${id}-${choice.value}`} className="pl-6 text-xs text-zinc-600 dark:text-zinc-400">
+              {choice.help}
+            </p>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 /**
- * Name, address, model and passcode. The passcode is write-only: never sent back by the server,
- * never prefilled; when editing, blank keeps the stored one.
+ * Name, address, model, how to sign in, the web account and its password. The password is
+ * write-only: never sent back by the server, never prefilled; when editing, blank keeps the stored one.
  */
 function PhoneForm({
   initial,
@@ -57,6 +101,7 @@ function PhoneForm({
 }) {
   const [values, setValues] = useState(initial);
   const [missing, setMissing] = useState<string[]>([]);
+  const [badUsername, setBadUsername] = useState(false);
   const issues = fieldErrors(error);
   const selfSignedHintId = useId();
   const set = (key: TextKey) => (e: { target: { value: string } }) =>
@@ -66,10 +111,15 @@ function PhoneForm({
     if (pending) return;
     const required: TextKey[] = editing ? ['name', 'host'] : ['name', 'host', 'passcode'];
     const absent = required.filter((k) => !values[k].trim());
+    const badName = !USERNAME_PATTERN.test(values.username.trim());
     setMissing(absent);
-    if (absent.length === 0) onSubmit(values);
+    setBadUsername(badName);
+    if (absent.length === 0 && !badName) onSubmit(values);
   };
   const need = (key: string, words: string) => (missing.includes(key) ? words : issues[key]);
+  const usernameError = badUsername
+    ? 'A username is 1 to 64 letters, digits, dots, dashes, @ or underscores.'
+    : issues.username;
   // Models the server knows may include one this build does not list: keep it selectable.
   const models =
     values.model && !MODEL_NAMES.includes(values.model) ? [values.model, ...MODEL_NAMES] : MODEL_NAMES;
@@ -103,8 +153,20 @@ function PhoneForm({
           </option>
         ))}
       </SelectField>
+      <SignInChoice value={values.auth} onChange={(auth) => setValues((v) => ({ ...v, auth }))} />
       <Field
-        label="Passcode"
+        label="Username"
+        value={values.username}
+        onChange={set('username')}
+        maxLength={64}
+        required
+        autoComplete="off"
+        spellCheck={false}
+        hint="admin or user: the phone's web account."
+        error={usernameError}
+      />
+      <Field
+        label="Password"
         type="password"
         value={values.passcode}
         onChange={set('passcode')}
@@ -113,10 +175,10 @@ function PhoneForm({
         required={!editing}
         hint={
           editing
-            ? 'Leave blank to keep the stored passcode. It is never shown.'
-            : "The phone's admin password (of its web interface). It is stored encrypted and never shown."
+            ? 'Leave blank to keep the stored password. It is never shown.'
+            : "The web account's password (for Passcode: the CTI passcode). It is stored encrypted and never shown."
         }
-        error={need('passcode', "Enter the phone's passcode.")}
+        error={need('passcode', "Enter the phone's password.")}
       />
       <div className="flex flex-col gap-1 sm:col-span-2">
         <label className="flex min-h-8 items-center gap-2 font-medium text-sm">
@@ -146,7 +208,15 @@ function PhoneForm({
   );
 }
 
-const EMPTY: PhoneFormValues = { name: '', host: '', model: '', passcode: '', allowSelfSigned: false };
+const EMPTY: PhoneFormValues = {
+  name: '',
+  host: '',
+  model: '',
+  auth: 'passcode',
+  username: DEFAULT_USERNAME,
+  passcode: '',
+  allowSelfSigned: false,
+};
 
 function AddPhone({ onTested }: { onTested: (phone: Phone, diagnosis: Diagnosis) => void }) {
   const [formKey, setFormKey] = useState(0);
@@ -156,6 +226,8 @@ function AddPhone({ onTested }: { onTested: (phone: Phone, diagnosis: Diagnosis)
         name: values.name.trim(),
         host: values.host.trim(),
         passcode: values.passcode,
+        auth: values.auth,
+        username: values.username.trim(),
         ...(values.model ? { model: values.model } : {}),
         ...(values.allowSelfSigned ? { allowSelfSigned: true } : {}),
       };
@@ -196,6 +268,8 @@ function EditPhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void
       if (values.name.trim() !== phone.name) body.name = values.name.trim();
       if (values.host.trim() !== phone.host) body.host = values.host.trim();
       if (values.model !== (phone.model ?? '')) body.model = values.model;
+      if (values.auth !== phone.auth) body.auth = values.auth;
+      if (values.username.trim() !== phone.username) body.username = values.username.trim();
       if (values.passcode) body.passcode = values.passcode;
       if (values.allowSelfSigned !== phone.allowSelfSigned) body.allowSelfSigned = values.allowSelfSigned;
       return api<Phone>(phonePath(phone.id), { method: 'PATCH', body });
@@ -213,6 +287,8 @@ function EditPhoneDialog({ phone, onClose }: { phone: Phone; onClose: () => void
           name: phone.name,
           host: phone.host,
           model: phone.model ?? '',
+          auth: phone.auth,
+          username: phone.username,
           passcode: '',
           allowSelfSigned: phone.allowSelfSigned,
         }}
@@ -295,7 +371,21 @@ function PhoneRow({
           )}
         </td>
         <td className={TD}>
+          {authChoiceLabel(phone.auth)}
+          {phone.auth !== 'passcode' && (
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">as {phone.username}</span>
+          )}
+        </td>
+        <td className={TD}>
           <StatusBadge status={state?.status ?? 'unknown'} />
+          {state?.status === 'unauthorized' && (
+            <span className="mt-1 block max-w-56 text-xs">
+              <span className="block font-semibold text-red-800 dark:text-red-200">
+                {phoneWords(state.error?.auth)}
+              </span>
+              <span className="block text-zinc-700 dark:text-zinc-300">{AUTH_STOPPED_SHORT}</span>
+            </span>
+          )}
         </td>
         <td className={TD}>
           <div className="flex flex-wrap gap-2">
@@ -328,15 +418,15 @@ function PhoneRow({
       </tr>
       {faster && (
         <tr id={fasterId}>
-          <td colSpan={5} className={TD}>
+          <td colSpan={6} className={TD}>
             <ActionUrlPanel phoneId={phone.id} phoneName={phone.name} />
           </td>
         </tr>
       )}
       {diagnosis && (
         <tr>
-          <td colSpan={5} className={TD}>
-            <DiagnosisView phoneName={phone.name} diagnosis={diagnosis} />
+          <td colSpan={6} className={TD}>
+            <DiagnosisView phone={phone} diagnosis={diagnosis} onFixed={() => test.mutate()} />
           </td>
         </tr>
       )}
@@ -370,7 +460,7 @@ export function PhonesSettings() {
         ) : list.length === 0 ? (
           <p className="text-zinc-600 dark:text-zinc-400">No phones yet: add the first one above.</p>
         ) : (
-          <SettingsTable columns={['Name', 'Address', 'Model', 'Status']}>
+          <SettingsTable columns={['Name', 'Address', 'Model', 'Sign-in', 'Status']}>
             {list.map((phone) => (
               <PhoneRow
                 key={phone.id}

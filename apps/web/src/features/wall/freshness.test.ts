@@ -5,6 +5,8 @@ import { isStale, shortAge, trackFreshness } from './freshness.ts';
 const state = (phoneId: string, updatedAt: string | null): PhoneState => ({
   phoneId,
   status: 'available',
+  dnd: null,
+  forward: null,
   lines: [],
   accounts: [],
   updatedAt,

@@ -1,6 +1,8 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
 import { memo } from 'react';
+import { AUTH_RESUMES_WHEN, phoneWords } from '../../lib/auth-text.ts';
 import { callerName } from '../../lib/caller.ts';
+import { forwardShort, forwardText } from '../../lib/dnd-forward.ts';
 import { lineStateText, STATUS_TEXT } from '../../lib/status.ts';
 import { elapsedMs, formatDuration } from '../../lib/time.ts';
 import { shortAge } from './freshness.ts';
@@ -99,6 +101,47 @@ function CallLine({ line, now, contentEm }: { line: LineView; now: number; conte
   );
 }
 
+/**
+ * Do Not Disturb and call forward as pills beside the status, in words a room can read ("DND",
+ * "Fwd 2000"); screen readers hear them in full. The row wraps rather than cut a number.
+ */
+function CallHandling({ state }: { state: PhoneState | undefined }) {
+  const forward = forwardShort(state?.forward);
+  return (
+    <>
+      {state?.dnd === true && (
+        <span className="wall-status shrink-0 font-semibold text-[0.8em]">
+          <span aria-hidden="true">DND</span>
+          <span className="sr-only">Do not disturb</span>
+        </span>
+      )}
+      {forward && (
+        <span className="wall-status shrink-0 font-semibold text-[0.8em]">
+          <span aria-hidden="true">{forward}</span>
+          <span className="sr-only">{forwardText(state?.forward)}</span>
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * What a phone that refused LineDeck's password said ("Wrong password, 4 attempts left"), and that
+ * LineDeck stopped: it takes the place of the calls, which such a phone has none of. Not dimmed with
+ * the live data of a stale tile: it is the current reason, not old news.
+ */
+function AuthLine({ state }: { state: PhoneState | undefined }) {
+  return (
+    <div className="flex min-w-0 flex-col text-[0.8em]">
+      <p className="line-clamp-3 break-words font-semibold">{phoneWords(state?.error?.auth)}</p>
+      {/* Short on the wall (the fix is an admin's, elsewhere); in full for screen readers. */}
+      <p className="wall-muted break-words">
+        LineDeck stopped trying<span className="sr-only"> {AUTH_RESUMES_WHEN}</span>.
+      </p>
+    </div>
+  );
+}
+
 /** Smaller than this, the stale line drops the age from sight (screen readers still hear it). */
 const MIN_STALE_EM = 0.65;
 
@@ -147,11 +190,12 @@ export const WallTile = memo(function WallTile({
         >
           {phone.name}
         </h2>
-        <div className="flex min-w-0 items-center gap-[0.4em]">
+        <div className="flex min-w-0 flex-wrap items-center gap-[0.4em]">
           <span className="wall-status inline-flex shrink-0 items-center gap-[0.25em] font-semibold text-[0.8em]">
             {status === 'ringing' && <BellIcon />}
             {text.label}
           </span>
+          <CallHandling state={state} />
           {calls.length > 1 && <span className="wall-muted truncate text-[0.8em]">{calls.length} calls</span>}
         </div>
       </div>
@@ -162,6 +206,7 @@ export const WallTile = memo(function WallTile({
           ))}
         </ul>
       )}
+      {status === 'unauthorized' && <AuthLine state={state} />}
       {more > 0 && <p className="wall-muted text-[0.8em]">+{more} more</p>}
       {stale && <StaleLine age={age} contentEm={contentEm} />}
     </article>
