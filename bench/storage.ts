@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { createAuditRepository } from '../apps/server/src/audit/audit-repository.ts';
 import { openDatabase, type Store } from '../apps/server/src/store/database.ts';
 import {
@@ -73,10 +74,14 @@ function operations(store: Store) {
   };
 }
 
-/** The pre-seam path: the same SQL as prepared statements, run synchronously on the SQLite handle. */
-function synchronousBaseline(store: Store) {
-  const handle = store.sqlite;
-  if (!handle) throw new Error('the baseline needs SQLite');
+/**
+ * The pre-seam path: the same SQL as prepared statements, run synchronously on a better-sqlite3 handle
+ * of the same file (WAL, as the server opens it).
+ */
+function synchronousBaseline(store: Store, file: string) {
+  const handle = new BetterSqlite3(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
   const prepare = (q: { sql: string; parameters: readonly unknown[] }) => {
     const statement = handle.prepare(q.sql);
     return { statement, parameters: [...q.parameters] };
@@ -103,6 +108,7 @@ function synchronousBaseline(store: Store) {
       .compile().sql,
   );
   return {
+    close: () => handle.close(),
     sessionCheck() {
       const row = session.statement.get(...session.parameters) as { user_id: string } | undefined;
       if (!row || !userStatement.get(row.user_id)) throw new Error('no session');
@@ -130,12 +136,13 @@ export async function storageSeam(): Promise<Figure[]> {
     const sqlite = await openDatabase({ dataDir: dir });
     stores.push(sqlite);
     await seed(sqlite);
-    const before = synchronousBaseline(sqlite);
+    const before = synchronousBaseline(sqlite, path.join(dir, 'linedeck.db'));
     const after = operations(sqlite);
     const rows = {
       session: { before: await rate(before.sessionCheck), after: await rate(after.sessionCheck) },
       audit: { before: await rate(before.auditInsert), after: await rate(after.auditInsert) },
     };
+    before.close();
     const figures: Figure[] = [
       figure({
         bench: BENCH,

@@ -142,7 +142,7 @@ describe('close', () => {
     });
     const running = await startServer(await config(), quiet);
     try {
-      const phone = running.registry.create({ name: 'P', host: sim.host, passcode: 'close-pass-1' });
+      const phone = await running.registry.create({ name: 'P', host: sim.host, passcode: 'close-pass-1' });
       sim.injectFault({ kind: 'delay', ms: 200, times: 5 });
       const command = running.commands.keys(phone.id, { keys: ['VUP'] });
       await new Promise((r) => setTimeout(r, 20));

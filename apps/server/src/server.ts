@@ -21,15 +21,13 @@ import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
 import { installHookFront } from './phones/hook-front.ts';
+import { createPhonesRepository } from './phones/phones-repository.ts';
 import { Registry, type RegistryOptions } from './phones/registry.ts';
 import { StateCache } from './phones/state-cache.ts';
 import { loadPhonesFile } from './phones-file.ts';
 import { type SimulatedFleet, startSimulatedFleet } from './simulated-fleet.ts';
 import { createSecretBox, loadKey } from './store/crypto.ts';
 import { openDatabase, type Store } from './store/database.ts';
-import { createPhonesMirror } from './store/phones-mirror.ts';
-import { createPhonesRepo, type PhonesRepo } from './store/phones-repo.ts';
-import { createPhonesRepository } from './store/phones-repository.ts';
 import type { Db } from './store/schema.ts';
 import { type CreateUsersOptions, createUsers, type FirstStart, type Users } from './users/index.ts';
 
@@ -57,7 +55,6 @@ export interface RunningServer {
   /** The database (SQLite or Postgres) behind every repository. */
   db: Db;
   store: Store;
-  repo: PhonesRepo;
   registry: Registry;
   cache: StateCache;
   events: EventHub;
@@ -99,12 +96,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const { db } = store;
   const box = createSecretBox(loadKey({ secret: config.secret, dataDir: config.dataDir }));
-  // The registry still reads phones synchronously: SQLite through its own handle, Postgres from memory.
-  const repo = store.sqlite
-    ? createPhonesRepo(store.sqlite, box)
-    : await createPhonesMirror(createPhonesRepository(db), box, logger);
+  const cache = new StateCache();
+  const registry = new Registry({
+    repository: createPhonesRepository(db, box),
+    cache,
+    logger,
+    pollIntervalMs: config.pollIntervalMs,
+    ctiTimeoutMs: config.ctiTimeoutMs,
+    ...(options.poller ? { poller: options.poller } : {}),
+  });
+  await registry.load();
   // The previous run's simulated phones listened on ports that are gone now.
-  repo.removeSimulated();
+  await registry.removeSimulated();
 
   const auditLog = new AuditLog(createAuditRepository(db), options.users?.now);
   // Sign-in is on unless a caller brings its own access (tests of other parts).
@@ -115,20 +118,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         config,
         logger,
         audit: auditLog,
-        phoneExists: (id) => repo.get(id) !== undefined,
+        phoneExists: (id) => registry.has(id),
         ...options.users,
       });
   const firstStart = users ? await users.ensureFirstAdmin() : null;
 
-  const cache = new StateCache();
-  const registry = new Registry({
-    repo,
-    cache,
-    logger,
-    pollIntervalMs: config.pollIntervalMs,
-    ctiTimeoutMs: config.ctiTimeoutMs,
-    ...(options.poller ? { poller: options.poller } : {}),
-  });
   const events = new EventHub({
     logger,
     snapshot: () => cache.all(),
@@ -145,12 +139,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {
-    const result = registry.upsertByName(loadPhonesFile(config.phonesFile));
+    const result = await registry.upsertByName(loadPhonesFile(config.phonesFile));
     logger.info({ file: config.phonesFile, ...result }, 'phones loaded from PHONES_FILE');
   }
   let fleet: SimulatedFleet | undefined;
   const simulated = config.simulatedPhones ?? 4;
-  if (repo.count() === 0 && !config.phonesFile && simulated > 0) {
+  if (registry.count() === 0 && !config.phonesFile && simulated > 0) {
     fleet = await startSimulatedFleet({ count: simulated, registry, logger, demo: options.demo ?? true });
   }
   registry.start();
@@ -200,7 +194,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
-      await (repo as Partial<{ flush(): Promise<void> }>).flush?.();
       await store.close();
       await fleet?.close();
     })();
@@ -213,7 +206,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     http: server,
     db,
     store,
-    repo,
     registry,
     cache,
     events,

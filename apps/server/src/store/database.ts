@@ -16,11 +16,6 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Db;
   dialect: DialectName;
-  /**
-   * The SQLite handle under Kysely, for the phones repository that still reads synchronously
-   * (store/phones-repo.ts); undefined on Postgres.
-   */
-  sqlite: BetterSqlite3.Database | undefined;
   close(): Promise<void>;
 }
 
@@ -76,7 +71,7 @@ function openSqlite(dataDir: string, fileName: string): Store {
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
-  return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -107,7 +102,7 @@ function openPostgres(connectionString: string): Store {
   // An idle client losing its connection (server restart) must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', sqlite: undefined, close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
 /** A unique constraint refused the write (a taken username or name), on either database. */
