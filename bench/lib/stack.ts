@@ -95,8 +95,14 @@ export interface LineDeck {
 
 const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).href;
 
-/** Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. */
-export async function startLineDeck(hosts: readonly string[]): Promise<LineDeck> {
+/**
+ * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Its
+ * database: SQLite in the temporary DATA_DIR, or Postgres at `databaseUrl`.
+ */
+export async function startLineDeck(
+  hosts: readonly string[],
+  options: { databaseUrl?: string } = {},
+): Promise<LineDeck> {
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
     PORT: '0',
@@ -111,6 +117,7 @@ export async function startLineDeck(hosts: readonly string[]): Promise<LineDeck>
     CTI_TIMEOUT_MS: '',
     TRUST_PROXY: '',
     LINEDECK_SECRET: '',
+    DATABASE_URL: options.databaseUrl ?? '',
   };
   if (hosts.length > 0) {
     env.PHONES_FILE = path.join(dir, 'phones.json');

@@ -48,7 +48,11 @@ export interface PostgresCluster {
   stop(): Promise<void>;
 }
 
-export async function startPostgresCluster(bin: string): Promise<PostgresCluster> {
+/** `settings`: more `name=value` server settings (the bench loads pg_stat_statements). */
+export async function startPostgresCluster(
+  bin: string,
+  { settings = [] }: { settings?: string[] } = {},
+): Promise<PostgresCluster> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-pg-'));
   const dataDir = path.join(dir, 'data');
   const isRoot = process.getuid?.() === 0;
@@ -75,6 +79,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c max_connections=200',
+      ...settings.map((setting) => `-c ${setting}`),
     ].join(' ');
     await as('pg_ctl', [
       '-D',
