@@ -12,6 +12,7 @@ import path from 'node:path';
 import { killAll, ROOT } from './lib/children.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
+import { pushLatency } from './push.ts';
 import { fleetLoad, viewersAndOverhead } from './server.ts';
 import { simulatorFleet, simulatorThroughput } from './simulator.ts';
 import { storageSeam } from './storage.ts';
@@ -21,7 +22,8 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'b. simulator, 500 phones', run: simulatorFleet },
   { name: 'c+d. viewers and command overhead', run: viewersAndOverhead },
   { name: 'e. fleet load', run: fleetLoad },
-  { name: 'f. storage seam', run: storageSeam },
+  { name: 'f. push to SSE', run: pushLatency },
+  { name: 's. storage seam', run: storageSeam },
 ];
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * f. The storage seam: what the async repositories cost per operation, on SQLite and on Postgres, in the
+ * s. The storage seam: what the async repositories cost per operation, on SQLite and on Postgres, in the
  * same run. Two operations a request pays for: the session check every signed-in request makes
  * (session row, then its user) and the audit row every command writes before it answers.
  *
@@ -22,7 +22,7 @@ import {
 import { createUsersRepository } from '../apps/server/src/users/users-repository.ts';
 import { type Figure, failed, figure } from './lib/report.ts';
 
-const BENCH = 'f. storage seam';
+const BENCH = 's. storage seam';
 const WINDOW_MS = 1500;
 const MAX_OPS = 200_000;
 const SESSION = 'bench-session';

@@ -96,12 +96,13 @@ export interface LineDeck {
 const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).href;
 
 /**
- * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Its
- * database: SQLite in the temporary DATA_DIR, or Postgres at `databaseUrl`.
+ * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Polls once a
+ * second unless `pollIntervalMs` says otherwise. Its database: SQLite in the temporary DATA_DIR, or
+ * Postgres at `databaseUrl`.
  */
 export async function startLineDeck(
   hosts: readonly string[],
-  options: { databaseUrl?: string } = {},
+  options: { pollIntervalMs?: number; databaseUrl?: string } = {},
 ): Promise<LineDeck> {
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
@@ -109,7 +110,7 @@ export async function startLineDeck(
     HOST: '127.0.0.1',
     DATA_DIR: path.join(dir, 'data'),
     SIMULATED_PHONES: '0',
-    POLL_INTERVAL_MS: '1000',
+    POLL_INTERVAL_MS: String(options.pollIntervalMs ?? 1000),
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
     // Unset whatever the calling shell may have set (an empty value means unset).

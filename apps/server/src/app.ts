@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.authRouters) app.use('/api', deps.authRouters.api);
   app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
     const filter = access.phoneFilter?.(res);
-    return events.handler(() => filter ?? (() => true))(req, res, next);
+    return events.handler(() => filter)(req, res, next);
   });
   if (deps.contacts) {
     app.use(

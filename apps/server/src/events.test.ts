@@ -4,8 +4,11 @@
  */
 import http from 'node:http';
 import type { CallEvent, PhoneState } from '@linedeck/contract';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAccess } from './access/access.ts';
+import { EventHub, type Freshness } from './events.ts';
+import { createLogger } from './logger.ts';
 import { type Harness, openSse, type SseFrame, startHarness, waitFor } from './test-support/harness.ts';
 
 let h: Harness;
@@ -92,7 +95,8 @@ describe('GET /api/events', () => {
     const resumed = openSse(`${h.url}/api/events`, { 'Last-Event-ID': String(lastId) });
     try {
       await resumed.next(isCall('ended'));
-      const replayed = resumed.frames.filter((f) => f.event);
+      // Heartbeats carry no id and are not replayed: everything else is exactly what was missed.
+      const replayed = resumed.frames.filter((f) => f.event && f.event !== 'freshness');
       expect(replayed.every((f) => Number(f.id) > lastId)).toBe(true);
       const kinds = replayed.filter((f) => f.event === 'call').map((f) => (f.data as CallEvent).kind);
       expect(kinds).toEqual(['answered', 'ended']);
@@ -111,14 +115,51 @@ describe('GET /api/events', () => {
     }
   });
 
-  it('sends heartbeats and forgets closed connections', async () => {
+  it('sends freshness heartbeats (no id) and forgets closed connections', async () => {
     await waitFor(() => h.server.events.clientCount === 0);
-    const before = 0;
     const clients = Array.from({ length: 5 }, () => openSse(`${h.url}/api/events`));
-    await Promise.all(clients.map((c) => c.next((f) => f.comment === 'heartbeat', 1000)));
-    expect(h.server.events.clientCount).toBe(before + 5);
+    const beats = await Promise.all(
+      clients.map((c) => c.next((f) => f.event === 'freshness' && c.frames.indexOf(f) > 1, 1000)),
+    );
+    for (const beat of beats) {
+      expect(beat.id).toBeUndefined();
+      expect(beat.heartbeat).toMatchObject({ staleAfterMs: 2000, heartbeatMs: 100, stale: {} });
+      expect(Math.abs((beat.heartbeat as Freshness).serverTime - Date.now())).toBeLessThan(1000);
+    }
+    expect(h.server.events.clientCount).toBe(5);
     for (const c of clients) c.close();
-    await waitFor(() => h.server.events.clientCount === before);
+    await waitFor(() => h.server.events.clientCount === 0);
+  });
+
+  it('lists a phone that stops answering as stale within the limit and a heartbeat, with its last read', async () => {
+    const lobby = h.phone('Lobby');
+    const sse = openSse(`${h.url}/api/events`);
+    try {
+      const first = await sse.next((f) => f.event === 'freshness');
+      expect((first.heartbeat as Freshness).stale).toEqual({});
+      const downAt = Date.now();
+      lobby.sim.injectFault({ kind: 'down', ms: 4000 });
+      const flagged = await sse.next(
+        (f) => f.event === 'freshness' && lobby.id in (f.heartbeat as Freshness).stale,
+        4000,
+      );
+      const waited = Date.now() - downAt;
+      expect(waited).toBeGreaterThanOrEqual(1900);
+      expect(waited).toBeLessThan(2000 + 100 + 500);
+      const lastRead = Date.parse((flagged.heartbeat as Freshness).stale[lobby.id] ?? '');
+      expect(downAt - lastRead).toBeLessThan(500);
+      // Back up: the next read takes it off the list.
+      await sse.next(
+        (f) =>
+          f.event === 'freshness' &&
+          sse.frames.indexOf(f) > sse.frames.indexOf(flagged) &&
+          !(lobby.id in (f.heartbeat as Freshness).stale),
+        6000,
+      );
+    } finally {
+      lobby.sim.clearFaults();
+      sse.close();
+    }
   });
 
   it('headers fit a stream through a reverse proxy', async () => {
@@ -130,5 +171,106 @@ describe('GET /api/events', () => {
     expect(res.headers['cache-control']).toContain('no-cache');
     expect(res.headers['x-accel-buffering']).toBe('no');
     res.destroy();
+  });
+});
+
+describe('EventHub fan-out', () => {
+  const t0 = Date.parse('2026-01-01T10:00:00Z');
+  const phone = (phoneId: string, updatedAt: string | null): PhoneState => ({
+    phoneId,
+    status: 'available',
+    dnd: null,
+    forward: null,
+    lines: [],
+    accounts: [],
+    updatedAt,
+  });
+  // a: read just now; b: 10 s ago; c: never. Stale limit 3 s.
+  const states = [
+    phone('a', new Date(t0 - 500).toISOString()),
+    phone('b', new Date(t0 - 10_000).toISOString()),
+    phone('c', null),
+  ];
+  let snapshots = 0;
+  let hub: EventHub;
+  let server: http.Server;
+  let url = '';
+
+  beforeAll(async () => {
+    hub = new EventHub({
+      logger: createLogger({ level: 'silent' }),
+      heartbeatMs: 100,
+      staleAfterMs: 3000,
+      now: () => t0,
+      snapshot: () => {
+        snapshots++;
+        return states;
+      },
+    });
+    const app = express();
+    // `?only=a,b`: a display key limited to those phones; no query: a principal who sees every phone.
+    app.get(
+      '/events',
+      hub.handler((res) => {
+        const only = res.req.query.only;
+        if (typeof only !== 'string') return undefined;
+        const ids = new Set(only.split(','));
+        return (id) => ids.has(id);
+      }),
+    );
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/events`;
+  });
+  afterAll(async () => {
+    hub.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('lists the stale phones with their last read, each connection only its own', async () => {
+    const all = openSse(url);
+    const limited = openSse(`${url}?only=a,b`);
+    try {
+      const everyone = await all.next((f) => f.event === 'freshness');
+      expect(everyone.heartbeat).toEqual({
+        serverTime: t0,
+        staleAfterMs: 3000,
+        heartbeatMs: 100,
+        stale: { b: states[1]?.updatedAt, c: null },
+      });
+      const mine = await limited.next((f) => f.event === 'freshness' && limited.frames.indexOf(f) > 2);
+      expect((mine.heartbeat as Freshness).stale).toEqual({ b: states[1]?.updatedAt });
+      // The snapshot on connect is limited too.
+      expect(
+        limited.frames.filter((f) => f.event === 'state').map((f) => (f.data as PhoneState).phoneId),
+      ).toEqual(['a', 'b']);
+      hub.publish({ type: 'state', data: { ...phone('c', null), status: 'ringing' } });
+      await all.next((f) => f.event === 'state' && (f.data as PhoneState).status === 'ringing');
+      await limited.next((f) => f.event === 'freshness' && limited.frames.indexOf(f) > 6);
+      expect(limited.frames.some((f) => (f.data as PhoneState | undefined)?.status === 'ringing')).toBe(
+        false,
+      );
+    } finally {
+      all.close();
+      limited.close();
+    }
+  });
+
+  it('computes freshness once per heartbeat, however many connections listen', async () => {
+    const clients = Array.from({ length: 40 }, () => openSse(url));
+    try {
+      await Promise.all(clients.map((c) => c.next((f) => f.event === 'freshness')));
+      const before = snapshots;
+      await new Promise((resolve) => setTimeout(resolve, 550));
+      const ticks = snapshots - before;
+      expect(ticks).toBeGreaterThanOrEqual(3);
+      expect(ticks).toBeLessThanOrEqual(7);
+      // Every connection heard every one of those heartbeats.
+      for (const c of clients) {
+        expect(c.frames.filter((f) => f.event === 'freshness').length).toBeGreaterThanOrEqual(ticks);
+      }
+    } finally {
+      for (const c of clients) c.close();
+    }
   });
 });

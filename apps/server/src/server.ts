@@ -16,7 +16,7 @@ import { auditRouter } from './audit/routes.ts';
 import type { Config } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts.ts';
 import { createContactsRepository } from './contacts/contacts-repository.ts';
-import { EventHub } from './events.ts';
+import { EventHub, staleLimitMs } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
@@ -126,6 +126,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const events = new EventHub({
     logger,
     snapshot: () => cache.all(),
+    staleAfterMs: staleLimitMs(config.pollIntervalMs),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
   });
   // Pushed synchronously from the poll that saw the change: no batching delay.

@@ -21,6 +21,14 @@ const CLICK_TO_DIAL_MENU = 'Phone Settings → Call Settings → Click-To-Dial F
 export const ADVICE = {
   unreachable:
     "The server cannot reach the phone: check the address and port, that the phone is powered and on the network, and that no firewall blocks the server's requests.",
+  refused:
+    "The address refused the connection: a device answers there, but nothing listens on that port. Check the port (80 for http, 443 for https, or the phone's Web Access port), that the address is the phone's and that its web server is enabled.",
+  noRoute:
+    'No route to the address: the server cannot get a packet to it. Check the IP address, that the phone is powered and cabled, and that the server and the phone are on connected networks (VLAN, VPN, routing).',
+  notFound:
+    "The host name does not resolve: check the spelling, or use the phone's IP address (Status → Network Status on the phone).",
+  dropped:
+    'The phone accepted the connection, then dropped it: it may be restarting, or the address uses http where the phone wants https (or the other way round).',
   timeout: `The phone did not answer in time: check the network; if ${REMOTE_CONTROL} → Remote Control Pop up Window Support is enabled, disable it, or every command waits for a confirmation on the handset.`,
   passcode:
     "The phone refused the passcode: enter the phone's admin (or user) web password. Newer firmware locks the account after 5 wrong tries, so LineDeck stops polling until you change it or test again.",
@@ -41,6 +49,34 @@ export const ADVICE = {
 export interface DiagnosisDeps {
   registry: Registry;
   cache: StateCache;
+}
+
+/** Node's network error codes, grouped by what a person should check for each. */
+const NETWORK_ADVICE: Record<string, string> = {
+  ECONNREFUSED: ADVICE.refused,
+  EHOSTUNREACH: ADVICE.noRoute,
+  ENETUNREACH: ADVICE.noRoute,
+  EHOSTDOWN: ADVICE.noRoute,
+  EADDRNOTAVAIL: ADVICE.noRoute,
+  ENOTFOUND: ADVICE.notFound,
+  EAI_AGAIN: ADVICE.notFound,
+  EAI_NONAME: ADVICE.notFound,
+  ECONNRESET: ADVICE.dropped,
+  EPIPE: ADVICE.dropped,
+  UND_ERR_SOCKET: ADVICE.dropped,
+};
+
+/**
+ * Advice for an `unreachable` error from the system error code behind it (the CtiError's cause):
+ * a closed port and a phone that does not answer need different fixes.
+ */
+export function unreachableAdvice(causeCode: string | undefined): string {
+  return (causeCode && NETWORK_ADVICE[causeCode]) || ADVICE.unreachable;
+}
+
+function causeCode(err: unknown): string | undefined {
+  const cause = err instanceof Error ? (err.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
 /** What to do about a refusal, starting with what the phone said ("wrong password, 4 attempts left"). */
@@ -83,7 +119,7 @@ export async function runDiagnosis(deps: DiagnosisDeps, phoneId: string): Promis
     const status = isCtiError(err) ? err.status : undefined;
     if (code === 'unreachable') {
       reachable = false;
-      failureAdvice = { reachable: ADVICE.unreachable };
+      failureAdvice = { reachable: unreachableAdvice(causeCode(err)) };
     } else if (code === 'timeout') {
       reachable = false;
       failureAdvice = { reachable: ADVICE.timeout };

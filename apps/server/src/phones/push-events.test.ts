@@ -135,6 +135,18 @@ describe('one ring, announced once', () => {
     expect(onPush(ledger, push('missed'))).toEqual([]);
   });
 
+  it('a new caller on a line a poll already saw ringing (no poll event for it): the push announces it', () => {
+    const ledger = newLedger();
+    onPoll(ledger, [pollEvent('ringing', '+4930123')], ringing('+4930123'));
+    // The first caller gave up and a second one rang the same line between two polls.
+    expect(onPoll(ledger, [], ringing('+4930999'))).toEqual([]);
+    expect(onPush(ledger, push('incoming', '+4930999'), ringing('+4930999'))).toEqual([
+      'ringing +4930999 line 1',
+    ]);
+    // The next poll still sees it ringing: nothing new.
+    expect(onPoll(ledger, [], ringing('+4930999'))).toEqual([]);
+  });
+
   it('a short ring no poll sees: the missed push announces the miss, the idle poll adds nothing', () => {
     const ledger = newLedger();
     expect(onPush(ledger, push('incoming'))).toEqual(['ringing +4930123 line 1']);

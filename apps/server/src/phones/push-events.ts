@@ -272,9 +272,13 @@ function take<T>(list: T[], match: (item: T) => boolean): T | undefined {
 const isRinging = (l: LineView) => RINGING_STATES.has(l.state);
 const isIdle = (l: LineView) => IDLE_STATES.has(l.state);
 
-/** A push does not say which line rings: the first idle one is where the phone puts a new call. */
-function guessLine(lines: readonly LineView[]): number {
-  return (lines.find(isIdle) ?? lines[0])?.line ?? 1;
+/**
+ * A push does not say which line rings: the line the poll already shows this caller on, else the first
+ * idle one (where the phone puts a new call).
+ */
+function guessLine(lines: readonly LineView[], key = ''): number {
+  const known = key ? lines.find((l) => !isIdle(l) && callerKey(l.remoteNumber) === key) : undefined;
+  return (known ?? lines.find(isIdle) ?? lines[0])?.line ?? 1;
 }
 
 export interface PushContext {
@@ -301,12 +305,13 @@ export function callEventsOfPush(ledger: PushLedger, push: TrustedPush, ctx: Pus
   });
   switch (push.event) {
     case 'incoming': {
+      // Only an announcement counts, not a ringing line: a poll that finds a new caller ringing on a
+      // line that already rang between two polls announces nothing.
       const seen =
-        ctx.lines.some((l) => isRinging(l) && sameCaller(callerKey(l.remoteNumber), key)) ||
         take(ledger.polledRings, (m) => sameCaller(m.key, key)) !== undefined ||
         ledger.pushedRings.some((r) => sameCaller(r.key, key));
       if (seen) return [];
-      const line = guessLine(ctx.lines);
+      const line = guessLine(ctx.lines, key);
       ledger.pushedRings.push({
         key,
         number: push.remoteNumber,
@@ -336,7 +341,7 @@ export function callEventsOfPush(ledger: PushLedger, push: TrustedPush, ctx: Pus
         ];
       }
       // A call nobody saw ring (DND, every line busy, a lost `incoming` push): still a missed call.
-      return [event('missed', guessLine(ctx.lines), push.remoteName, push.remoteNumber)];
+      return [event('missed', guessLine(ctx.lines, key), push.remoteName, push.remoteNumber)];
     }
     case 'established':
       // Answered: the poll reports it; a pushed ring must not turn into a "missed" once the line is idle.

@@ -113,6 +113,16 @@ describe('trusted events', () => {
     expect(calls('Ring', '+4940111', from).map((c) => c.kind)).toEqual(['ringing', 'missed']);
   });
 
+  it('a pushed caller is named from contacts, as in poll events', async () => {
+    const created = await h.admin.req('POST', '/api/contacts', { name: 'Grace Contact', number: '+4940777' });
+    expect(created.status, created.text).toBe(201);
+    const from = sse.frames.length;
+    expect(await push(h.url, `${hookPath('Ring')}?event=incoming&remote=+4940777&name=whoever`)).toBe(204);
+    const ringing = await callEvent('Ring', 'ringing', '+4940777', from, 500);
+    expect(ringing.contact?.name).toBe('Grace Contact');
+    await callEvent('Ring', 'missed', '+4940777', from, 2000);
+  });
+
   it.each([
     { label: 'missed push, poll slowed past the ring', missedPush: true, delayMs: 600, number: '+4940201' },
     {

@@ -284,6 +284,8 @@ export interface SseFrame {
   event?: string;
   data?: unknown;
   comment?: string;
+  /** A `freshness` heartbeat's data, kept apart from `data` (as comment heartbeats were) for data-frame checks. */
+  heartbeat?: unknown;
 }
 
 export interface SseClient {
@@ -317,6 +319,10 @@ export function openSse(url: string, headers: Record<string, string> = {}): SseC
           else if (line.startsWith('id: ')) frame.id = line.slice(4);
           else if (line.startsWith('event: ')) frame.event = line.slice(7);
           else if (line.startsWith('data: ')) frame.data = JSON.parse(line.slice(6));
+        }
+        if (frame.event === 'freshness') {
+          frame.heartbeat = frame.data;
+          delete frame.data;
         }
         frames.push(frame);
         cut = buffer.indexOf('\n\n');

@@ -7,6 +7,10 @@ describe('Action URL helpers', () => {
       'http://ld:8080/hooks/action-url/p1?event=incoming',
     );
     expect(eventUrl('http://ld/h?x=1', 'hold')).toBe('http://ld/h?x=1&event=hold');
+    // Call events ask the phone for the caller's number and name.
+    expect(eventUrl('http://ld/hooks/action-url/p1/tok', 'incoming', true)).toBe(
+      'http://ld/hooks/action-url/p1/tok?event=incoming&remote=$remote&name=$display_remote',
+    );
   });
 
   it('lists the events of docs/phone-setup.md', () => {
@@ -18,6 +22,10 @@ describe('Action URL helpers', () => {
       'missed',
       'hold',
       'unhold',
+      'dnd_on',
+      'dnd_off',
+      'forward_on',
+      'forward_off',
     ]);
   });
 

@@ -12,18 +12,29 @@ import { toast } from '../../lib/toasts.ts';
 
 /** The phone's Action URL events LineDeck listens for (docs/phone-setup.md, "Faster updates with Action URL"). */
 export const ACTION_URL_EVENTS = [
-  { label: 'Incoming Call', pValue: 'P8310', event: 'incoming' },
-  { label: 'Outgoing Call', pValue: 'P8311', event: 'outgoing' },
-  { label: 'Established', pValue: 'P8313', event: 'established' },
-  { label: 'Terminated', pValue: 'P8314', event: 'terminated' },
-  { label: 'Missed Call', pValue: 'P8312', event: 'missed' },
-  { label: 'Hold', pValue: 'P8324', event: 'hold' },
-  { label: 'Unhold', pValue: 'P8325', event: 'unhold' },
+  { label: 'Incoming Call', pValue: 'P8310', event: 'incoming', caller: true },
+  { label: 'Outgoing Call', pValue: 'P8311', event: 'outgoing', caller: true },
+  { label: 'Established', pValue: 'P8313', event: 'established', caller: true },
+  { label: 'Terminated', pValue: 'P8314', event: 'terminated', caller: true },
+  { label: 'Missed Call', pValue: 'P8312', event: 'missed', caller: true },
+  { label: 'Hold', pValue: 'P8324', event: 'hold', caller: false },
+  { label: 'Unhold', pValue: 'P8325', event: 'unhold', caller: false },
+  { label: 'DND On', pValue: 'P8316', event: 'dnd_on', caller: false },
+  { label: 'DND Off', pValue: 'P8317', event: 'dnd_off', caller: false },
+  { label: 'Forward On', pValue: 'P8318', event: 'forward_on', caller: false },
+  { label: 'Forward Off', pValue: 'P8319', event: 'forward_off', caller: false },
 ] as const;
 
-/** The URL to paste for one event. */
-export function eventUrl(url: string, event: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}event=${encodeURIComponent(event)}`;
+/**
+ * The phone's variables for the caller, so a trusted push can name a ring the next poll may never see.
+ * Names arrive with raw spaces; the server's hook takes such request lines (docs/phone-setup.md).
+ */
+export const CALLER_VARIABLES = 'remote=$remote&name=$display_remote';
+
+/** The URL to paste for one event (with the caller's variables for call events). */
+export function eventUrl(url: string, event: string, caller = false): string {
+  const query = `event=${encodeURIComponent(event)}${caller ? `&${CALLER_VARIABLES}` : ''}`;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }
 
 /** "12 s ago", "4 min ago", "2 h ago", "3 d ago". */
@@ -251,13 +262,16 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
                 <tr key={e.event} className="border-zinc-200 border-t dark:border-zinc-800">
                   <td className="py-1 pr-3">{e.label}</td>
                   <td className={`py-1 pr-3 font-mono ${MUTED}`}>{e.pValue}</td>
-                  <td className="break-all py-1 pr-3 font-mono">…?event={e.event}</td>
+                  <td className="break-all py-1 pr-3 font-mono">
+                    …?event={e.event}
+                    {e.caller ? `&${CALLER_VARIABLES}` : ''}
+                  </td>
                   <td className="py-1">
                     <Button
                       size="sm"
                       variant="ghost"
                       aria-label={`Copy the ${e.label} URL for ${phoneName}`}
-                      onClick={() => void copy(eventUrl(action.url, e.event), inputRef.current)}
+                      onClick={() => void copy(eventUrl(action.url, e.event, e.caller), inputRef.current)}
                     >
                       Copy
                     </Button>
@@ -269,8 +283,9 @@ export function ActionUrlPanel({ phoneId, phoneName }: { phoneId: string; phoneN
           <p className={`text-xs ${MUTED}`}>
             A push with the token is trusted: LineDeck shows its caller and Do Not Disturb news at once. A
             push without it (an old URL) only wakes LineDeck up to read the phone as usual. Polling carries on
-            either way, so a missed push costs nothing but the usual delay. Do not add $display_remote or
-            $display_local to the URL.
+            either way, so a missed push costs nothing but the usual delay. The call events carry the
+            caller&apos;s number and name ($remote, $display_remote), so even a ring that ends before the next
+            read is shown and remembered.
           </p>
           <RotateToken phoneId={phoneId} phoneName={phoneName} />
         </>
