@@ -16,6 +16,7 @@ import { failed, table } from './lib/report.ts';
 import { pushLatency } from './push.ts';
 import { fleetLoad, viewersAndOverhead } from './server.ts';
 import { simulatorFleet, simulatorThroughput } from './simulator.ts';
+import { storageSeam } from './storage.ts';
 
 const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'a. simulator, one phone', run: simulatorThroughput },
@@ -24,6 +25,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'e. fleet load', run: fleetLoad },
   { name: 'f. push to SSE', run: pushLatency },
   { name: 'g. browsers on SSE', run: browserStreams },
+  { name: 's. storage seam', run: storageSeam },
 ];
 
 async function main(): Promise<void> {

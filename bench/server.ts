@@ -1,17 +1,20 @@
 /**
- * Server speed (issue 5, "Speed"), the real server in a child process against simulated phones in another:
+ * Server speed (issue 5, "Speed"), the real server in a child process against simulated phones in another
+ * (d and e on each database, SQLite then Postgres, in the same run: the storage seam's cost):
  * c. viewers: phone requests/s with 100 browsers polling a phone's state 10 times a second, divided by the
  *    same with none (the cache must absorb every read);
  * d. overhead: median time of POST /api/phones/:id/keys against the same api-send_key sent straight to the
  *    simulator; the server may add < 2 ms;
  * e. fleet: 500 phones polled at 1 Hz: server CPU share of one core (/proc/<pid>/stat) and event-loop
- *    delay p99 (preloaded probe, lib/loop-delay-probe.ts), against the same server polling no phone.
+ *    delay p99 (preloaded probe, lib/loop-delay-probe.ts), against the same server polling no phone; on
+ *    Postgres also the statements the database ran meanwhile (the poll must run none).
  */
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { cpuSeconds, rssMb, spawnNode } from './lib/children.ts';
 import { http } from './lib/http.ts';
 import type { LoopDelay } from './lib/loop-delay-probe.ts';
+import { type BenchPostgres, statementsBetween, withPostgres } from './lib/postgres.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, figure } from './lib/report.ts';
 import type { LineDeck, SimFleet } from './lib/stack.ts';
@@ -185,7 +188,20 @@ const GUARD_GAP_MS = 1600;
 const WARMUP = 24;
 const SAMPLES = 200;
 
-async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): Promise<Figure[]> {
+interface OverheadRun {
+  /** Which database the server runs on, for the figures' names. */
+  database: 'SQLite' | 'Postgres';
+  /** Counts the statements the server's database ran (Postgres only). */
+  postgres?: BenchPostgres;
+  /** The server median measured on SQLite earlier in the run, for the Postgres note. */
+  sqliteMedianMs?: number;
+}
+
+async function overhead(
+  deck: LineDeck,
+  phones: { id: string; sim: string }[],
+  run: OverheadRun,
+): Promise<Figure[]> {
   const serverAgent = new Agent({ keepAlive: true, maxSockets: 4 });
   const directAgent = new Agent({ keepAlive: true, maxSockets: 4 });
   const proxyAgent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -241,6 +257,7 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
   const idleT0 = performance.now();
   await sleep(1000);
   const idleRate = (cpuSeconds(pid) - idle0) / (performance.now() - idleT0);
+  const statements0 = await run.postgres?.statements();
   const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   try {
@@ -273,7 +290,14 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
   }
   const cpuPerCommandMs =
     ((cpuSeconds(pid) - cpu0 - idleRate * (performance.now() - t0)) * 1000) / (WARMUP + SAMPLES);
-  const bench = 'd. command overhead';
+  const statements1 = await run.postgres?.statements();
+  const ran = statements0 && statements1 ? statementsBetween(statements0, statements1) : undefined;
+  const perCommand = ran
+    ? `; ${fmt(ran.total / (WARMUP + SAMPLES), 2)} database statements per command (${ran.which})`
+    : '';
+  const onSqlite =
+    run.sqliteMedianMs === undefined ? '' : `; the same on SQLite: ${fmt(run.sqliteMedianMs)} ms`;
+  const bench = `d. command overhead (${run.database})`;
   return [
     figure({
       bench,
@@ -287,7 +311,7 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
         `${SAMPLES} samples each over ${phones.length} phones x ${KEYS.length} keys (no double-click guard hit, ` +
         `${guardWaits} waits); p90 ${fmt(percentile(viaServer, 90))} vs ${fmt(percentile(direct, 90))} ms, ` +
         `mean ${fmt(mean(viaServer))} vs ${fmt(mean(direct))} ms; server CPU ${fmt(cpuPerCommandMs)} ms per ` +
-        'command (with the poll it triggers)',
+        `command (with the poll it triggers)${perCommand}${onSqlite}`,
     }),
     figure({
       bench,
@@ -303,39 +327,72 @@ async function overhead(deck: LineDeck, phones: { id: string; sim: string }[]): 
   ];
 }
 
-/** c and d share one simulator and one server. */
+/** The 20 phones as the server lists them, with their simulator URLs. */
+async function phonesOf(deck: LineDeck, sim: SimFleet): Promise<{ id: string; sim: string }[]> {
+  const rows = await listPhones(deck);
+  const byHost = new Map(rows.map((r) => [r.host, r.id]));
+  const phones = sim.urls.map((url) => ({ id: byHost.get(url.slice('http://'.length)) ?? '', sim: url }));
+  if (phones.some((p) => p.id === '')) throw new Error('a simulated phone is missing from GET /api/phones');
+  return phones;
+}
+
+/** c and d share one simulator and one server on SQLite; d runs again on a server on Postgres. */
 export async function viewersAndOverhead(): Promise<Figure[]> {
   const sim = await startSimFleet(VIEWER_PHONES);
-  let deck: LineDeck | undefined;
+  const hosts = sim.urls.map((u) => u.slice('http://'.length));
+  const figures: Figure[] = [];
   try {
-    deck = await startLineDeck(sim.urls.map((u) => u.slice('http://'.length)));
-    await waitAllPolled(deck, VIEWER_PHONES, 15_000);
-    const rows = await listPhones(deck);
-    const byHost = new Map(rows.map((r) => [r.host, r.id]));
-    const phones = sim.urls.map((url) => ({ id: byHost.get(url.slice('http://'.length)) ?? '', sim: url }));
-    if (phones.some((p) => p.id === '')) throw new Error('a simulated phone is missing from GET /api/phones');
-    const figures: Figure[] = [];
-    log('c. viewers: 2 windows of 8 s');
+    let sqliteMedianMs: number | undefined;
+    const deck = await startLineDeck(hosts);
+    try {
+      await waitAllPolled(deck, VIEWER_PHONES, 15_000);
+      const phones = await phonesOf(deck, sim);
+      log('c. viewers: 2 windows of 8 s');
+      try {
+        figures.push(
+          ...(await viewers(
+            sim,
+            deck,
+            phones.map((p) => p.id),
+          )),
+        );
+      } catch (error) {
+        figures.push(failed('c. viewers', error));
+      }
+      log('d. command overhead, SQLite');
+      try {
+        const d = await overhead(deck, phones, { database: 'SQLite' });
+        sqliteMedianMs = d[0]?.value;
+        figures.push(...d);
+      } catch (error) {
+        figures.push(failed('d. command overhead (SQLite)', error));
+      }
+    } finally {
+      await deck.stop();
+    }
+    log('d. command overhead, Postgres');
     try {
       figures.push(
-        ...(await viewers(
-          sim,
-          deck,
-          phones.map((p) => p.id),
-        )),
+        ...(await withPostgres(async (postgres) => {
+          const onPostgres = await startLineDeck(hosts, { databaseUrl: postgres.databaseUrl });
+          try {
+            await waitAllPolled(onPostgres, VIEWER_PHONES, 15_000);
+            const phones = await phonesOf(onPostgres, sim);
+            return await overhead(onPostgres, phones, {
+              database: 'Postgres',
+              postgres,
+              ...(sqliteMedianMs === undefined ? {} : { sqliteMedianMs }),
+            });
+          } finally {
+            await onPostgres.stop();
+          }
+        })),
       );
     } catch (error) {
-      figures.push(failed('c. viewers', error));
-    }
-    log('d. command overhead');
-    try {
-      figures.push(...(await overhead(deck, phones)));
-    } catch (error) {
-      figures.push(failed('d. command overhead', error));
+      figures.push(failed('d. command overhead (Postgres)', error));
     }
     return figures;
   } finally {
-    await deck?.stop();
     await sim.child.stop();
   }
 }
@@ -368,6 +425,101 @@ async function measure(deck: LineDeck, ms: number): Promise<LoadWindow> {
   return { cpuShare: ((cpu1 - cpu0) / seconds) * 100, loop, rssMb: rssMb(deck.child.pid), from, to };
 }
 
+interface FleetRun {
+  busy: LoadWindow;
+  startMs: number;
+  firstPollMs: number;
+  phones: ReturnType<typeof countWindow>;
+  /** Statements the database ran during the window (Postgres only). */
+  statements?: ReturnType<typeof statementsBetween>;
+}
+
+/** A server polling every phone of `sim`: its load over one window once all were read. */
+async function pollFleet(sim: SimFleet, postgres?: BenchPostgres): Promise<FleetRun> {
+  const hosts = sim.urls.map((u) => u.slice('http://'.length));
+  const deck = await startLineDeck(hosts, postgres ? { databaseUrl: postgres.databaseUrl } : {});
+  try {
+    const polledAt = Date.now();
+    await waitAllPolled(deck, FLEET, 30_000);
+    const firstPollMs = Date.now() - polledAt;
+    await sleep(3000);
+    const before = await postgres?.statements();
+    const busy = await measure(deck, FLEET_WINDOW_MS);
+    const after = await postgres?.statements();
+    const phones = countWindow(await readSimLogs(sim.urls), busy.from, busy.to);
+    return {
+      busy,
+      startMs: deck.startMs,
+      firstPollMs,
+      phones,
+      ...(before && after ? { statements: statementsBetween(before, after) } : {}),
+    };
+  } finally {
+    await deck.stop();
+  }
+}
+
+function fleetFigures(database: 'SQLite' | 'Postgres', run: FleetRun, idle: LoadWindow, sqlite?: FleetRun) {
+  const { busy, phones } = run;
+  const lineReads = phones.byFunction['api-get_line_status'] ?? 0;
+  const perPhoneHz = lineReads / ((busy.to - busy.from) / 1000) / FLEET;
+  const bench = `e. fleet (${FLEET} phones, 1 Hz, ${database})`;
+  // On Postgres the baseline is the same server on SQLite: the ratio is what the database choice costs.
+  const against = sqlite
+    ? { cpu: sqlite.busy.cpuShare, p99: sqlite.busy.loop.p99Ms, label: 'the same on SQLite' }
+    : { cpu: idle.cpuShare, p99: idle.loop.p99Ms, label: 'idle server' };
+  const figures: Figure[] = [
+    figure({
+      bench,
+      name: 'server CPU, share of one core',
+      unit: '%',
+      value: busy.cpuShare,
+      baseline: against.cpu,
+      baselineLabel: against.label,
+      target: { on: 'value', op: '<', limit: 50, label: '< 50%' },
+      note:
+        `/proc/<pid>/stat utime+stime over ${FLEET_WINDOW_MS / 1000} s (idle: ${IDLE_WINDOW_MS / 1000} s, ` +
+        `${fmt(idle.cpuShare, 1)}%); RSS ${fmt(busy.rssMb)} MB (idle ${fmt(idle.rssMb)} MB); server up in ` +
+        `${run.startMs} ms, all ${FLEET} polled ${run.firstPollMs} ms later`,
+    }),
+    figure({
+      bench,
+      name: 'event-loop delay p99',
+      unit: 'ms',
+      value: busy.loop.p99Ms,
+      baseline: against.p99,
+      baselineLabel: against.label,
+      target: { on: 'value', op: '<', limit: 20, label: '< 20 ms' },
+      note:
+        `monitorEventLoopDelay (${busy.loop.resolutionMs} ms resolution, lateness beyond it); ` +
+        `p50 ${fmt(busy.loop.p50Ms)} ms, max ${fmt(busy.loop.maxMs)} ms (idle max ${fmt(idle.loop.maxMs)} ms)`,
+    }),
+    figure({
+      bench,
+      name: 'phone requests/s achieved',
+      unit: 'req/s',
+      value: phones.perSecond,
+      note: `line-status polls ${fmt(perPhoneHz, 3)} Hz per phone; ${breakdown(phones.byFunction)}`,
+    }),
+  ];
+  if (run.statements !== undefined) {
+    figures.push(
+      figure({
+        bench,
+        name: 'database statements during the poll window',
+        unit: '',
+        value: run.statements.total,
+        target: { on: 'value', op: '<=', limit: 0, label: '0 (polls read memory)' },
+        note:
+          `statements of the server's database (pg_stat_statements) over the ${FLEET_WINDOW_MS / 1000} s ` +
+          `window, while ${fmt(phones.perSecond)} phone requests/s were made and answered: ${run.statements.which}`,
+      }),
+    );
+  }
+  return figures;
+}
+
+/** The same 500 phones polled by a server on SQLite, then by one on Postgres. */
 export async function fleetLoad(): Promise<Figure[]> {
   // The phones start first; idle, they cost the idle measurement nothing.
   const sim = await startSimFleet(FLEET);
@@ -381,57 +533,23 @@ export async function fleetLoad(): Promise<Figure[]> {
     } finally {
       await idleDeck.stop();
     }
-    log(`e. server polling ${FLEET} phones`);
-    const deck = await startLineDeck(sim.urls.map((u) => u.slice('http://'.length)));
-    let busy: LoadWindow;
+    const figures: Figure[] = [];
+    log(`e. server on SQLite polling ${FLEET} phones`);
+    let sqlite: FleetRun | undefined;
     try {
-      const polledAt = Date.now();
-      await waitAllPolled(deck, FLEET, 30_000);
-      const firstPollMs = Date.now() - polledAt;
-      await sleep(3000);
-      busy = await measure(deck, FLEET_WINDOW_MS);
-      const logs = await readSimLogs(sim.urls);
-      const phones = countWindow(logs, busy.from, busy.to);
-      const lineReads = phones.byFunction['api-get_line_status'] ?? 0;
-      const perPhoneHz = lineReads / ((busy.to - busy.from) / 1000) / FLEET;
-      const bench = `e. fleet (${FLEET} phones, 1 Hz)`;
-      return [
-        figure({
-          bench,
-          name: 'server CPU, share of one core',
-          unit: '%',
-          value: busy.cpuShare,
-          baseline: idle.cpuShare,
-          baselineLabel: 'idle server',
-          target: { on: 'value', op: '<', limit: 50, label: '< 50%' },
-          note:
-            `/proc/<pid>/stat utime+stime over ${FLEET_WINDOW_MS / 1000} s (idle: ${IDLE_WINDOW_MS / 1000} s); ` +
-            `RSS ${fmt(busy.rssMb)} MB (idle ${fmt(idle.rssMb)} MB); server up in ${deck.startMs} ms, ` +
-            `all ${FLEET} polled ${firstPollMs} ms later`,
-        }),
-        figure({
-          bench,
-          name: 'event-loop delay p99',
-          unit: 'ms',
-          value: busy.loop.p99Ms,
-          baseline: idle.loop.p99Ms,
-          baselineLabel: 'idle server',
-          target: { on: 'value', op: '<', limit: 20, label: '< 20 ms' },
-          note:
-            `monitorEventLoopDelay (${busy.loop.resolutionMs} ms resolution, lateness beyond it); ` +
-            `p50 ${fmt(busy.loop.p50Ms)} ms, max ${fmt(busy.loop.maxMs)} ms (idle max ${fmt(idle.loop.maxMs)} ms)`,
-        }),
-        figure({
-          bench,
-          name: 'phone requests/s achieved',
-          unit: 'req/s',
-          value: phones.perSecond,
-          note: `line-status polls ${fmt(perPhoneHz, 3)} Hz per phone; ${breakdown(phones.byFunction)}`,
-        }),
-      ];
-    } finally {
-      await deck.stop();
+      sqlite = await pollFleet(sim);
+      figures.push(...fleetFigures('SQLite', sqlite, idle));
+    } catch (error) {
+      figures.push(failed(`e. fleet (SQLite)`, error));
     }
+    log(`e. server on Postgres polling ${FLEET} phones`);
+    try {
+      const onPostgres = await withPostgres((postgres) => pollFleet(sim, postgres));
+      figures.push(...fleetFigures('Postgres', onPostgres, idle, sqlite));
+    } catch (error) {
+      figures.push(failed(`e. fleet (Postgres)`, error));
+    }
+    return figures;
   } finally {
     await sim.child.stop();
   }

@@ -97,11 +97,17 @@ const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).hr
 
 /**
  * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Polls once a
- * second unless `pollIntervalMs` says otherwise.
+ * second unless `pollIntervalMs` says otherwise. Its database: SQLite in the temporary DATA_DIR, or
+ * Postgres at `databaseUrl`.
  */
 export async function startLineDeck(
   hosts: readonly string[],
-  options: { pollIntervalMs?: number; nodeArgs?: readonly string[]; env?: Record<string, string> } = {},
+  options: {
+    pollIntervalMs?: number;
+    databaseUrl?: string;
+    nodeArgs?: readonly string[];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<LineDeck> {
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
@@ -117,6 +123,7 @@ export async function startLineDeck(
     CTI_TIMEOUT_MS: '',
     TRUST_PROXY: '',
     LINEDECK_SECRET: '',
+    DATABASE_URL: options.databaseUrl ?? '',
     ...options.env,
   };
   if (hosts.length > 0) {

@@ -4,10 +4,9 @@
  * goes through `access.authenticate` and its `access.authorize(action)`.
  */
 import express, { type Express, type Router } from 'express';
+import { type Access, createOpenAccess } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
-import { type Access, createOpenAccess } from './auth/access.ts';
-import { securityHeaders } from './auth/security-headers.ts';
-import type { Contacts } from './contacts/contacts-repo.ts';
+import type { Contacts } from './contacts/contacts.ts';
 import { contactRoutes } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
@@ -20,6 +19,7 @@ import type { Registry } from './phones/registry.ts';
 import { phoneRoutes } from './phones/routes.ts';
 import type { StateCache } from './phones/state-cache.ts';
 import { staticSite } from './static.ts';
+import { securityHeaders } from './users/security-headers.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -36,7 +36,7 @@ export interface AppDeps {
   /** The contacts store: serves /api/contacts when given. */
   contacts?: Contacts;
   /**
-   * Sign-in, users, tokens, display keys and audit routes (auth/index.ts): `api` is
+   * Sign-in, users, tokens, display keys and audit routes (users/index.ts, audit/routes.ts): `api` is
    * mounted at /api before anything that authenticates, `wall` (GET /wall?key=) before the SPA.
    */
   authRouters?: { api: Router; wall: Router };
@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ACTION_URL_PATH, actionUrlHook.handler);
 
   app.use(requestLog(logger));
-  // helmet with a CSP the built SPA runs under (no inline scripts); see auth/security-headers.ts.
+  // helmet with a CSP the built SPA runs under (no inline scripts); see users/security-headers.ts.
   app.use(securityHeaders());
 
   app.get('/api/health', (_req, res) => {

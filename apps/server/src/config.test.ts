@@ -41,4 +41,17 @@ describe('loadConfig', () => {
     expect(message).toContain('ADMIN_PASSWORD: must be at least 10 characters');
     expect(message).not.toContain('short');
   });
+
+  it('takes a postgres:// DATABASE_URL, and refuses anything else without echoing it (it holds a password)', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    const url = 'postgres://linedeck:s3cret-pw@db.lan:5432/linedeck';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:s3cret-pw@db' })).toThrow(ConfigError);
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://root:s3cret-pw@db' });
+    } catch (err) {
+      expect((err as Error).message).toContain('DATABASE_URL: must be a postgres://');
+      expect((err as Error).message).not.toContain('s3cret-pw');
+    }
+  });
 });

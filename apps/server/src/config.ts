@@ -19,6 +19,13 @@ const envSchema = z.object({
   PORT: wholeNumber(0, 65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset: SQLite in DATA_DIR. `postgres://user:password@host:5432/db`: that Postgres database. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, {
+      message: 'must be a postgres://user:password@host:port/database URL',
+    })
+    .optional(),
   /** Unset means "4 when no phone is configured"; 0 turns the simulated fleet off. */
   SIMULATED_PHONES: wholeNumber(0, 1000).optional(),
   POLL_INTERVAL_MS: wholeNumber(20, 600_000).default(1000),
@@ -44,6 +51,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** A `postgres://` URL, or undefined for SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
   simulatedPhones: number | undefined;
   pollIntervalMs: number;
   ctiTimeoutMs: number;
@@ -59,7 +68,7 @@ export class ConfigError extends Error {
 }
 
 /** Values never echoed back in an error message: they are secrets. */
-const SECRET_VARS = new Set(['LINEDECK_SECRET', 'ADMIN_PASSWORD']);
+const SECRET_VARS = new Set(['LINEDECK_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`PORT=`) means "unset", as in most shells' .env habits.
@@ -82,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     simulatedPhones: e.SIMULATED_PHONES,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     ctiTimeoutMs: e.CTI_TIMEOUT_MS,

@@ -44,8 +44,8 @@ import {
   type Plugin,
   proxyEventsPlugin,
 } from 'http-proxy-middleware';
+import type { Access } from './access/access.ts';
 import { type Audit, recordAudit } from './audit/audit-seam.ts';
-import type { Access } from './auth/access.ts';
 import { AppError, errorBody, fromCtiError, isCtiError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { PhoneClient } from './phones/phone-client.ts';

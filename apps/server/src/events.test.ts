@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { CallEvent, PhoneState } from '@linedeck/contract';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAccess } from './auth/access.ts';
+import { createOpenAccess } from './access/access.ts';
 import { EventHub, type Freshness } from './events.ts';
 import { createLogger } from './logger.ts';
 import { type Harness, openSse, type SseFrame, startHarness, waitFor } from './test-support/harness.ts';

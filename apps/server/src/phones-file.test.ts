@@ -7,21 +7,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPhone } from '@linedeck/phone-sim';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createOpenAccess } from './auth/access.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenAccess } from './access/access.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { loadPhonesFile } from './phones-file.ts';
 import { startServer } from './server.ts';
 import { waitFor } from './test-support/harness.ts';
+import { type TestDatabase, testDatabase } from './test-support/test-database.ts';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-file-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+// One database for the whole file: the restarts below must find what the first boot stored.
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await testDatabase();
+  config.databaseUrl = database.databaseUrl;
+});
+afterAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await database?.release();
+});
 
 const config: Config = {
   port: 0,
   host: '127.0.0.1',
   dataDir,
+  databaseUrl: undefined,
   simulatedPhones: 0,
   pollIntervalMs: 100,
   ctiTimeoutMs: 800,

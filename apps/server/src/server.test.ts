@@ -7,25 +7,32 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPhone } from '@linedeck/phone-sim';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOpenAccess } from './auth/access.ts';
+import { createOpenAccess } from './access/access.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { loadPhonesFile } from './phones-file.ts';
 import { startServer } from './server.ts';
 import { waitFor } from './test-support/harness.ts';
+import { type TestDatabase, testDatabase } from './test-support/test-database.ts';
 
 const dirs: string[] = [];
-afterEach(() => {
+const databases: TestDatabase[] = [];
+afterEach(async () => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  for (const d of databases.splice(0)) await d.release();
 });
 
-function config(overrides: Partial<Config> = {}): Config {
+/** A fresh DATA_DIR and database (the project's: SQLite in DATA_DIR, or Postgres), kept across restarts. */
+async function config(overrides: Partial<Config> = {}): Promise<Config> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-boot-'));
   dirs.push(dataDir);
+  const database = await testDatabase();
+  databases.push(database);
   return {
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    databaseUrl: database.databaseUrl,
     simulatedPhones: 0,
     pollIntervalMs: 50,
     ctiTimeoutMs: 400,
@@ -47,7 +54,7 @@ const quiet = {
 
 describe('simulated fleet', () => {
   it('starts simulated phones of different models when nothing is configured, dropped at the next boot', async () => {
-    const c = config({ simulatedPhones: 3 });
+    const c = await config({ simulatedPhones: 3 });
     const first = await startServer(c, quiet);
     try {
       const phones = first.registry.list();
@@ -76,7 +83,7 @@ describe('PHONES_FILE', () => {
       adminPasscode: 'file-pass-123',
       userPasscode: 'u-1',
     });
-    const c = config();
+    const c = await config();
     const file = path.join(c.dataDir, 'phones.yaml');
     fs.writeFileSync(
       file,
@@ -105,8 +112,8 @@ describe('PHONES_FILE', () => {
     }
   });
 
-  it('refuses a bad file with a readable message that quotes no passcode', () => {
-    const dir = config().dataDir;
+  it('refuses a bad file with a readable message that quotes no passcode', async () => {
+    const dir = (await config()).dataDir;
     const file = path.join(dir, 'bad.yaml');
     fs.writeFileSync(
       file,
@@ -133,9 +140,9 @@ describe('close', () => {
       adminPasscode: 'close-pass-1',
       userPasscode: 'u',
     });
-    const running = await startServer(config(), quiet);
+    const running = await startServer(await config(), quiet);
     try {
-      const phone = running.registry.create({ name: 'P', host: sim.host, passcode: 'close-pass-1' });
+      const phone = await running.registry.create({ name: 'P', host: sim.host, passcode: 'close-pass-1' });
       sim.injectFault({ kind: 'delay', ms: 200, times: 5 });
       const command = running.commands.keys(phone.id, { keys: ['VUP'] });
       await new Promise((r) => setTimeout(r, 20));
@@ -149,7 +156,7 @@ describe('close', () => {
 
 describe('static web app', () => {
   it('serves the built app with an SPA fallback, but never for /api or /cti', async () => {
-    const c = config();
+    const c = await config();
     const dist = path.join(c.dataDir, 'dist');
     fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>LineDeck</title>');

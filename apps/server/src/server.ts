@@ -6,24 +6,30 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Router } from 'express';
+import type { Access } from './access/access.ts';
 import { createApp } from './app.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { createAuditRepository } from './audit/audit-repository.ts';
 import type { Audit } from './audit/audit-seam.ts';
-import type { Access } from './auth/access.ts';
-import { type Auth, type CreateAuthOptions, createAuth, type FirstStart } from './auth/index.ts';
+import { auditRouter } from './audit/routes.ts';
 import type { Config } from './config.ts';
-import { type Contacts, createContacts } from './contacts/contacts-repo.ts';
+import { type Contacts, createContacts } from './contacts/contacts.ts';
+import { createContactsRepository } from './contacts/contacts-repository.ts';
 import { EventHub, staleLimitMs } from './events.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
 import { installHookFront } from './phones/hook-front.ts';
+import { createPhonesRepository } from './phones/phones-repository.ts';
 import { Registry, type RegistryOptions } from './phones/registry.ts';
 import { StateCache } from './phones/state-cache.ts';
 import { loadPhonesFile } from './phones-file.ts';
 import { type SimulatedFleet, startSimulatedFleet } from './simulated-fleet.ts';
 import { createSecretBox, loadKey } from './store/crypto.ts';
-import { type Database, openDatabase } from './store/db.ts';
-import { createPhonesRepo, type PhonesRepo } from './store/phones-repo.ts';
+import { openDatabase, type Store } from './store/database.ts';
+import type { Db } from './store/schema.ts';
+import { type CreateUsersOptions, createUsers, type FirstStart, type Users } from './users/index.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -31,7 +37,7 @@ export interface StartOptions {
   access?: Access;
   audit?: Audit;
   /** Sign-in tuning for tests: session lengths, scrypt cost, rate limits, clock. */
-  auth?: Pick<CreateAuthOptions, 'settings' | 'signInLimits' | 'now'>;
+  users?: Pick<CreateUsersOptions, 'settings' | 'signInLimits' | 'now'>;
   /** Built web app to serve; null for none. */
   webDist?: string | null;
   /** Tuning for tests (backoff cap, accounts interval). */
@@ -46,8 +52,9 @@ export interface RunningServer {
   url: string;
   port: number;
   http: http.Server;
-  db: Database;
-  repo: PhonesRepo;
+  /** The database (SQLite or Postgres) behind every repository. */
+  db: Db;
+  store: Store;
   registry: Registry;
   cache: StateCache;
   events: EventHub;
@@ -55,8 +62,9 @@ export interface RunningServer {
   contacts: Contacts;
   logger: Logger;
   fleet: SimulatedFleet | undefined;
-  /** Users, sessions, tokens, display keys, audit (undefined when `options.access` replaced them). */
-  auth: Auth | undefined;
+  /** Users, sessions, tokens, display keys (undefined when `options.access` replaced them). */
+  users: Users | undefined;
+  auditLog: AuditLog;
   /** Set when this start created the first admin (with the password to print when generated). */
   firstStart: FirstStart | null;
   close(): Promise<void>;
@@ -75,27 +83,46 @@ function loopbackUrl(address: AddressInfo): string | undefined {
   return undefined;
 }
 
+/** The users' routes and the audit log's (admins read it), mounted together at /api before the rest. */
+function signInRouters(users: Users, auditLog: AuditLog): { api: Router; wall: Router } {
+  const api = Router();
+  api.use(users.routers.api);
+  api.use(auditRouter({ access: users.access, auditLog }));
+  return { api, wall: users.routers.wall };
+}
+
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const db = openDatabase({ dataDir: config.dataDir });
+  const store = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const { db } = store;
   const box = createSecretBox(loadKey({ secret: config.secret, dataDir: config.dataDir }));
-  const repo = createPhonesRepo(db, box);
-  // The previous run's simulated phones listened on ports that are gone now.
-  repo.removeSimulated();
-
-  // Sign-in is on unless a caller brings its own access (tests of other parts).
-  const auth = options.access ? undefined : createAuth({ db, config, logger, ...options.auth });
-  const firstStart = auth ? await auth.ensureFirstAdmin() : null;
-
   const cache = new StateCache();
   const registry = new Registry({
-    repo,
+    repository: createPhonesRepository(db, box),
     cache,
     logger,
     pollIntervalMs: config.pollIntervalMs,
     ctiTimeoutMs: config.ctiTimeoutMs,
     ...(options.poller ? { poller: options.poller } : {}),
   });
+  await registry.load();
+  // The previous run's simulated phones listened on ports that are gone now.
+  await registry.removeSimulated();
+
+  const auditLog = new AuditLog(createAuditRepository(db), options.users?.now);
+  // Sign-in is on unless a caller brings its own access (tests of other parts).
+  const users = options.access
+    ? undefined
+    : createUsers({
+        store,
+        config,
+        logger,
+        audit: auditLog,
+        phoneExists: (id) => registry.has(id),
+        ...options.users,
+      });
+  const firstStart = users ? await users.ensureFirstAdmin() : null;
+
   const events = new EventHub({
     logger,
     snapshot: () => cache.all(),
@@ -107,18 +134,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   cache.onCall((event) => events.publish({ type: 'call', data: event }));
   const commands = new Commands({ registry, cache, logger, ...options.commands });
   // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
-  const contacts = createContacts(db);
+  const contacts = await createContacts(createContactsRepository(db));
   const lookup = (n: string) => contacts.lookup(n);
   cache.setCallerLookup(lookup);
   contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {
-    const result = registry.upsertByName(loadPhonesFile(config.phonesFile));
+    const result = await registry.upsertByName(loadPhonesFile(config.phonesFile));
     logger.info({ file: config.phonesFile, ...result }, 'phones loaded from PHONES_FILE');
   }
   let fleet: SimulatedFleet | undefined;
   const simulated = config.simulatedPhones ?? 4;
-  if (repo.count() === 0 && !config.phonesFile && simulated > 0) {
+  if (registry.count() === 0 && !config.phonesFile && simulated > 0) {
     fleet = await startSimulatedFleet({ count: simulated, registry, logger, demo: options.demo ?? true });
   }
   registry.start();
@@ -133,9 +160,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     commands,
     ctiTimeoutMs: config.ctiTimeoutMs,
     contacts,
-    ...(options.access ? { access: options.access } : auth ? { access: auth.access } : {}),
-    ...(options.audit ? { audit: options.audit } : auth ? { audit: auth.audit } : {}),
-    ...(auth ? { authRouters: auth.routers } : {}),
+    ...(options.access ? { access: options.access } : users ? { access: users.access } : {}),
+    ...(options.audit ? { audit: options.audit } : users ? { audit: auditLog } : {}),
+    ...(users ? { authRouters: signInRouters(users, auditLog) } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
   });
@@ -168,7 +195,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
-      db.close();
+      await store.close();
       await fleet?.close();
     })();
     return closing;
@@ -179,7 +206,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     port: address.port,
     http: server,
     db,
-    repo,
+    store,
     registry,
     cache,
     events,
@@ -187,7 +214,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     contacts,
     logger,
     fleet,
-    auth,
+    users,
+    auditLog,
     firstStart,
     close,
   };

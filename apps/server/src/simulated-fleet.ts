@@ -69,7 +69,7 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
   const ids: string[] = [];
   try {
     for (const phone of fleet.phones) {
-      const record = options.registry.create({
+      const record = await options.registry.create({
         name: `${phone.name} (simulated)`,
         host: phone.host,
         passcode,
@@ -77,7 +77,7 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
         simulated: true,
       });
       // A real phone's firmware is read from its web UI by hand; the simulator can just tell us.
-      options.registry.update(record.id, { firmware: phone.snapshot().firmware });
+      await options.registry.update(record.id, { firmware: phone.snapshot().firmware });
       ids.push(record.id);
     }
   } catch (err) {

@@ -1,10 +1,10 @@
 /**
  * The audit seam: every command and every change is recorded BEFORE the
- * answer goes out. The default does nothing; the audit log (issue 6) plugs
- * in through `createApp({ audit })`. Params never carry a passcode.
+ * answer goes out. The default does nothing; the audit log (audit-log.ts)
+ * plugs in through `createApp({ audit })`. Params never carry a passcode.
  */
 import type { Request, Response } from 'express';
-import { type Principal, principalOf } from '../auth/access.ts';
+import { type Principal, principalOf } from '../access/access.ts';
 import type { Logger } from '../logger.ts';
 
 export interface AuditRecord {

@@ -12,7 +12,7 @@ import {
   expectError,
   type SignedIn,
   startAlphaBravo,
-} from '../auth/test-support.ts';
+} from '../users/test-support.ts';
 
 let h: AuthHarness;
 let a: string;
@@ -29,26 +29,28 @@ afterAll(async () => {
   await h?.close();
 });
 
-function rowCount(): number {
-  return (h.server.db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n;
+async function rowCount(): Promise<number> {
+  return (await h.server.db.selectFrom('audit').select('id').execute()).length;
 }
 
-function lastRow(): AuditEntry {
-  const row = h.server.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT 1').get() as Record<
-    string,
-    unknown
-  >;
+/** The newest row, read from the database itself (not through the API under test). */
+async function lastRow(): Promise<AuditEntry> {
+  const row = await h.server.db
+    .selectFrom('audit')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return {
-    id: row.id as number,
-    at: row.at as string,
-    userId: row.user_id as string | null,
-    username: row.username as string | null,
-    role: row.role as string | null,
-    address: row.address as string | null,
-    phoneId: row.phone_id as string | null,
-    action: row.action as string,
-    params: JSON.parse(row.params_json as string),
-    result: row.result as string,
+    id: row.id,
+    at: row.at,
+    userId: row.user_id,
+    username: row.username,
+    role: row.role,
+    address: row.address,
+    phoneId: row.phone_id,
+    action: row.action,
+    params: JSON.parse(row.params_json),
+    result: row.result,
   };
 }
 
@@ -90,11 +92,11 @@ describe('one row per command, before the answer', () => {
       ],
     ];
     for (const [method, path, body, action, params] of commands) {
-      const before = rowCount();
+      const before = await rowCount();
       const res = await operator.req(method, path, body);
-      // The row is there the moment the answer is: written synchronously before it was sent.
-      expect(rowCount(), `${action}: ${res.status} ${res.text}`).toBe(before + 1);
-      const row = lastRow();
+      // The row is there the moment the answer is: written (and awaited) before it was sent.
+      expect(await rowCount(), `${action}: ${res.status} ${res.text}`).toBe(before + 1);
+      const row = await lastRow();
       expect(row).toMatchObject({
         userId: operator.id,
         username: operator.username,
@@ -106,20 +108,20 @@ describe('one row per command, before the answer', () => {
       expect(row.address).toMatch(/127\.0\.0\.1/);
       expect(row.result).toMatch(/^(ok|forwarded|rejected)$/);
     }
-    expect(JSON.stringify(lastRow().params)).not.toContain('sneaky-pass');
+    expect(JSON.stringify((await lastRow()).params)).not.toContain('sneaky-pass');
   });
 
   it('a refused command (403) reaches neither the phone nor the log as a command', async () => {
-    const before = rowCount();
+    const before = await rowCount();
     expectError(await viewer.req('POST', `/api/phones/${a}/calls`, { number: '111' }), 403, 'forbidden');
-    expect(rowCount()).toBe(before);
+    expect(await rowCount()).toBe(before);
   });
 
   it('records changes: phones, users, tokens, display keys, password changes, sign-ins', async () => {
     const newPasscode = 'new-secret-passcode-42';
     h.secrets.add(newPasscode);
     expect((await h.admin.req('PATCH', `/api/phones/${b}`, { passcode: newPasscode })).status).toBe(200);
-    const phoneRow = lastRow();
+    const phoneRow = await lastRow();
     expect(phoneRow).toMatchObject({ action: 'phones:update', phoneId: b, username: 'admin', role: 'admin' });
 
     const token = await h.admin.req<{ id: string; secret: string }>('POST', '/api/tokens', {
@@ -127,7 +129,7 @@ describe('one row per command, before the answer', () => {
       role: 'viewer',
     });
     h.passwords.add(token.body.secret);
-    expect(lastRow()).toMatchObject({
+    expect(await lastRow()).toMatchObject({
       action: 'tokens:create',
       params: { tokenId: token.body.id, role: 'viewer' },
     });
@@ -136,12 +138,15 @@ describe('one row per command, before the answer', () => {
       phoneIds: [a],
     });
     h.passwords.add(key.body.secret);
-    expect(lastRow()).toMatchObject({ action: 'display-keys:create', params: { displayKeyId: key.body.id } });
+    expect(await lastRow()).toMatchObject({
+      action: 'display-keys:create',
+      params: { displayKeyId: key.body.id },
+    });
     expect(
       (await h.admin.req('PATCH', `/api/users/${viewer.id}`, { password: 'reset-by-admin-1' })).status,
     ).toBe(200);
     h.passwords.add('reset-by-admin-1');
-    expect(lastRow()).toMatchObject({
+    expect(await lastRow()).toMatchObject({
       action: 'users:update',
       params: { userId: viewer.id, passwordReset: true },
     });
@@ -162,7 +167,7 @@ describe('one row per command, before the answer', () => {
       body: JSON.stringify({ number: '777' }),
     });
     expect(res.status).toBe(200);
-    expect(lastRow()).toMatchObject({
+    expect(await lastRow()).toMatchObject({
       action: 'calls:make',
       userId: `token:${token.body.id}`,
       username: 'token:dialer',
@@ -174,7 +179,7 @@ describe('one row per command, before the answer', () => {
 describe('GET /api/audit', () => {
   it('pages newest first without gaps or repeats', async () => {
     const all = await allEntries();
-    expect(all.length).toBe(rowCount());
+    expect(all.length).toBe(await rowCount());
     const ids = all.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((x, y) => y - x));
     const small: AuditEntry[] = [];
@@ -202,7 +207,7 @@ describe('GET /api/audit', () => {
     const first = (await allEntries()).at(-1) as AuditEntry;
     expect(await allEntries(`to=${encodeURIComponent(first.at)}`)).toEqual([]);
     expect(await allEntries('from=2999-01-01')).toEqual([]);
-    expect((await allEntries(`from=${encodeURIComponent(first.at)}`)).length).toBe(rowCount());
+    expect((await allEntries(`from=${encodeURIComponent(first.at)}`)).length).toBe(await rowCount());
   });
 
   it('refuses bad queries', async () => {
@@ -220,7 +225,7 @@ describe('GET /api/audit', () => {
 describe('nothing secret in the audit log', () => {
   it('holds no phone passcode, password, token or display key, in the API or in the database', async () => {
     const api = JSON.stringify(await allEntries());
-    const db = JSON.stringify(h.server.db.prepare('SELECT * FROM audit').all());
+    const db = JSON.stringify(await h.server.db.selectFrom('audit').selectAll().execute());
     const secrets = [...h.secrets, ...h.passwords];
     expect(secrets.length).toBeGreaterThan(8);
     for (const secret of secrets) {

@@ -2,7 +2,7 @@
 
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Access } from '../auth/access.ts';
+import type { Access } from '../access/access.ts';
 import type { AuditLog } from './audit-log.ts';
 
 const isoTime = z
@@ -25,9 +25,9 @@ export const auditQuerySchema = z.strictObject({
 
 export function auditRouter(deps: { access: Access; auditLog: AuditLog }): Router {
   const router = Router();
-  router.get('/audit', deps.access.authenticate, deps.access.authorize('audit:read'), (req, res) => {
+  router.get('/audit', deps.access.authenticate, deps.access.authorize('audit:read'), async (req, res) => {
     const query = auditQuerySchema.parse(req.query);
-    res.json(deps.auditLog.page(query));
+    res.json(await deps.auditLog.page(query));
   });
   return router;
 }

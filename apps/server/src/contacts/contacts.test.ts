@@ -4,8 +4,8 @@
  */
 import type { AuditEntry, Contact, ContactPage, ImportResult, PhoneState } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, expectError, type SignedIn, startAuthHarness } from '../auth/test-support.ts';
 import { openSse, waitFor } from '../test-support/harness.ts';
+import { type AuthHarness, expectError, type SignedIn, startAuthHarness } from '../users/test-support.ts';
 
 let h: AuthHarness;
 let viewer: SignedIn;

@@ -5,7 +5,7 @@
  */
 import { CONTACT_IMPORT_MAX_ROWS, createContactBodySchema } from '@linedeck/contract';
 import { AppError } from '../errors.ts';
-import type { NewContact } from './contacts-repo.ts';
+import type { NewContact } from './contacts.ts';
 import { parseCsv } from './csv.ts';
 
 const COLUMNS = ['name', 'number', 'company', 'notes'] as const;

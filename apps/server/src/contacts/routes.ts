@@ -11,12 +11,12 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import type { Access } from '../access/access.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import type { Access } from '../auth/access.ts';
 import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
-import type { Contacts } from './contacts-repo.ts';
+import type { Contacts } from './contacts.ts';
 import { checkContactsCsv } from './import-csv.ts';
 
 export interface ContactRoutesDeps {
@@ -43,10 +43,10 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     res: Response,
     action: string,
     params: Record<string, unknown>,
-    run: () => T,
+    run: () => Promise<T>,
   ): Promise<T> {
     try {
-      const result = run();
+      const result = await run();
       await recordAudit(audit, logger, req, res, { action, phoneId: null, params, result: 'ok' });
       return result;
     } catch (err) {
@@ -56,8 +56,8 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     }
   }
 
-  router.get('/', read, (req, res) => {
-    res.json(contacts.list(parseBody(listQuerySchema, req.query, 'The query is not valid.')));
+  router.get('/', read, async (req, res) => {
+    res.json(await contacts.list(parseBody(listQuerySchema, req.query, 'The query is not valid.')));
   });
 
   router.post('/', manage, async (req, res) => {
@@ -79,13 +79,13 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     res.json(result);
   });
 
-  router.get('/:id', read, (req, res) => {
-    res.json(contacts.get(req.params.id as string));
+  router.get('/:id', read, async (req, res) => {
+    res.json(await contacts.get(req.params.id as string));
   });
 
   router.patch('/:id', manage, async (req, res) => {
     const id = req.params.id as string;
-    contacts.get(id);
+    await contacts.get(id);
     const body = parseBody(updateContactBodySchema, req.body);
     const contact = await audited(req, res, 'contacts:update', { id, ...body }, () =>
       contacts.update(id, body),
@@ -95,7 +95,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
 
   router.delete('/:id', manage, async (req, res) => {
     const id = req.params.id as string;
-    const current = contacts.get(id);
+    const current = await contacts.get(id);
     await audited(req, res, 'contacts:delete', { id, name: current.name }, () => contacts.remove(id));
     res.status(204).end();
   });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { callEventSchema, phoneSchema } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenAccess } from '../auth/access.ts';
+import { createOpenAccess } from '../access/access.ts';
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';

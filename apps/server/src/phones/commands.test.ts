@@ -6,7 +6,6 @@
  * injected into a phone hits the command under test, not a poll.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send } from '../auth/test-support.ts';
 import {
   functionsSeen,
   type Harness,
@@ -15,6 +14,7 @@ import {
   uniquePasscode,
   waitFor,
 } from '../test-support/harness.ts';
+import { send } from '../users/test-support.ts';
 
 let h: Harness;
 

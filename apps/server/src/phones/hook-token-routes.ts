@@ -6,9 +6,9 @@
  */
 import type { Phone } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
+import { type Access, principalOf } from '../access/access.ts';
+import { isAllowed } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { type Access, principalOf } from '../auth/access.ts';
-import { isAllowed } from '../auth/permissions.ts';
 import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { ACTION_URL_PATH, type ActionUrlHook } from './action-url-hook.ts';
@@ -60,7 +60,7 @@ export function hookTokenRoutes(deps: HookTokenRoutesDeps): Router {
       const record = registry.get(id);
       const entry = { action: 'phones:hook_token', phoneId: id, params: {} };
       try {
-        registry.rotateHookToken(id);
+        await registry.rotateHookToken(id);
       } catch (err) {
         await recordAudit(audit, logger, req, res, { ...entry, result: toAppError(err).code });
         throw err;

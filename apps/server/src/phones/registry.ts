@@ -1,9 +1,13 @@
 /**
- * The phones the server owns: their records (store), and for each one a CTI
- * client, a request queue and a poller. It is the only reader of stored
- * passcodes (`repo.getPasscode`), which it binds into the phone's credential
- * (`{ scheme, username, secret }`) and hands to the CTI client; nothing else
- * ever sees them, the passthrough included (it asks the client to authorize).
+ * The phones the server owns: their records, and for each one a CTI client, a request queue and a
+ * poller. The records are loaded once from the phones repository and kept in memory, so every read
+ * (the routes, the hook, the state log) is synchronous and touches no database; every write is awaited
+ * on the repository first, and memory changes only once it is stored: a failed write throws and
+ * changes nothing. Writes take turns, so memory follows the database's order.
+ *
+ * It is the only holder of the phones' passcodes, which it binds into each phone's credential
+ * (`{ scheme, username, secret }`) for the CTI client; nothing else ever sees them, the passthrough
+ * included (it asks the client to authorize).
  */
 import {
   type AuthScheme,
@@ -14,9 +18,9 @@ import {
 } from '@linedeck/cti';
 import { AppError, isCtiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { NewPhone, PhonePatch, PhoneRecord, PhonesRepo } from '../store/phones-repo.ts';
 import { PhoneClient } from './phone-client.ts';
 import { PhoneQueue } from './phone-queue.ts';
+import type { NewPhone, PhonePatch, PhoneRecord, PhonesRepository } from './phones-repository.ts';
 import { Poller, type PollerOptions } from './poller.ts';
 import type { StateCache } from './state-cache.ts';
 
@@ -29,7 +33,7 @@ export interface ClientOptions {
 }
 
 export interface RegistryOptions {
-  repo: PhonesRepo;
+  repository: PhonesRepository;
   cache: StateCache;
   logger: Logger;
   pollIntervalMs: number;
@@ -59,9 +63,27 @@ export function originOf(host: string): string {
   return new URL(withScheme).origin;
 }
 
+interface Secrets {
+  passcode: string;
+  hookToken: string;
+}
+
+/** SQLite's NOCASE, which the list was ordered by before: ASCII letters folded, nothing else. */
+const nocase = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Ties (names alike but for case) in the order the phones were added. */
+const byName = (a: PhoneRecord, b: PhoneRecord) =>
+  compare(nocase(a.name), nocase(b.name)) || compare(a.createdAt, b.createdAt) || compare(a.id, b.id);
+
+const notFound = (id: string) => new AppError('not_found', 'No phone with this id.', { phoneId: id });
+
 export class Registry {
+  private readonly records = new Map<string, PhoneRecord>();
+  private readonly secrets = new Map<string, Secrets>();
   private readonly entries = new Map<string, PhoneEntry>();
   private readonly createClient: (options: ClientOptions) => CtiClient;
+  private writing: Promise<unknown> = Promise.resolve();
+  private loaded = false;
   private started = false;
 
   constructor(private readonly options: RegistryOptions) {
@@ -74,7 +96,7 @@ export class Registry {
       if (lastStatus.get(state.phoneId) === key) return;
       lastStatus.set(state.phoneId, key);
       if (!options.logger.isLevelEnabled('info')) return;
-      const name = this.options.repo.get(state.phoneId)?.name;
+      const name = this.records.get(state.phoneId)?.name;
       options.logger.info(
         { phoneId: state.phoneId, name, status: state.status, error: state.error?.code },
         'phone state',
@@ -82,32 +104,44 @@ export class Registry {
     });
   }
 
-  /** Builds clients and starts polling every stored phone. */
+  /** Reads every stored phone into memory, once, before anything else uses the registry. */
+  async load(): Promise<void> {
+    if (this.loaded) throw new Error('The registry is loaded once');
+    for (const phone of await this.options.repository.loadAll()) this.remember(phone.record, phone);
+    this.loaded = true;
+  }
+
+  /** Builds clients and starts polling every phone. */
   start(): void {
     this.started = true;
-    for (const record of this.options.repo.list())
+    for (const record of this.records.values())
       (this.entries.get(record.id) ?? this.attach(record)).poller.start();
   }
 
   list(): PhoneRecord[] {
-    return this.options.repo.list();
+    return [...this.records.values()].sort(byName);
+  }
+
+  count(): number {
+    return this.records.size;
   }
 
   /** The phone's record, or a 404 `not_found`. */
   get(id: string): PhoneRecord {
-    const record = this.options.repo.get(id);
-    if (!record) throw new AppError('not_found', 'No phone with this id.', { phoneId: id });
+    const record = this.records.get(id);
+    if (!record) throw notFound(id);
     return record;
   }
 
   entry(id: string): PhoneEntry {
     const entry = this.entries.get(id);
-    if (!entry) throw new AppError('not_found', 'No phone with this id.', { phoneId: id });
+    if (!entry) throw notFound(id);
     return entry;
   }
 
+  /** A phone with this id is stored (after `start()`, it also has its entry). */
   has(id: string): boolean {
-    return this.entries.has(id);
+    return this.records.has(id);
   }
 
   /** For the raw passthrough: where the phone is, and its client, which authorizes and reads each answer. */
@@ -122,56 +156,79 @@ export class Registry {
     };
   }
 
-  create(phone: NewPhone): PhoneRecord {
+  create(phone: NewPhone): Promise<PhoneRecord> {
     // Check the host first: an address the client refuses must not leave a row behind.
     this.checkHost(phone.host);
-    const record = this.options.repo.create(phone);
-    const entry = this.attach(record);
-    if (this.started) entry.poller.start();
-    return record;
+    return this.inTurn(async () => {
+      const stored = await this.options.repository.create(phone);
+      this.remember(stored.record, stored);
+      const entry = this.attach(stored.record);
+      if (this.started) entry.poller.start();
+      return stored.record;
+    });
   }
 
-  update(id: string, patch: PhonePatch): PhoneRecord {
-    const before = this.get(id);
+  update(id: string, patch: PhonePatch): Promise<PhoneRecord> {
+    this.get(id);
     if (patch.host !== undefined) this.checkHost(patch.host);
-    const record = this.options.repo.update(id, patch) ?? before;
-    const changed = <K extends keyof PhonePatch & keyof PhoneRecord>(key: K) =>
-      patch[key] !== undefined && patch[key] !== before[key];
-    // A passcode sent again counts as new: re-entering it is how an admin says "try it again".
-    const credentialChanged =
-      patch.passcode !== undefined ||
-      changed('host') ||
-      changed('auth') ||
-      changed('username') ||
-      changed('allowSelfSigned');
-    if (credentialChanged) {
-      // A new client and poller, which also lifts an auth stop. The old session ends first (same queue).
-      const old = this.entries.get(id);
-      if (old) void this.retire(old, { keepQueue: true });
-      const entry = this.attach(record, old?.queue);
-      if (this.started) entry.poller.start();
-    }
-    return record;
+    return this.inTurn(async () => {
+      const before = this.get(id);
+      const record = await this.options.repository.update(id, patch);
+      if (!record) throw notFound(id);
+      const secrets = this.secrets.get(id) as Secrets;
+      this.remember(record, {
+        ...secrets,
+        ...(patch.passcode !== undefined ? { passcode: patch.passcode } : {}),
+      });
+      const changed = <K extends keyof PhonePatch & keyof PhoneRecord>(key: K) =>
+        patch[key] !== undefined && patch[key] !== before[key];
+      // A passcode sent again counts as new: re-entering it is how an admin says "try it again".
+      const credentialChanged =
+        patch.passcode !== undefined ||
+        changed('host') ||
+        changed('auth') ||
+        changed('username') ||
+        changed('allowSelfSigned');
+      if (credentialChanged) {
+        // A new client and poller, which also lifts an auth stop. The old session ends first (same queue).
+        const old = this.entries.get(id);
+        if (old) void this.retire(old, { keepQueue: true });
+        const entry = this.attach(record, old?.queue);
+        if (this.started) entry.poller.start();
+      }
+      return record;
+    });
   }
 
   async remove(id: string): Promise<void> {
     this.get(id);
-    const entry = this.entries.get(id);
-    this.entries.delete(id);
-    this.options.repo.remove(id);
-    this.options.cache.remove(id);
+    const entry = await this.inTurn(async () => {
+      this.get(id);
+      await this.options.repository.remove(id);
+      return this.forget(id);
+    });
     if (entry) await this.retire(entry, { keepQueue: false });
   }
 
+  /** Drops the previous run's demo phones (their simulators listened on ports that are gone now). */
+  async removeSimulated(): Promise<number> {
+    const { ids, entries } = await this.inTurn(async () => {
+      const removed = await this.options.repository.removeSimulated();
+      return { ids: removed, entries: removed.map((id) => this.forget(id)) };
+    });
+    await Promise.all(entries.map((e) => e && this.retire(e, { keepQueue: false })));
+    return ids.length;
+  }
+
   /** Upserts phones by name (PHONES_FILE): new names are added, known ones updated. */
-  upsertByName(phones: readonly NewPhone[]): { added: number; updated: number } {
+  async upsertByName(phones: readonly NewPhone[]): Promise<{ added: number; updated: number }> {
     let added = 0;
     let updated = 0;
     for (const phone of phones) {
-      const existing = this.options.repo.getByName(phone.name);
+      const existing = [...this.records.values()].find((r) => r.name === phone.name);
       if (existing) {
         // The file is the source for its phones: a field left out there is the default, not "keep".
-        this.update(existing.id, {
+        await this.update(existing.id, {
           host: phone.host,
           passcode: phone.passcode,
           model: phone.model ?? null,
@@ -181,7 +238,7 @@ export class Registry {
         });
         updated++;
       } else {
-        this.create(phone);
+        await this.create(phone);
         added++;
       }
     }
@@ -191,6 +248,50 @@ export class Registry {
   /** Stops every poller, ends every phone's session (dologout), then lets queued commands finish. */
   async close(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => this.retire(e, { keepQueue: false })));
+    // A write still in flight (a firmware just learned) finishes before the database closes.
+    await this.writing;
+  }
+
+  /** The secret of the phone's Action URL (for the URL an admin pastes, and for the hook's check). */
+  hookToken(id: string): string {
+    const secrets = this.secrets.get(id);
+    if (!secrets) throw notFound(id);
+    return secrets.hookToken;
+  }
+
+  /** A new hook token: pushes to the old URL only wake the poller from now on. */
+  rotateHookToken(id: string): Promise<string> {
+    this.get(id);
+    return this.inTurn(async () => {
+      const token = await this.options.repository.rotateHookToken(id);
+      const secrets = this.secrets.get(id);
+      if (token === undefined || !secrets) throw notFound(id);
+      this.secrets.set(id, { ...secrets, hookToken: token });
+      return token;
+    });
+  }
+
+  /** Runs one write after the others: memory then changes in the order the database did. */
+  private inTurn<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(write);
+    this.writing = result.catch(() => {});
+    return result;
+  }
+
+  /** Records are replaced, never changed in place: a reader's copy stays what it read. */
+  private remember(record: PhoneRecord, secrets: Secrets): void {
+    this.records.set(record.id, Object.freeze({ ...record }));
+    this.secrets.set(record.id, { passcode: secrets.passcode, hookToken: secrets.hookToken });
+  }
+
+  /** Drops the phone from memory; its entry, if it had one, is the caller's to retire. */
+  private forget(id: string): PhoneEntry | undefined {
+    const entry = this.entries.get(id);
+    this.entries.delete(id);
+    this.records.delete(id);
+    this.secrets.delete(id);
+    this.options.cache.remove(id);
+    return entry;
   }
 
   /**
@@ -202,8 +303,35 @@ export class Registry {
     const same =
       existing.host === phone.host &&
       existing.username === (phone.username ?? DEFAULT_USERNAME) &&
-      this.options.repo.getPasscode(existing.id) === phone.passcode;
+      this.secrets.get(existing.id)?.passcode === phone.passcode;
     return wanted === 'detect' && existing.auth !== 'detect' && same ? existing.auth : wanted;
+  }
+
+  /**
+   * What the phone said about itself (the scheme detect settled on, its firmware), stored like any
+   * other write; nobody waits for it, so a failure is logged and memory keeps what was stored.
+   */
+  private learn(id: string, client: PhoneClient, learned: { auth?: AuthScheme; firmware?: string }): void {
+    const { logger } = this.options;
+    void this.inTurn(async () => {
+      // A client replaced meanwhile (a credential change) speaks for a credential that is gone.
+      const record = this.records.get(id);
+      if (!record || this.entries.get(id)?.client !== client) return;
+      const patch: PhonePatch = {};
+      if (learned.auth && record.auth === 'detect') patch.auth = learned.auth;
+      if (learned.firmware && learned.firmware !== record.firmware) patch.firmware = learned.firmware;
+      if (Object.keys(patch).length === 0) return;
+      const stored = await this.options.repository.update(id, patch);
+      if (!stored) return;
+      this.remember(stored, this.secrets.get(id) as Secrets);
+      if (patch.auth)
+        logger.info({ phoneId: id, auth: patch.auth }, `credential scheme detected: ${patch.auth}`);
+    }).catch((err: unknown) =>
+      logger.error(
+        { err, phoneId: id },
+        'what the phone said about itself (scheme, firmware) was not stored',
+      ),
+    );
   }
 
   /**
@@ -234,8 +362,8 @@ export class Registry {
   }
 
   private attach(record: PhoneRecord, queue: PhoneQueue = new PhoneQueue()): PhoneEntry {
-    const { logger, repo } = this.options;
-    const secret = repo.getPasscode(record.id) ?? '';
+    const { logger } = this.options;
+    const secret = this.secrets.get(record.id)?.passcode ?? '';
     const build = (scheme: AuthScheme) =>
       this.createClient({
         host: record.host,
@@ -262,16 +390,7 @@ export class Registry {
             ? `the phone ended LineDeck's web session ${renewals} times: another login to the "${record.username}" account (the phone's web page?) keeps ending it; logged in again once`
             : "the phone ended LineDeck's web session (a login elsewhere?): logged in again once",
         ),
-      onLearned: ({ auth, firmware }) => {
-        // Written straight to the store: this is what the phone said, not a change of credential.
-        if (this.entries.get(record.id)?.client !== client) return;
-        const patch: PhonePatch = {};
-        if (auth && record.auth === 'detect') patch.auth = auth;
-        if (firmware) patch.firmware = firmware;
-        if (Object.keys(patch).length === 0) return;
-        repo.update(record.id, patch);
-        if (patch.auth) logger.info({ phoneId: record.id, auth }, `credential scheme detected: ${auth}`);
-      },
+      onLearned: (learned) => this.learn(record.id, client, learned),
     });
     const poller = new Poller({
       phoneId: record.id,
@@ -293,19 +412,5 @@ export class Registry {
     this.entries.set(record.id, entry);
     this.options.cache.add(record.id);
     return entry;
-  }
-
-  /** The secret of the phone's Action URL (for the URL an admin pastes, and for the hook's check). */
-  hookToken(id: string): string {
-    const token = this.options.repo.getHookToken(id);
-    if (token === undefined) throw new AppError('not_found', 'No phone with this id.', { phoneId: id });
-    return token;
-  }
-
-  /** A new hook token: pushes to the old URL only wake the poller from now on. */
-  rotateHookToken(id: string): string {
-    const token = this.options.repo.rotateHookToken(id);
-    if (token === undefined) throw new AppError('not_found', 'No phone with this id.', { phoneId: id });
-    return token;
   }
 }

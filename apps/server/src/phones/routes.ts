@@ -20,17 +20,17 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { type Access, principalOf } from '../access/access.ts';
+import { actorId } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { type Access, principalOf } from '../auth/access.ts';
-import { actorId } from '../auth/permissions.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { PhoneRecord } from '../store/phones-repo.ts';
 import { parseBody } from '../validate.ts';
 import type { ActionUrlHook } from './action-url-hook.ts';
 import type { Commands, Idempotency } from './commands.ts';
 import { runDiagnosis } from './diagnosis.ts';
 import { actionUrlOf } from './hook-token-routes.ts';
+import type { PhoneRecord } from './phones-repository.ts';
 import type { Registry } from './registry.ts';
 import type { StateCache } from './state-cache.ts';
 
@@ -131,7 +131,7 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
       auth: body.auth ?? 'passcode',
       username: body.username ?? 'admin',
     };
-    const record = await audited(req, res, 'phones:create', null, params, async () => registry.create(body));
+    const record = await audited(req, res, 'phones:create', null, params, () => registry.create(body));
     res.status(201).location(`/api/phones/${record.id}`).json(toPhone(record));
   });
 
@@ -153,9 +153,7 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
       delete params.passcode;
       params.passcodeChanged = true;
     }
-    const record = await audited(req, res, 'phones:update', id, params, async () =>
-      registry.update(id, patch),
-    );
+    const record = await audited(req, res, 'phones:update', id, params, () => registry.update(id, patch));
     res.json(toPhone(record));
   });
 

@@ -7,7 +7,6 @@ import http from 'node:http';
 import os from 'node:os';
 import { type CallEvent, callEventSchema, phoneSchema } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthHarness, startAuthHarness } from '../auth/test-support.ts';
 import { actionUrlTemplates } from '../simulated-fleet.ts';
 import {
   functionsSeen,
@@ -18,6 +17,7 @@ import {
   uniquePasscode,
   waitFor,
 } from '../test-support/harness.ts';
+import { type AuthHarness, startAuthHarness } from '../users/test-support.ts';
 
 /** A push as a phone sends it: a bare GET, no cookie; optionally from a given local address. */
 function push(base: string, path: string, localAddress?: string): Promise<number> {

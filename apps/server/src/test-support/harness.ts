@@ -14,6 +14,7 @@ import { expect } from 'vitest';
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { type RunningServer, type StartOptions, startServer } from '../server.ts';
+import { testDatabase } from './test-database.ts';
 
 export interface TestPhoneSpec extends PhoneOptions {
   name: string;
@@ -73,6 +74,8 @@ export async function startHarness(
   options: StartOptions & { pollIntervalMs?: number; ctiTimeoutMs?: number; config?: Partial<Config> } = {},
 ): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-it-'));
+  // The project's database (SQLite in dataDir, or a fresh Postgres database), unless the test names one.
+  const database = options.config?.databaseUrl ? undefined : await testDatabase();
   const logLines: string[] = [];
   const responses: string[] = [];
   const secrets = new Set<string>();
@@ -84,7 +87,7 @@ export async function startHarness(
   });
   const logger = createLogger({ level: 'debug', destination });
   // Sign-in is real: the harness signs in as the first admin and sends its cookie (and a same-origin
-  // Origin) with every request. Tests of roles and anonymous access use their own clients (auth/*.test.ts).
+  // Origin) with every request. Tests of roles and anonymous access use their own clients (users/*.test.ts).
   const adminPassword = options.config?.adminPassword ?? uniquePasscode('admin-password');
   secrets.add(adminPassword);
   let sessionCookie = '';
@@ -92,6 +95,7 @@ export async function startHarness(
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    databaseUrl: database?.databaseUrl,
     simulatedPhones: 0,
     pollIntervalMs: options.pollIntervalMs ?? 50,
     ctiTimeoutMs: options.ctiTimeoutMs ?? 400,
@@ -236,10 +240,11 @@ export async function startHarness(
     async close() {
       await server.close();
       await Promise.all(sims.map((s) => s.close()));
+      await database?.release();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  if (server.auth) {
+  if (server.users) {
     const signIn = await request('POST', '/api/session', { username: 'admin', password: adminPassword });
     expect(signIn.status, signIn.text).toBe(200);
     sessionCookie = String(signIn.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';

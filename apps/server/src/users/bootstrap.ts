@@ -5,8 +5,8 @@
  * first sign-in.
  */
 
-import type { AuthStore } from './auth-store.ts';
 import { generatePassword, hashPassword, type ScryptParams } from './passwords.ts';
+import type { UsersRepository } from './users-repository.ts';
 
 export const FIRST_ADMIN = 'admin';
 
@@ -18,15 +18,15 @@ export interface FirstStart {
 
 /** Creates the first admin when there is no user. Returns what happened, or null when users exist. */
 export async function ensureFirstAdmin(
-  store: AuthStore,
+  store: UsersRepository,
   options: { adminPassword: string | undefined; now: string; scrypt?: ScryptParams | undefined },
 ): Promise<FirstStart | null> {
-  if (store.countUsers() > 0) return null;
+  if ((await store.countUsers()) > 0) return null;
   const generated = options.adminPassword === undefined ? generatePassword() : null;
   const password = options.adminPassword ?? (generated as string);
   const passwordHash = await hashPassword(password, options.scrypt);
-  if (store.countUsers() > 0) return null;
-  store.insertUser(
+  if ((await store.countUsers()) > 0) return null;
+  await store.insertUser(
     {
       username: FIRST_ADMIN,
       passwordHash,

@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { waitFor } from '../test-support/harness.ts';
+import { type TestDatabase, testDatabase } from '../test-support/test-database.ts';
 import {
   type AuthHarness,
   answersThatMustNotHoldSecrets,
@@ -129,7 +130,7 @@ describe('GET and DELETE /api/session', () => {
   it('stores only a hash of the session id', async () => {
     const u = await h.user('viewer');
     const id = u.cookie.split('=')[1] as string;
-    const rows = h.server.db.prepare('SELECT id_hash FROM sessions').all() as { id_hash: string }[];
+    const rows = await h.server.db.selectFrom('sessions').select('id_hash').execute();
     expect(rows.map((r) => r.id_hash)).toContain(createHash('sha256').update(id).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(id);
   });
@@ -245,7 +246,7 @@ describe('expiry', () => {
   let timed: AuthHarness;
   let busy: SignedIn;
   beforeAll(async () => {
-    timed = await startAuthHarness([], { auth: { now: () => clock } });
+    timed = await startAuthHarness([], { users: { now: () => clock } });
     busy = await timed.user('viewer');
   });
   afterAll(async () => {
@@ -311,7 +312,7 @@ describe('rate limits', () => {
   let limited: AuthHarness;
   beforeAll(async () => {
     limited = await startAuthHarness([], {
-      auth: { signInLimits: { perAddressAndUser: 3, perAddress: 5, perUser: 100 } },
+      users: { signInLimits: { perAddressAndUser: 3, perAddress: 5, perUser: 100 } },
     });
   });
   afterAll(async () => {
@@ -372,10 +373,16 @@ describe('across restarts and at first start', () => {
       },
     }),
   });
+  // One database for both starts (the project's: SQLite in dataDir, or Postgres).
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await testDatabase();
+  });
   const config = (over: Partial<Config> = {}): Config => ({
     port: 0,
     host: '127.0.0.1',
     dataDir,
+    databaseUrl: database?.databaseUrl,
     simulatedPhones: 0,
     pollIntervalMs: 1000,
     ctiTimeoutMs: 400,
@@ -387,15 +394,18 @@ describe('across restarts and at first start', () => {
     ...over,
   });
   const fast = { settings: { scrypt: FAST_SCRYPT } };
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database?.release();
+  });
 
   it('without ADMIN_PASSWORD the first start generates a one-time password, shown only in the console message', async () => {
-    const first = await startServer(config(), { logger, webDist: null, auth: fast });
+    const first = await startServer(config(), { logger, webDist: null, users: fast });
     let cookie = '';
     try {
       const generated = first.firstStart?.generatedPassword ?? '';
       expect(generated).toMatch(/^[A-Za-z0-9]{20}$/);
-      const message = first.auth?.signInMessage(first.url, first.firstStart) ?? '';
+      const message = first.users?.signInMessage(first.url, first.firstStart) ?? '';
       expect(message).toContain(generated);
       expect(message).toContain(first.url);
       const res = await send(first.url, 'POST', '/api/session', {
@@ -420,7 +430,7 @@ describe('across restarts and at first start', () => {
     const second = await startServer(config({ adminPassword: 'ignored-now-123' }), {
       logger,
       webDist: null,
-      auth: fast,
+      users: fast,
     });
     try {
       expect(second.firstStart).toBeNull();
@@ -444,7 +454,7 @@ describe('across restarts and at first start', () => {
     const proxied = await startServer(config({ trustProxy: 1, adminPassword: undefined }), {
       logger,
       webDist: null,
-      auth: fast,
+      users: fast,
     });
     try {
       const body = { username: 'admin', password: 'the-admins-own-pw' };

@@ -12,14 +12,14 @@
  */
 import { changePasswordBodySchema, type SessionUser, signInBodySchema } from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
+import { type Principal, principalOf } from '../access/access.ts';
+import { actorId } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
-import { type Principal, principalOf } from './access.ts';
 import type { RealAccess } from './create-access.ts';
 import { csrfCheck } from './create-access.ts';
 import { originVerdict } from './csrf.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { actorId } from './permissions.ts';
 import { type SignInLimits, signInLimiters } from './rate-limit.ts';
 import { type AuthService, displayPrincipal } from './service.ts';
 
@@ -63,8 +63,8 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
     // A browser signing in again leaves no old session behind.
-    service.endRequestSessionRow(req);
-    const sessionHash = service.startSession(req, res, { userId: user.id });
+    await service.endRequestSessionRow(req);
+    const sessionHash = await service.startSession(req, res, { userId: user.id });
     const principal: Principal = {
       userId: user.id,
       username: user.username,
@@ -89,16 +89,16 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
     res.json({ user: sessionUserOf(principalOf(res) as Principal) });
   });
 
-  router.delete('/session', (req, res) => {
+  router.delete('/session', async (req, res) => {
     if (req.headers.authorization === undefined) {
       let principal: Principal | undefined;
       try {
-        principal = service.resolve(req, res);
+        principal = await service.resolve(req, res);
       } catch {
         principal = undefined;
       }
       if (principal) csrfCheck(req, principal);
-      service.endRequestSession(req, res);
+      await service.endRequestSession(req, res);
     }
     res.status(204).end();
   });
@@ -110,7 +110,7 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
     ...passwordLimit,
     async (req: Request, res: Response) => {
       const principal = principalOf(res) as Principal;
-      const user = principal.userId ? service.store.getUser(principal.userId) : undefined;
+      const user = principal.userId ? await service.store.getUser(principal.userId) : undefined;
       if (principal.kind !== 'user' || !user) {
         throw new AppError('forbidden', 'Only a signed-in user has a password to change.');
       }
@@ -126,13 +126,13 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
         });
       }
       const passwordHash = await hashPassword(body.newPassword, service.settings.scrypt);
-      const updated = service.store.updateUser(
+      const updated = await service.store.updateUser(
         user.id,
         { passwordHash, mustChangePassword: false },
         service.isoNow(),
       );
       // Anyone else holding a session of this user (a stolen cookie) is out now.
-      service.endUserSessions(user.id, principal.sessionHash);
+      await service.endUserSessions(user.id, principal.sessionHash);
       const next: Principal = { ...principal, mustChangePassword: false };
       res.locals.principal = next;
       await recordAudit(audit, logger, req, res, {
@@ -183,7 +183,8 @@ export function wallRouter(deps: { service: AuthService; audit: Audit }): Router
     }
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    const record = typeof key === 'string' && key.length <= 200 ? service.displayKeyBySecret(key) : undefined;
+    const record =
+      typeof key === 'string' && key.length <= 200 ? await service.displayKeyBySecret(key) : undefined;
     if (!record) {
       service.logger.warn(
         { address: req.ip, requestId: res.locals.requestId },
@@ -192,9 +193,9 @@ export function wallRouter(deps: { service: AuthService; audit: Audit }): Router
       res.status(401).type('html').send(INVALID_KEY_PAGE);
       return;
     }
-    service.endRequestSessionRow(req);
-    const sessionHash = service.startSession(req, res, { displayKeyId: record.id });
-    service.touchDisplayKey(record.id);
+    await service.endRequestSessionRow(req);
+    const sessionHash = await service.startSession(req, res, { displayKeyId: record.id });
+    await service.touchDisplayKey(record.id);
     res.locals.principal = displayPrincipal(record, sessionHash);
     await recordAudit(audit, service.logger, req, res, {
       action: 'session:display-key',

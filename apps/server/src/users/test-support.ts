@@ -150,7 +150,7 @@ export async function startAuthHarness(
 ): Promise<AuthHarness> {
   const h = await startHarness(specs, {
     ...options,
-    auth: { ...options.auth, settings: { scrypt: FAST_SCRYPT, ...options.auth?.settings } },
+    users: { ...options.users, settings: { scrypt: FAST_SCRYPT, ...options.users?.settings } },
   });
   const admin = client(h.url, 'admin', h.authHeaders());
   const passwords = new Set<string>();

@@ -1,11 +1,17 @@
 /** The small pure parts of sign-in: password hashing, the cookie reader, the origin check, the roles table. */
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
-import type { Action, Principal } from './access.ts';
+import type { Action, Principal } from '../access/access.ts';
+import {
+  ALL_ACTIONS,
+  canControlPhone,
+  canSeePhone,
+  isAllowed,
+  visiblePhoneIds,
+} from '../access/permissions.ts';
 import { readCookie } from './cookies.ts';
 import { originVerdict } from './csrf.ts';
 import { generatePassword, hashPassword, SCRYPT_DEFAULTS, verifyDummy, verifyPassword } from './passwords.ts';
-import { ALL_ACTIONS, canControlPhone, canSeePhone, isAllowed, visiblePhoneIds } from './permissions.ts';
 
 describe('passwords', () => {
   it('hashes with scrypt at the default cost (salted: two hashes differ) and verifies', async () => {

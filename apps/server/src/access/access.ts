@@ -2,7 +2,7 @@
  * The access seam. Every route but /api/health and sign-in runs
  * `access.authenticate` and then `access.authorize(action)`. The real
  * implementation (sessions, tokens, display keys, roles) is `createAccess()`
- * in create-access.ts; `createOpenAccess()` lets everything through as a
+ * in users/create-access.ts; `createOpenAccess()` lets everything through as a
  * local admin and is for tests of other parts only.
  */
 import type { Role } from '@linedeck/contract';

@@ -18,14 +18,21 @@ import {
   updateUserBodySchema,
 } from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
+import { type Principal, principalOf } from '../access/access.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
-import { type Principal, principalOf } from './access.ts';
-import type { DisplayKeyRecord, TokenRecord, UserPatch, UserRecord } from './auth-store.ts';
-import { hashSecret, newSecret } from './auth-store.ts';
+import { isUniqueViolation } from '../store/database.ts';
 import type { RealAccess } from './create-access.ts';
 import { hashPassword } from './passwords.ts';
+import { hashSecret, newSecret } from './secrets.ts';
 import type { AuthService } from './service.ts';
+import type {
+  DisplayKeyRecord,
+  TokenRecord,
+  UserPatch,
+  UserRecord,
+  UsersRepository,
+} from './users-repository.ts';
 
 export interface AdminRoutesDeps {
   service: AuthService;
@@ -91,21 +98,21 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
     return unique;
   }
 
-  function userOr404(id: string): UserRecord {
-    const user = store.getUser(id);
+  async function userOr404(id: string, repo: Pick<UsersRepository, 'getUser'> = store): Promise<UserRecord> {
+    const user = await repo.getUser(id);
     if (!user) throw new AppError('not_found', `No user with id ${id}.`);
     return user;
   }
 
   // ---------- users ----------
 
-  router.get('/users', ...admin, (_req, res) => {
-    res.json(store.listUsers().map(publicUser));
+  router.get('/users', ...admin, async (_req, res) => {
+    res.json((await store.listUsers()).map(publicUser));
   });
 
   router.post('/users', json, ...admin, async (req, res) => {
     const body = createUserBodySchema.parse(req.body);
-    if (store.getUserByUsername(body.username)) {
+    if (await store.getUserByUsername(body.username)) {
       throw new AppError('invalid_input', `The username "${body.username}" is taken.`, {
         issues: [{ path: 'username', message: 'Taken.' }],
       });
@@ -115,12 +122,12 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
     let user: UserRecord;
     try {
       // Not forced to change: an admin who wants that resets the password (PATCH), which forces it.
-      user = store.insertUser(
+      user = await store.insertUser(
         { username: body.username, passwordHash, role: body.role, phoneIds, mustChangePassword: false },
         service.isoNow(),
       );
     } catch (err) {
-      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) {
+      if (isUniqueViolation(err)) {
         throw new AppError('invalid_input', `The username "${body.username}" is taken.`);
       }
       throw err;
@@ -137,7 +144,7 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
   router.patch('/users/:id', json, ...admin, async (req, res) => {
     const id = String(req.params.id);
     const body = updateUserBodySchema.parse(req.body);
-    userOr404(id);
+    await userOr404(id);
     const patch: UserPatch = {};
     if (body.role !== undefined) patch.role = body.role;
     if (body.disabled !== undefined) patch.disabled = body.disabled;
@@ -147,21 +154,21 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
       patch.mustChangePassword = true;
     }
     // Check and change in one transaction: two admins demoting each other at once cannot leave none.
-    const updated = store.transaction(() => {
-      const user = userOr404(id);
+    const updated = await store.guarded(async (repo) => {
+      const user = await userOr404(id, repo);
       const losesAdmin =
         user.role === 'admin' &&
         !user.disabled &&
         (patch.disabled === true || (patch.role ?? 'admin') !== 'admin');
-      if (losesAdmin && store.activeAdminIds().filter((a) => a !== id).length === 0) {
+      if (losesAdmin && (await repo.activeAdminIds()).filter((a) => a !== id).length === 0) {
         throw new AppError('forbidden', LAST_ADMIN);
       }
-      return store.updateUser(id, patch, service.isoNow()) as UserRecord;
+      return (await repo.updateUser(id, patch, service.isoNow())) as UserRecord;
     });
     const self = principalOf(res) as Principal;
     if (patch.disabled === true || patch.passwordHash !== undefined) {
       // An admin resetting their own password keeps the session they are using.
-      service.endUserSessions(id, id === self.userId ? self.sessionHash : undefined);
+      await service.endUserSessions(id, id === self.userId ? self.sessionHash : undefined);
     }
     if (patch.role !== undefined || patch.phoneIds !== undefined) service.endUserStreams(id);
     await audited(req, res, 'users:update', {
@@ -177,20 +184,20 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
 
   router.delete('/users/:id', ...admin, async (req, res) => {
     const id = String(req.params.id);
-    const hashes = store.userSessionHashes(id);
-    const user = store.transaction(() => {
-      const existing = userOr404(id);
+    const hashes = await store.userSessionHashes(id);
+    const user = await store.guarded(async (repo) => {
+      const existing = await userOr404(id, repo);
       if (
         existing.role === 'admin' &&
         !existing.disabled &&
-        store.activeAdminIds().filter((a) => a !== id).length === 0
+        (await repo.activeAdminIds()).filter((a) => a !== id).length === 0
       ) {
         throw new AppError('forbidden', LAST_ADMIN);
       }
-      store.deleteUser(id);
+      await repo.deleteUser(id);
       return existing;
     });
-    for (const h of hashes) service.endSession(h);
+    for (const h of hashes) await service.endSession(h);
     service.endUserStreams(id);
     await audited(req, res, 'users:delete', { userId: id, username: user.username });
     res.status(204).end();
@@ -198,15 +205,15 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
 
   // ---------- API tokens ----------
 
-  router.get('/tokens', ...admin, (_req, res) => {
-    res.json(store.listTokens().map(publicToken));
+  router.get('/tokens', ...admin, async (_req, res) => {
+    res.json((await store.listTokens()).map(publicToken));
   });
 
   router.post('/tokens', json, ...admin, async (req, res) => {
     const body = createApiTokenBodySchema.parse(req.body);
     const secret = newSecret('ldt');
     const self = principalOf(res) as Principal;
-    const id = store.insertToken(
+    const id = await store.insertToken(
       { name: body.name, role: body.role, secretHash: hashSecret(secret), createdBy: self.userId },
       service.isoNow(),
     );
@@ -216,23 +223,24 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
 
   router.delete('/tokens/:id', ...admin, async (req, res) => {
     const id = String(req.params.id);
-    const token = store.listTokens().find((t) => t.id === id);
-    if (!token || !service.revokeToken(id)) throw new AppError('not_found', `No API token with id ${id}.`);
+    const token = (await store.listTokens()).find((t) => t.id === id);
+    if (!token || !(await service.revokeToken(id)))
+      throw new AppError('not_found', `No API token with id ${id}.`);
     await audited(req, res, 'tokens:revoke', { tokenId: id, name: token.name });
     res.status(204).end();
   });
 
   // ---------- display keys ----------
 
-  router.get('/display-keys', ...admin, (_req, res) => {
-    res.json(store.listDisplayKeys().map(publicDisplayKey));
+  router.get('/display-keys', ...admin, async (_req, res) => {
+    res.json((await store.listDisplayKeys()).map(publicDisplayKey));
   });
 
   router.post('/display-keys', json, ...admin, async (req, res) => {
     const body = createDisplayKeyBodySchema.parse(req.body);
     const phoneIds = checkPhones(body.phoneIds, 'phoneIds');
     const secret = newSecret('ldk');
-    const id = store.insertDisplayKey(
+    const id = await store.insertDisplayKey(
       { name: body.name, phoneIds, secretHash: hashSecret(secret) },
       service.isoNow(),
     );
@@ -242,8 +250,8 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
 
   router.delete('/display-keys/:id', ...admin, async (req, res) => {
     const id = String(req.params.id);
-    const key = store.getDisplayKey(id);
-    if (!key || !service.revokeDisplayKey(id))
+    const key = await store.getDisplayKey(id);
+    if (!key || !(await service.revokeDisplayKey(id)))
       throw new AppError('not_found', `No display key with id ${id}.`);
     await audited(req, res, 'display-keys:revoke', { displayKeyId: id, name: key.name });
     res.status(204).end();

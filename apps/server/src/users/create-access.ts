@@ -8,10 +8,10 @@
  * answers 403 unless the role allows the action on that phone.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { type Access, type Action, type Principal, principalOf } from '../access/access.ts';
+import { canSeePhone, forbiddenMessage, isAllowed, visiblePhoneIds } from '../access/permissions.ts';
 import { AppError } from '../errors.ts';
-import { type Access, type Action, type Principal, principalOf } from './access.ts';
 import { isSafeMethod, isSameOriginRequest } from './csrf.ts';
-import { canSeePhone, forbiddenMessage, isAllowed, visiblePhoneIds } from './permissions.ts';
 import type { AuthService } from './service.ts';
 
 export interface RealAccess extends Access {
@@ -40,8 +40,9 @@ export function csrfCheck(req: Request, principal: Principal): void {
 
 export function createAccess(service: AuthService): RealAccess {
   function authenticateWith(allowPasswordChange: boolean): RequestHandler {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const principal = service.resolve(req, res);
+    // Express 5 passes a rejected promise (a 401, a database error) to the error handler.
+    return async (req: Request, res: Response, next: NextFunction) => {
+      const principal = await service.resolve(req, res);
       csrfCheck(req, principal);
       if (principal.mustChangePassword && !allowPasswordChange) {
         throw new AppError('forbidden', PASSWORD_CHANGE_REQUIRED);

@@ -1,48 +1,48 @@
 /**
- * Users, sessions, API tokens, display keys, roles and the audit log, as one
- * piece the server plugs in (issue 6):
+ * Users, sessions, API tokens, display keys and roles, as one piece the server plugs in:
  *
- *   const auth = createAuth({ db, config, logger });
- *   await auth.ensureFirstAdmin();            // at boot; prints nothing itself
- *   app.use(auth.securityHeaders);           // first
- *   app.use(auth.routers.wall);              // before the SPA: GET /wall?key=
- *   app.use('/api', auth.routers.api);       // before anything that authenticates
- *   createApp({ access: auth.access, audit: auth.audit, ... })
+ *   const users = createUsers({ store, config, logger, audit, phoneExists });
+ *   await users.ensureFirstAdmin();            // at boot; prints nothing itself
+ *   app.use(users.securityHeaders);           // first
+ *   app.use(users.routers.wall);              // before the SPA: GET /wall?key=
+ *   app.use('/api', users.routers.api);       // before anything that authenticates
+ *   createApp({ access: users.access, ... })
+ *
+ * It records its changes through the `Audit` seam it is given (audit/ imports nothing from here).
  */
-import type { Database } from 'better-sqlite3';
 import type { RequestHandler, Router } from 'express';
-import { AuditLog } from '../audit/audit-log.ts';
-import { auditRouter } from '../audit/routes.ts';
+import type { Audit } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
+import type { Store } from '../store/database.ts';
 import { adminRouter } from './admin-routes.ts';
-import { AuthStore } from './auth-store.ts';
 import { ensureFirstAdmin, type FirstStart, signInMessage } from './bootstrap.ts';
 import { createAccess, type RealAccess } from './create-access.ts';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 import { AuthService, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './service.ts';
 import { sessionRouter, wallRouter } from './session-routes.ts';
+import { createUsersRepository, type UsersRepository } from './users-repository.ts';
 
-export interface CreateAuthOptions {
-  db: Database;
+export interface CreateUsersOptions {
+  store: Pick<Store, 'db' | 'dialect'>;
   config: { adminPassword: string | undefined };
   logger: Logger;
+  audit: Audit;
+  /** Whether a phone id exists (for assigning phones to users and display keys). */
+  phoneExists: (id: string) => boolean;
   now?: () => number;
   settings?: Partial<AuthSettings>;
   signInLimits?: Partial<SignInLimits>;
-  /** Whether a phone id exists (for assigning phones); reads the store's `phones` table by default. */
-  phoneExists?: (id: string) => boolean;
   /** JSON body limit of these routes. */
   bodyLimit?: string;
 }
 
-export interface Auth {
+export interface Users {
   access: RealAccess;
-  audit: AuditLog;
   service: AuthService;
-  store: AuthStore;
+  repository: UsersRepository;
   routers: {
-    /** Mount at `/api`: session, users, tokens, display keys, audit. Each route authenticates itself. */
+    /** Mount at `/api`: session, users, tokens, display keys. Each route authenticates itself. */
     api: Router;
     /** Mount at the root, before the SPA: `GET /wall?key=`. */
     wall: Router;
@@ -54,36 +54,28 @@ export interface Auth {
   signInMessage(url: string, firstStart: FirstStart | null): string;
 }
 
-function phonesTableLookup(db: Database): (id: string) => boolean {
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'phones'").get();
-  if (!hasTable) return () => false;
-  const statement = db.prepare('SELECT 1 FROM phones WHERE id = ?');
-  return (id) => statement.get(id) !== undefined;
-}
-
-export function createAuth(options: CreateAuthOptions): Auth {
+export function createUsers(options: CreateUsersOptions): Users {
   const now = options.now ?? Date.now;
-  const store = new AuthStore(options.db);
+  const repository = createUsersRepository(options.store.db, options.store.dialect);
   const settings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, ...options.settings };
-  const service = new AuthService({ store, logger: options.logger, settings, now });
+  const service = new AuthService({ store: repository, logger: options.logger, settings, now });
   const access = createAccess(service);
-  const audit = new AuditLog(options.db, now);
+  const { audit } = options;
   const limits: SignInLimits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
-  const phoneExists = options.phoneExists ?? phonesTableLookup(options.db);
 
   const api = sessionRouter({ service, access, audit, limits, bodyLimit: options.bodyLimit });
-  api.use(adminRouter({ service, access, audit, phoneExists, bodyLimit: options.bodyLimit }));
-  api.use(auditRouter({ access, auditLog: audit }));
+  api.use(
+    adminRouter({ service, access, audit, phoneExists: options.phoneExists, bodyLimit: options.bodyLimit }),
+  );
 
   return {
     access,
-    audit,
     service,
-    store,
+    repository,
     routers: { api, wall: wallRouter({ service, audit }) },
     securityHeaders: securityHeaders(),
     ensureFirstAdmin: () =>
-      ensureFirstAdmin(store, {
+      ensureFirstAdmin(repository, {
         adminPassword: options.config.adminPassword,
         now: new Date(now()).toISOString(),
         scrypt: settings.scrypt,
@@ -92,6 +84,6 @@ export function createAuth(options: CreateAuthOptions): Auth {
   };
 }
 
+export { canControlPhone, canSeePhone, visiblePhoneIds } from '../access/permissions.ts';
 export type { FirstStart } from './bootstrap.ts';
 export type { RealAccess } from './create-access.ts';
-export { canControlPhone, canSeePhone, visiblePhoneIds } from './permissions.ts';

@@ -64,9 +64,10 @@ function openStream(headers: Record<string, string>): {
   return { status, ended, close: () => req.destroy() };
 }
 
-function dbText(): string {
-  const tables = ['users', 'sessions', 'api_tokens', 'display_keys', 'audit'];
-  return tables.map((t) => JSON.stringify(h.server.db.prepare(`SELECT * FROM ${t}`).all())).join('\n');
+async function dbText(): Promise<string> {
+  const tables = ['users', 'sessions', 'api_tokens', 'display_keys', 'audit'] as const;
+  const rows = await Promise.all(tables.map((t) => h.server.db.selectFrom(t).selectAll().execute()));
+  return rows.map((r) => JSON.stringify(r)).join('\n');
 }
 
 async function newToken(
@@ -88,7 +89,7 @@ describe('API tokens', () => {
     const listed = list.body.map((x) => apiTokenSchema.parse(x)).find((x) => x.id === t.id);
     expect(listed).toMatchObject({ name: 'monitoring', role: 'viewer', lastUsedAt: null });
     expect(list.text).not.toContain(t.secret);
-    expect(dbText()).not.toContain(t.secret);
+    expect(await dbText()).not.toContain(t.secret);
   });
 
   it('act with their role: a viewer token reads but cannot command; an operator token can', async () => {
@@ -174,7 +175,7 @@ describe('display keys and /wall', () => {
     const listed = list.body.map((x) => displayKeySchema.parse(x)).find((x) => x.id === key.id);
     expect(listed).toMatchObject({ name: 'Lobby wall', phoneIds: [a] });
     expect(list.text).not.toContain(key.secret);
-    expect(dbText()).not.toContain(key.secret);
+    expect(await dbText()).not.toContain(key.secret);
     expectError(
       await h.admin.req('POST', '/api/display-keys', { name: 'x', phoneIds: ['no-such-phone'] }),
       400,

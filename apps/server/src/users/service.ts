@@ -8,24 +8,19 @@
  *   and `sessionAbsoluteMs` after sign-in, whatever happens. Display-key
  *   sessions live as long as their key (and are idle-expired after a month
  *   of silence).
- * - Every request looks its credential up again (a prepared statement, a few
- *   microseconds): a disabled user, a revoked token or a deleted display key
+ * - Every request looks its credential up again (one indexed query): a
+ *   disabled user, a revoked token or a deleted display key
  *   stops working on the very next request. Open SSE streams are ended too,
  *   since they would otherwise outlive the credential that opened them.
  */
 import type { Request, Response } from 'express';
+import type { Principal } from '../access/access.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Principal } from './access.ts';
-import {
-  type AuthStore,
-  type DisplayKeyRecord,
-  hashSecret,
-  newSecret,
-  type UserRecord,
-} from './auth-store.ts';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './cookies.ts';
 import { type ScryptParams, verifyDummy, verifyPassword } from './passwords.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import type { DisplayKeyRecord, UserRecord, UsersRepository } from './users-repository.ts';
 
 export interface AuthSettings {
   /** A user session ends after this long without a request (12 h). */
@@ -55,7 +50,7 @@ const NO_ABSOLUTE_EXPIRY = Number.MAX_SAFE_INTEGER;
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
 
 export interface AuthServiceOptions {
-  store: AuthStore;
+  store: UsersRepository;
   logger: Logger;
   settings: AuthSettings;
   /** Milliseconds since the epoch; tests move time forward. */
@@ -96,7 +91,7 @@ class LiveResponses {
 }
 
 export class AuthService {
-  readonly store: AuthStore;
+  readonly store: UsersRepository;
   readonly settings: AuthSettings;
   private readonly live = new LiveResponses();
   private readonly touched = new Map<string, number>();
@@ -122,27 +117,27 @@ export class AuthService {
    * disabled user take the same time and give the same null.
    */
   async verifyCredentials(username: string, password: string): Promise<UserRecord | null> {
-    const user = this.store.getUserByUsername(username);
+    const user = await this.store.getUserByUsername(username);
     if (!user) return verifyDummy(password).then(() => null);
     const ok = await verifyPassword(password, user.passwordHash);
     // Read again: the user may have been disabled while scrypt ran.
-    const current = this.store.getUser(user.id);
+    const current = await this.store.getUser(user.id);
     if (!ok || !current || current.disabled) return null;
     return current;
   }
 
   /** Starts a session for a user or a display key and sets the cookie. Returns the stored hash. */
-  startSession(
+  async startSession(
     req: Request,
     res: Response,
     owner: { userId: string; displayKeyId?: undefined } | { displayKeyId: string; userId?: undefined },
-  ): string {
+  ): Promise<string> {
     const now = this.now();
-    this.purgeExpired(now);
+    await this.purgeExpired(now);
     const id = newSecret('lds');
     const idHash = hashSecret(id);
     const isUser = owner.userId !== undefined;
-    this.store.insertSession(
+    await this.store.insertSession(
       {
         idHash,
         userId: owner.userId ?? null,
@@ -156,27 +151,27 @@ export class AuthService {
   }
 
   /** Signs out the session behind this request's cookie, if any, and clears the cookie. */
-  endRequestSession(req: Request, res: Response): void {
+  async endRequestSession(req: Request, res: Response): Promise<void> {
     const id = sessionCookieOf(req);
-    if (id) this.endSession(hashSecret(id));
+    if (id) await this.endSession(hashSecret(id));
     clearSessionCookie(req, res);
   }
 
   /** Deletes the session behind this request's cookie, if any, leaving the cookie to be replaced. */
-  endRequestSessionRow(req: Request): void {
+  async endRequestSessionRow(req: Request): Promise<void> {
     const id = sessionCookieOf(req);
-    if (id) this.endSession(hashSecret(id));
+    if (id) await this.endSession(hashSecret(id));
   }
 
-  endSession(idHash: string): void {
-    this.store.deleteSession(idHash);
+  async endSession(idHash: string): Promise<void> {
+    await this.store.deleteSession(idHash);
     this.live.end(`s:${idHash}`);
   }
 
   /** Ends every session of a user (disabled, deleted, password reset), but `exceptHash`. */
-  endUserSessions(userId: string, exceptHash?: string): void {
-    const hashes = this.store.userSessionHashes(userId).filter((h) => h !== exceptHash);
-    this.store.deleteUserSessions(userId, exceptHash);
+  async endUserSessions(userId: string, exceptHash?: string): Promise<void> {
+    const hashes = (await this.store.userSessionHashes(userId)).filter((h) => h !== exceptHash);
+    await this.store.deleteUserSessions(userId, exceptHash);
     for (const h of hashes) this.live.end(`s:${h}`);
   }
 
@@ -185,14 +180,14 @@ export class AuthService {
     this.live.end(`u:${userId}`);
   }
 
-  revokeToken(id: string): boolean {
-    const deleted = this.store.deleteToken(id);
+  async revokeToken(id: string): Promise<boolean> {
+    const deleted = await this.store.deleteToken(id);
     this.live.end(`t:${id}`);
     return deleted;
   }
 
-  revokeDisplayKey(id: string): boolean {
-    const deleted = this.store.deleteDisplayKey(id);
+  async revokeDisplayKey(id: string): Promise<boolean> {
+    const deleted = await this.store.deleteDisplayKey(id);
     this.live.end(`k:${id}`);
     return deleted;
   }
@@ -205,10 +200,10 @@ export class AuthService {
    * no longer valid. A Bearer header wins over a cookie, and a bad one is not
    * silently replaced by the cookie.
    */
-  resolve(req: Request, res: Response): Principal {
+  async resolve(req: Request, res: Response): Promise<Principal> {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
-      const principal = this.fromBearer(authorization);
+      const principal = await this.fromBearer(authorization);
       this.live.track([`t:${principal.tokenId}`], res);
       return principal;
     }
@@ -216,7 +211,7 @@ export class AuthService {
     if (sessionId === undefined || sessionId === '') {
       throw new AppError('unauthenticated', 'Sign in first.');
     }
-    const principal = this.fromSession(sessionId);
+    const principal = await this.fromSession(sessionId);
     if (!principal) {
       clearSessionCookie(req, res);
       throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
@@ -228,14 +223,14 @@ export class AuthService {
     return principal;
   }
 
-  private fromBearer(header: string): Principal {
+  private async fromBearer(header: string): Promise<Principal> {
     const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
     }
-    const token = this.store.getTokenByHash(hashSecret(match[1]));
+    const token = await this.store.getTokenByHash(hashSecret(match[1]));
     if (!token) throw new AppError('unauthenticated', 'This API token is not valid (revoked or mistyped).');
-    this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
+    await this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
     return {
       userId: null,
       username: `token:${token.name}`,
@@ -247,25 +242,25 @@ export class AuthService {
     };
   }
 
-  private fromSession(sessionId: string): Principal | undefined {
+  private async fromSession(sessionId: string): Promise<Principal | undefined> {
     const idHash = hashSecret(sessionId);
-    const session = this.store.getSession(idHash);
+    const session = await this.store.getSession(idHash);
     if (!session) return undefined;
     const now = this.now();
     if (session.expiresAt <= now) {
-      this.store.deleteSession(idHash);
+      await this.store.deleteSession(idHash);
       return undefined;
     }
     const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
     if (now - session.lastSeenAt >= idleMs) {
-      this.store.deleteSession(idHash);
+      await this.store.deleteSession(idHash);
       return undefined;
     }
     let principal: Principal;
     if (session.userId) {
-      const user = this.store.getUser(session.userId);
+      const user = await this.store.getUser(session.userId);
       if (!user || user.disabled) {
-        this.store.deleteSession(idHash);
+        await this.store.deleteSession(idHash);
         return undefined;
       }
       principal = {
@@ -279,41 +274,41 @@ export class AuthService {
         mustChangePassword: user.mustChangePassword,
       };
     } else {
-      const key = session.displayKeyId ? this.store.getDisplayKey(session.displayKeyId) : undefined;
+      const key = session.displayKeyId ? await this.store.getDisplayKey(session.displayKeyId) : undefined;
       if (!key) {
-        this.store.deleteSession(idHash);
+        await this.store.deleteSession(idHash);
         return undefined;
       }
       principal = displayPrincipal(key, idHash);
-      this.throttledTouch(`k:${key.id}`, () => this.store.touchDisplayKey(key.id, this.isoNow()));
+      await this.throttledTouch(`k:${key.id}`, () => this.store.touchDisplayKey(key.id, this.isoNow()));
     }
     // Sliding expiry, written at most once a minute per session rather than on every request.
-    if (now - session.lastSeenAt >= this.settings.touchEveryMs) this.store.touchSession(idHash, now);
+    if (now - session.lastSeenAt >= this.settings.touchEveryMs) await this.store.touchSession(idHash, now);
     return principal;
   }
 
   /** The display key for a secret from a `/wall?key=` link, or undefined. */
-  displayKeyBySecret(secret: string): DisplayKeyRecord | undefined {
+  displayKeyBySecret(secret: string): Promise<DisplayKeyRecord | undefined> {
     return this.store.getDisplayKeyByHash(hashSecret(secret));
   }
 
-  touchDisplayKey(id: string): void {
-    this.store.touchDisplayKey(id, this.isoNow());
+  touchDisplayKey(id: string): Promise<void> {
+    return this.store.touchDisplayKey(id, this.isoNow());
   }
 
-  private throttledTouch(key: string, write: () => void): void {
+  private async throttledTouch(key: string, write: () => Promise<void>): Promise<void> {
     const now = this.now();
     const last = this.touched.get(key);
     if (last !== undefined && now - last < this.settings.touchEveryMs) return;
     this.touched.set(key, now);
     if (this.touched.size > 10_000) this.touched.clear();
-    write();
+    await write();
   }
 
-  private purgeExpired(now: number): void {
+  private async purgeExpired(now: number): Promise<void> {
     if (now - this.lastPurge < 60 * 60 * 1000) return;
     this.lastPurge = now;
-    this.store.deleteExpiredSessions(now, this.settings.sessionIdleMs, this.settings.displayIdleMs);
+    await this.store.deleteExpiredSessions(now, this.settings.sessionIdleMs, this.settings.displayIdleMs);
   }
 
   get logger(): Logger {

@@ -1,0 +1,113 @@
+/** The audit table (store/migrations/003-audit.ts): rows are added and paged, never updated. */
+import type { AuditEntry } from '@linedeck/contract';
+import { z } from 'zod';
+import type { Db } from '../store/schema.ts';
+
+export interface AuditQuery {
+  phoneId?: string | undefined;
+  userId?: string | undefined;
+  /** ISO times: `from` inclusive, `to` exclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** The `nextCursor` of the previous page: entries older than it. */
+  cursor?: number | undefined;
+  limit: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  nextCursor: number | null;
+}
+
+export interface AuditRow {
+  at: string;
+  userId: string | null;
+  username: string | null;
+  role: string | null;
+  address: string | null;
+  phoneId: string | null;
+  action: string;
+  /** Already sanitized (no secret). */
+  params: Record<string, unknown>;
+  result: string;
+}
+
+const auditRow = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  user_id: z.string().nullable(),
+  username: z.string().nullable(),
+  role: z.string().nullable(),
+  address: z.string().nullable(),
+  phone_id: z.string().nullable(),
+  action: z.string(),
+  params_json: z.string(),
+  result: z.string(),
+});
+
+function toEntry(row: unknown): AuditEntry {
+  const r = auditRow.parse(row);
+  let params: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(r.params_json);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      params = parsed as Record<string, unknown>;
+  } catch {
+    params = {};
+  }
+  return {
+    id: r.id,
+    at: r.at,
+    userId: r.user_id,
+    username: r.username,
+    role: r.role,
+    address: r.address,
+    phoneId: r.phone_id,
+    action: r.action,
+    params,
+    result: r.result,
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;
+
+export function createAuditRepository(db: Db) {
+  return {
+    /** Adds the row; returns its id. */
+    async insert(row: AuditRow): Promise<number> {
+      const inserted = await db
+        .insertInto('audit')
+        .values({
+          at: row.at,
+          user_id: row.userId,
+          username: row.username,
+          role: row.role,
+          address: row.address,
+          phone_id: row.phoneId,
+          action: row.action,
+          params_json: JSON.stringify(row.params),
+          result: row.result,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(inserted.id);
+    },
+
+    /** Newest first; `nextCursor` is null on the last page. */
+    async page(query: AuditQuery): Promise<AuditPage> {
+      let select = db.selectFrom('audit').selectAll();
+      if (query.phoneId !== undefined) select = select.where('phone_id', '=', query.phoneId);
+      if (query.userId !== undefined) select = select.where('user_id', '=', query.userId);
+      if (query.from !== undefined) select = select.where('at', '>=', query.from);
+      if (query.to !== undefined) select = select.where('at', '<', query.to);
+      if (query.cursor !== undefined) select = select.where('id', '<', query.cursor);
+      const rows = await select
+        .orderBy('id', 'desc')
+        .limit(query.limit + 1)
+        .execute();
+      const entries = rows.slice(0, query.limit).map(toEntry);
+      const last = entries.at(-1);
+      return { entries, nextCursor: rows.length > query.limit && last ? last.id : null };
+    },
+  };
+}

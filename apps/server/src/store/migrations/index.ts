@@ -1,0 +1,30 @@
+/**
+ * Every schema step, in order. TO ADD ONE: a new file `NNN-what.ts` with the next number, appended here.
+ * Never edit or reorder a step that has shipped: databases in the field have already run it.
+ *
+ * 001 to 006 are the steps SQLite databases ran before this runner existed (recorded then in
+ * `user_version`, one number per step): migrate.ts marks those as done instead of running them again.
+ */
+import { phones } from './001-phones.ts';
+import { users } from './002-users.ts';
+import { audit } from './003-audit.ts';
+import { contacts } from './004-contacts.ts';
+import { phonesAllowSelfSigned } from './005-phones-allow-self-signed.ts';
+import { phonesCredentialHookToken } from './006-phones-credential-hook-token.ts';
+import { contactsSeq } from './007-contacts-seq.ts';
+import type { StoreMigration } from './types.ts';
+
+export type { StoreMigration } from './types.ts';
+
+export const migrations: readonly StoreMigration[] = [
+  phones,
+  users,
+  audit,
+  contacts,
+  phonesAllowSelfSigned,
+  phonesCredentialHookToken,
+  contactsSeq,
+];
+
+/** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
+export const LEGACY_STEPS = 6;

@@ -1,0 +1,107 @@
+/**
+ * The tables as Kysely sees them: one interface per table, in one place, so every repository's query is
+ * type-checked against the same columns. The columns are made by ./migrations/ (which the type does not
+ * follow by itself: a migration that adds a column adds it here too).
+ *
+ * Types are the ones both SQLite and Postgres return: text, numbers, and 0/1 for booleans (SQLite has no
+ * boolean; Postgres columns are `integer` to match). Times are ISO text, except the session times that
+ * every request compares (epoch milliseconds, `bigint`, read back as numbers: see database.ts).
+ */
+import type { Generated, Kysely } from 'kysely';
+
+export interface PhonesTable {
+  id: string;
+  name: string;
+  host: string;
+  passcode_enc: string;
+  model: string | null;
+  firmware: string | null;
+  /** 1 for the demo fleet started when nothing is configured: dropped at the next boot. */
+  simulated: Generated<number>;
+  allow_self_signed: Generated<number>;
+  auth_scheme: Generated<string>;
+  username: Generated<string>;
+  hook_token_enc: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: string;
+  /** JSON list of phone ids. */
+  phone_ids: Generated<string>;
+  disabled: Generated<number>;
+  must_change_password: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DisplayKeysTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  phone_ids: Generated<string>;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string | null;
+  display_key_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  role: string | null;
+  address: string | null;
+  phone_id: string | null;
+  action: string;
+  params_json: Generated<string>;
+  result: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  name: string;
+  company: string | null;
+  number: string;
+  number_key: string;
+  notes: string | null;
+  /** Insertion order: breaks ties between contacts made at the same instant (an import). */
+  seq: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Schema {
+  phones: PhonesTable;
+  users: UsersTable;
+  display_keys: DisplayKeysTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit: AuditTable;
+  contacts: ContactsTable;
+}
+
+/** The database every repository takes: a Kysely instance or a transaction of one. */
+export type Db = Kysely<Schema>;

@@ -1,0 +1,12 @@
+/** Session ids, API tokens and display keys: random secrets, stored only as their SHA-256. */
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A fresh 256-bit secret, prefixed so a leaked one is recognisable (`ldt_` token, `ldk_` display key, `lds_` session). */
+export function newSecret(prefix: 'ldt' | 'ldk' | 'lds'): string {
+  return `${prefix}_${randomBytes(32).toString('base64url')}`;
+}
+
+/** SHA-256 hex: how sessions, tokens and display keys are stored and looked up. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
