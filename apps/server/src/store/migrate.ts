@@ -8,8 +8,7 @@
  * rest. After migrating, `user_version` holds the number of steps, so an older LineDeck, which refuses
  * a `user_version` above its own list, refuses this database instead of damaging it.
  */
-import { type Kysely, sql } from 'kysely';
-import { type Migration, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { DialectName } from './database.ts';
 import { migrations as defaultMigrations, LEGACY_STEPS, type StoreMigration } from './migrations/index.ts';
 
