@@ -211,6 +211,12 @@ describe('display keys and /wall', () => {
       [`key=${key.secret}&theme=light&token=x&next=//evil.example`, '/wall?theme=light'],
       [`key=${key.secret}&theme=%22%3E%3Cscript%3E`, '/wall'],
       [`key=${key.secret}&theme=light&theme=dark`, '/wall'],
+      // The wall's own view options survive too, when their values are valid.
+      [
+        `key=${key.secret}&show=active&phones=Reception,Sales%20desk&page_seconds=15&page=2`,
+        '/wall?show=active&phones=Reception%2CSales+desk&page_seconds=15&page=2',
+      ],
+      [`key=${key.secret}&show=everything&page_seconds=2&page=0&phones=%3Cb%3E`, '/wall'],
     ];
     for (const [query, location] of cases) {
       const res = await send(h.url, 'GET', `/wall?${query}`);

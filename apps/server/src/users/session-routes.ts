@@ -155,17 +155,29 @@ const INVALID_KEY_PAGE = `<!doctype html>
 </body></html>`;
 
 /** View parameters of the wall that a link may carry through the sign-in, with the values they may take. */
-const WALL_VIEW_PARAMS: Readonly<Record<string, readonly string[]>> = { theme: ['light', 'dark'] };
+/**
+ * The wall's view parameters (apps/web/src/features/wall/wall-view.ts) and what each may hold: a kiosk
+ * opened from a display-key link keeps its view, and nothing else comes through.
+ */
+const WALL_VIEW_PARAMS: Readonly<Record<string, (value: string) => boolean>> = {
+  theme: (v) => v === 'light' || v === 'dark',
+  show: (v) => v === 'active' || v === 'all',
+  // Phone names or ids, comma-separated: letters of any script, digits, spaces and common punctuation.
+  phones: (v) => v.length <= 500 && /^[\p{L}\p{N} .,_'()&@#/+-]+$/u.test(v),
+  page_seconds: (v) => /^\d{1,3}$/.test(v) && Number(v) >= 3 && Number(v) <= 600,
+  page: (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1,
+};
 
 /**
  * Where `/wall?key=...` sends the browser once signed in: `/wall` with only the known view parameters
- * (`theme=light`), each with a known value, so the key and anything unknown stay out of the address bar.
+ * (`theme=light`, `show=active`, ...), each with a valid value, so the key and anything unknown stay out
+ * of the address bar.
  */
 export function wallRedirectPath(query: Request['query']): string {
   const kept = new URLSearchParams();
-  for (const [name, allowed] of Object.entries(WALL_VIEW_PARAMS)) {
+  for (const [name, valid] of Object.entries(WALL_VIEW_PARAMS)) {
     const value = query[name];
-    if (typeof value === 'string' && allowed.includes(value)) kept.set(name, value);
+    if (typeof value === 'string' && valid(value)) kept.set(name, value);
   }
   const search = kept.toString();
   return search ? `/wall?${search}` : '/wall';
