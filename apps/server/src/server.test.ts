@@ -63,6 +63,11 @@ describe('simulated fleet', () => {
       await waitFor(() => first.cache.all().every((s) => s.status === 'available'));
       const res = await fetch(`${first.url}/api/phones`);
       expect(((await res.json()) as unknown[]).length).toBe(3);
+      // Both ways of signing in are shown: the second phone has session-only firmware, polled through
+      // one web login.
+      expect(phones.map((p) => p.auth).sort()).toEqual(['passcode', 'passcode', 'session']);
+      const session = first.fleet?.phones.find((p) => p.snapshot().firmwareProfile === 'session');
+      expect(session?.snapshot().session.logins).toBe(1);
     } finally {
       await first.close();
     }

@@ -57,6 +57,12 @@ export interface SimulatedFleetOptions {
   demo?: boolean;
 }
 
+/**
+ * The demo shows both ways of signing in: the second phone runs session-only firmware (web login with a
+ * nonce and a session id, as newer GRP firmware does), the others the CTI guide's passcode.
+ */
+export const DEMO_FIRMWARE_PROFILES = ['passcode', 'session', 'passcode', 'passcode'] as const;
+
 export async function startSimulatedFleet(options: SimulatedFleetOptions): Promise<SimulatedFleet> {
   // A fresh random passcode per run: nothing guessable, and the simulator enforces it like a phone.
   const passcode = randomBytes(12).toString('base64url');
@@ -65,6 +71,7 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
     adminPasscode: passcode,
     userPasscode: randomBytes(12).toString('base64url'),
     demo: options.demo ?? true,
+    firmwareProfiles: DEMO_FIRMWARE_PROFILES,
   });
   const ids: string[] = [];
   try {
@@ -74,6 +81,7 @@ export async function startSimulatedFleet(options: SimulatedFleetOptions): Promi
         host: phone.host,
         passcode,
         model: phone.model,
+        auth: phone.snapshot().firmwareProfile === 'session' ? 'session' : 'passcode',
         simulated: true,
       });
       // A real phone's firmware is read from its web UI by hand; the simulator can just tell us.
