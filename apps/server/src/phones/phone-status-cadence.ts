@@ -15,6 +15,7 @@ type LineSeen = Pick<Line, 'line' | 'state' | 'rawState'>;
 
 export class PhoneStatusCadence {
   private previous: readonly LineSeen[] | undefined;
+  private changed = true;
   private pollsSinceRead = 0;
   /** Bumped by invalidate(); a read counts only for what was known when it was decided. */
   private generation = 0;
@@ -31,16 +32,14 @@ export class PhoneStatusCadence {
   /** Whether this poll, which just read `lines`, should read the word too. */
   due(lines: readonly LineSeen[]): boolean {
     this.decidedGeneration = this.generation;
-    return (
-      this.readGeneration !== this.generation ||
-      this.pollsSinceRead + 1 >= this.every ||
-      linesChanged(this.previous, lines)
-    );
+    this.changed = linesChanged(this.previous, lines);
+    return this.changed || this.readGeneration !== this.generation || this.pollsSinceRead + 1 >= this.every;
   }
 
   /** A poll succeeded with these lines; `wordRead`: it read the word as well. */
   read(lines: readonly LineSeen[], wordRead: boolean): void {
-    this.previous = lines;
+    // The lines of a quiet phone stay the ones first seen: nothing new is kept alive poll after poll.
+    if (this.changed || linesChanged(this.previous, lines)) this.previous = lines;
     if (wordRead) {
       this.pollsSinceRead = 0;
       this.readGeneration = this.decidedGeneration;

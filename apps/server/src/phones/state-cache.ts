@@ -206,7 +206,9 @@ export class StateCache {
       error: entry.error,
     });
     const changed = visiblyDifferent(entry.state, next);
-    entry.state = next;
+    // Unchanged but for the poll time: the old state's lines and accounts (equal) carry over, so a poll
+    // of a quiet phone leaves one small object behind, not a second copy of everything it shows.
+    entry.state = changed ? next : { ...entry.state, updatedAt: next.updatedAt };
     if (changed) this.emitState(next);
   }
 
