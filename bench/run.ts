@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { browserStreams } from './browsers.ts';
+import { fleetScale } from './fleet.ts';
 import { killAll, ROOT } from './lib/children.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
@@ -25,6 +26,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'e. fleet load', run: fleetLoad },
   { name: 'f. push to SSE', run: pushLatency },
   { name: 'g. browsers on SSE', run: browserStreams },
+  { name: 'h. fleet scale', run: fleetScale },
   { name: 's. storage seam', run: storageSeam },
 ];
 

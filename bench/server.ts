@@ -321,7 +321,7 @@ async function overhead(
       baseline: median(direct),
       baselineLabel: 'straight to sim',
       note:
-        'the floor: a bare node:http process forwarding the same request with fetch (lib/bare-proxy.ts); ' +
+        'the floor: a bare node:http process forwarding the same request over a kept-alive node:http connection (lib/bare-proxy.ts); ' +
         `LineDeck's own share of the added time: ${fmt(median(viaServer) - median(viaProxy))} ms`,
     }),
   ];

@@ -1,11 +1,40 @@
 /**
  * The floor of benchmark d: the least any HTTP server in front of the phone can add. A bare node:http
  * server in its own process (as the real server is) that takes the same POST body and sends the same
- * api-send_key with fetch (as the CTI client does), with no framework, auth, queue, audit or logging.
+ * api-send_key over a kept-alive node:http connection per phone (as the CTI client does,
+ * packages/cti/src/phone-connection.ts), with no framework, auth, queue, audit or logging.
  * Started by bench/server.ts: `node --import tsx bench/lib/bare-proxy.ts`; prints its URL.
  */
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+const agents = new Map<number, Agent>();
+
+function agentFor(port: number): Agent {
+  let agent = agents.get(port);
+  if (!agent) {
+    agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    agents.set(port, agent);
+  }
+  return agent;
+}
+
+/** GET on 127.0.0.1:<port>, the answer's text. */
+function get(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: agentFor(port) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve(text));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const server = createServer(async (req, res) => {
   try {
@@ -16,8 +45,7 @@ const server = createServer(async (req, res) => {
     const port = Number((req.url ?? '').slice(1));
     if (!Number.isInteger(port) || port <= 0) throw new Error('bad port');
     const query = new URLSearchParams({ passcode: 'admin', keys: keys.join(':') });
-    const answer = await fetch(`http://127.0.0.1:${port}/cgi-bin/api-send_key?${query}`);
-    const envelope = (await answer.json()) as { body: unknown };
+    const envelope = JSON.parse(await get(port, `/cgi-bin/api-send_key?${query}`)) as { body: unknown };
     const body = JSON.stringify({ ok: true, body: envelope.body });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

@@ -2,12 +2,13 @@
  * Preloaded into the server child by profile-fleet.ts only (`--import`), like loop-delay-probe.ts: a CPU
  * profile of a steady-state window (node --cpu-prof would also hold the start-up), the heap figures and a
  * heap snapshot, on request over the IPC channel. No server code is involved.
- *   `profile:start` / `profile:stop` (writes PROFILE_DIR/server.cpuprofile), `heap:read`, `heap:snapshot`.
+ *   `profile:start` / `profile:stop` (writes PROFILE_DIR/server.cpuprofile), `alloc:start` / `alloc:stop`
+ *   (sampled allocations, PROFILE_DIR/server.heapprofile), `heap:read`, `heap:snapshot`.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 const dir = process.env.PROFILE_DIR ?? '.';
 const session = new Session();
@@ -32,8 +33,28 @@ if (process.send) {
         writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile));
         answer('profile:stopped', { file });
       });
+    } else if (message === 'alloc:start') {
+      void post('HeapProfiler.enable')
+        .then(() =>
+          post('HeapProfiler.startSampling', {
+            samplingInterval: 16384,
+            // Everything allocated, collected or not: the garbage is what the GC spends its time on.
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          }),
+        )
+        .then(() => answer('alloc:started'));
+    } else if (message === 'alloc:stop') {
+      void post('HeapProfiler.stopSampling').then((result) => {
+        const file = path.join(dir, 'server.heapprofile');
+        writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile));
+        answer('alloc:stopped', { file });
+      });
     } else if (message === 'heap:read') {
-      answer('heap', { ...process.memoryUsage() });
+      const spaces = Object.fromEntries(
+        getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_used_size / 1e6)]),
+      );
+      answer('heap', { ...process.memoryUsage(), spaces });
     } else if (message === 'heap:snapshot') {
       answer('heap:snapshot', { file: writeHeapSnapshot(path.join(dir, 'server.heapsnapshot')) });
     }

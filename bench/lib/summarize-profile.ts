@@ -66,6 +66,37 @@ export async function printSummary(file: string, top = 30): Promise<void> {
   console.log(`self time by source:\n${rows(bySource)}`);
 }
 
+interface AllocationNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** A sampled heap profile (HeapProfiler.stopSampling): bytes allocated by each function itself. */
+export async function printAllocations(file: string, top = 30): Promise<void> {
+  const { head } = JSON.parse(await readFile(file, 'utf8')) as { head: AllocationNode };
+  const byFunction = new Map<string, number>();
+  let total = 0;
+  const walk = (node: AllocationNode) => {
+    const frame = node.callFrame;
+    const name = `${frame.functionName || '(anonymous)'}  ${sourceOf(frame.url)}:${frame.lineNumber + 1}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    for (const child of node.children) walk(child);
+  };
+  walk(head);
+  const rows = [...byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(
+      ([k, b]) =>
+        `${((b / total) * 100).toFixed(1).padStart(5)}%  ${(b / 1e6).toFixed(1).padStart(7)} MB  ${k}`,
+    );
+  console.log(
+    `sampled allocations (collected ones included), ${(total / 1e6).toFixed(1)} MB; top ${top}:\n${rows.join('\n')}`,
+  );
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
   if (!file) throw new Error('usage: summarize-profile.ts <file.cpuprofile> [top]');
