@@ -1,24 +1,24 @@
-import { isValidPhoneNumber } from '@linedeck/cti/protocol';
+import { type CountryCode, formatNumber, readNumber } from '@linedeck/contract/numbers';
 
-/** Separators people paste with numbers (`+1 (555) 123-4567`): dropped before dialling. */
-const SEPARATORS = /[\s().-]/g;
-
-export type DialCheck = { ok: true; number: string } | { ok: false; reason: string };
+export type DialCheck =
+  | { ok: true; number: string; extension: string | null }
+  | { ok: false; reason: string };
 
 /**
- * Checks what was typed in the Number field. Only a number the phone can dial
- * leaves the form: digits, a leading +, and * or # for feature codes
- * (`isValidPhoneNumber`, shared with the server).
+ * Checks what was typed or pasted in a Number field (`readNumber`, shared with the server): `tel:` links,
+ * slashes, dashes of every kind, dots, `(0)`, keypad letters and an extension (`ext. 12`, `x12`,
+ * `;ext=12`) are read as people mean them. Only a number the phone can dial leaves the form: digits,
+ * a leading +, and * or # for feature codes. The extension is not dialled with it: it is sent as tones
+ * once the call is up.
  */
 export function checkDialNumber(input: string): DialCheck {
-  const number = input.replace(SEPARATORS, '');
-  if (number === '') return { ok: false, reason: 'Type a number to call.' };
-  if (number.length > 64) return { ok: false, reason: 'A number has at most 64 characters.' };
-  const bad = [...number].find((c, i) => !/[0-9*#]/.test(c) && !(c === '+' && i === 0));
-  if (bad === '+') return { ok: false, reason: 'A + can only come first.' };
-  if (bad !== undefined) {
-    return { ok: false, reason: `“${bad}” cannot be dialled: use digits, a leading +, * or #.` };
-  }
-  if (!isValidPhoneNumber(number)) return { ok: false, reason: 'This is not a number the phone can dial.' };
-  return { ok: true, number };
+  return readNumber(input);
+}
+
+/** What the phone will dial, grouped as people read it: "Dials 030 1234567, then 12 as tones". */
+export function dialPreview(check: DialCheck, country: CountryCode | null): string | undefined {
+  if (!check.ok) return undefined;
+  const shown = formatNumber(check.number, country);
+  const digits = shown === check.number ? '' : ` (${check.number})`;
+  return `Dials ${shown}${digits}${check.extension ? `, then ${check.extension} as tones` : ''}`;
 }
