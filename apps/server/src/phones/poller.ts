@@ -48,6 +48,13 @@ export class Poller {
   private current: Promise<void> | undefined;
   private kickPending = false;
   private lastAccountsAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Phones started together (a boot, a network blip they all recovered from) would stay in step: every
+   * poll of the fleet in the same tick, a burst that stalls the event loop and keeps thousands of
+   * requests' objects alive at once. The first good poll after such a start is followed by one shorter
+   * wait (a random part of the interval): the phase spreads, and no poll ever comes later than before.
+   */
+  private inStep = true;
   private readonly accountsIntervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly status: PhoneStatusCadence;
@@ -110,6 +117,12 @@ export class Poller {
     await this.current;
   }
 
+  /** After a start in step with others: a random part of the interval, once. */
+  private spread(): number {
+    this.inStep = false;
+    return Math.floor(Math.random() * this.options.intervalMs);
+  }
+
   /** The delay the next poll will wait, from the failure count. */
   nextDelay(): number {
     return backoffDelay(this.failures, { baseMs: this.options.intervalMs, maxMs: this.maxBackoffMs });
@@ -129,7 +142,11 @@ export class Poller {
     await this.current;
     this.current = undefined;
     if (this.mode !== 'running') return;
-    const delay = this.kickPending ? 0 : this.nextDelay();
+    const delay = this.kickPending
+      ? 0
+      : this.inStep && this.failures === 0
+        ? this.spread()
+        : this.nextDelay();
     this.kickPending = false;
     this.schedule(delay);
   }
@@ -186,6 +203,7 @@ export class Poller {
         logger.error({ phoneId, err }, 'poll failed unexpectedly');
       }
       this.failures++;
+      this.inStep = true;
     }
   }
 }
