@@ -177,3 +177,28 @@ test('an invalid number is refused in the form and never reaches the phone', asy
   expect(calls).toHaveLength(0);
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('idle');
 });
+
+test('the next caller can be answered at once: a new call is a new intent, not a double click', async ({
+  page,
+  sim,
+}) => {
+  await openConsole(page, 'Reception');
+  const line = page.getByRole('region', { name: 'Line 1', exact: true });
+  await sim.clearLog(reception);
+  await sim.ring(reception, '5550101', 'First Caller');
+  await line.getByRole('button', { name: 'Answer' }).click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
+  await line.getByRole('button', { name: 'End call' }).click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('idle');
+
+  // Well inside the server's 1.5 s double-click window of the first Answer.
+  await sim.ring(reception, '5550102', 'Second Caller');
+  await expect(line.getByText('Second Caller')).toBeVisible();
+  await line.getByRole('button', { name: 'Answer' }).click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
+  const answers = (await sent(sim, 'api-phone_operation')).filter((e) => e.params.cmd === 'acceptcall');
+  expect(answers).toHaveLength(2);
+  expect(msBetween(answers[0], answers[1])).toBeLessThan(DEDUPE_WINDOW_MS);
+  await line.getByRole('button', { name: 'End call' }).click();
+  await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('idle');
+});

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_PATTERN } from '@linedeck/contract/limits';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, newIdempotencyKey } from './api-client.ts';
+import { api, intentKey, newIdempotencyKey } from './api-client.ts';
 
 describe('newIdempotencyKey', () => {
   it('is a key the server accepts, new each time', () => {
@@ -31,5 +31,15 @@ describe('api', () => {
     );
     expect(headers[0]?.['idempotency-key']).toBe('k-1');
     expect(headers[1]).not.toHaveProperty('idempotency-key');
+  });
+});
+
+describe('intentKey', () => {
+  it('names one intent on one call: the same call gives the same key, another call another key', () => {
+    const first = intentKey('acceptcall', 'p1:1:ringing:2026-01-01T10:00:03.000Z:5550202');
+    expect(first).toMatch(IDEMPOTENCY_KEY_PATTERN);
+    expect(intentKey('acceptcall', 'p1:1:ringing:2026-01-01T10:00:03.000Z:5550202')).toBe(first);
+    expect(intentKey('acceptcall', 'p1:1:ringing:2026-01-01T10:00:09.000Z:5550202')).not.toBe(first);
+    expect(intentKey('endcall', 'p1:1:ringing:2026-01-01T10:00:03.000Z:5550202')).not.toBe(first);
   });
 });

@@ -23,7 +23,7 @@ import type {
   SystemBody,
 } from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
-import { api, isApiError, newIdempotencyKey } from './api-client.ts';
+import { api, intentKey, isApiError, newIdempotencyKey } from './api-client.ts';
 import { errorReference, errorText } from './error-text.ts';
 import { contactQueries, phoneQueries, stateQueries } from './queries.ts';
 import { queryClient } from './query-client.ts';
@@ -70,17 +70,22 @@ export function useMakeCall(phoneId: string) {
 export interface OperationVariables extends OperationBody {
   /** What the toast says when the phone agrees, e.g. "Line 1 answered". */
   done: string;
+  /**
+   * The call this acts on (line and when it entered its state): a second press on the same call is
+   * answered from the first, while the same command on a new call is sent even right after the last.
+   */
+  call?: string | undefined;
 }
 
 export function usePhoneOperation(phoneId: string) {
   return useMutation({
     mutationKey: ['phones', phoneId, 'operations'],
-    mutationFn: ({ command, line }: OperationVariables) => {
+    mutationFn: ({ command, line, call }: OperationVariables) => {
       const path = phonePath(phoneId, 'operations');
       const body = line === undefined ? { command } : { command, line };
-      return REPEATABLE_OPERATIONS.has(command)
-        ? sendRepeatable<CommandResult>(path, body)
-        : api<CommandResult>(path, { method: 'POST', body });
+      if (REPEATABLE_OPERATIONS.has(command)) return sendRepeatable<CommandResult>(path, body);
+      const idempotencyKey = call === undefined ? undefined : intentKey(command, `${phoneId}:${call}`);
+      return api<CommandResult>(path, { method: 'POST', body, idempotencyKey });
     },
     onSuccess: (_result, variables) => {
       refreshPhone(phoneId);

@@ -28,7 +28,10 @@ export function useLineCommands(phoneId: string, line: LineView, canControl: boo
   const pendingDone = operation.isPending ? operation.variables?.done : waitingDone;
   const run = (action: LineAction) => {
     const from = line.state;
-    operation.mutate(action, { onSuccess: () => setSettling({ done: action.done, from }) });
+    operation.mutate(
+      { ...action, call: `${line.line}:${line.state}:${line.since ?? ''}:${line.remoteNumber}` },
+      { onSuccess: () => setSettling({ done: action.done, from }) },
+    );
   };
   return { actions, pendingDone, run };
 }

@@ -2,7 +2,7 @@ import type { CommandResult, SessionUser } from '@linedeck/contract';
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
-import { api, isApiError } from '../../lib/api-client.ts';
+import { api, intentKey, isApiError } from '../../lib/api-client.ts';
 import { callerDetail, callerLabel } from '../../lib/caller.ts';
 import { errorReference, errorText } from '../../lib/error-text.ts';
 import { refreshPhone, usePhoneOperation } from '../../lib/mutations.ts';
@@ -34,8 +34,18 @@ function useSameCalls(calls: RingingCall[]): RingingCall[] {
 
 function commandFor(call: RingingCall, action: CallAction) {
   return action === 'answer'
-    ? ({ command: 'acceptcall', line: call.line, done: `Answered on line ${call.line}` } as const)
-    : ({ command: 'rejectcall', line: call.line, done: `Rejected the call on line ${call.line}` } as const);
+    ? ({
+        command: 'acceptcall',
+        line: call.line,
+        done: `Answered on line ${call.line}`,
+        call: call.key,
+      } as const)
+    : ({
+        command: 'rejectcall',
+        line: call.line,
+        done: `Rejected the call on line ${call.line}`,
+        call: call.key,
+      } as const);
 }
 
 /** Answer or Reject from a notification's button, for whichever phone the call is on. */
@@ -46,6 +56,7 @@ function useNotificationCommand() {
       return api<CommandResult>(`/api/phones/${encodeURIComponent(call.phoneId)}/operations`, {
         method: 'POST',
         body: { command, line },
+        idempotencyKey: intentKey(command, `${call.phoneId}:${call.key}`),
       });
     },
     onSuccess: (_result, { call, action }) => {
