@@ -8,9 +8,10 @@
  * The server answers an identical command for the same phone within 1.5 s from
  * the first one (its double-click guard, docs/api.md). Commands that are meant
  * to repeat (keys, Hold and Resume, which both send `holdcall`) carry a fresh
- * `Idempotency-Key` instead, so the second 0 of "100" is sent at once; Call,
- * Answer, End call and system operations keep the guard, and their buttons are
- * busy while they run.
+ * `Idempotency-Key` instead, so the second 0 of "100" is sent at once. Answer,
+ * Reject and End call carry the key of the call they act on (`intentKey`): a
+ * double click on one call is sent once, the next caller's Answer at once. Call
+ * and system operations keep the guard, and their buttons are busy while they run.
  */
 import type {
   CommandResult,
