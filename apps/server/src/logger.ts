@@ -66,6 +66,8 @@ export function requestLog(logger: Logger) {
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('close', () => {
+      // At LOG_LEVEL=warn only failures are written: build nothing for a line that would be dropped.
+      if (res.statusCode < 500 && !logger.isLevelEnabled('info')) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = {
         requestId,

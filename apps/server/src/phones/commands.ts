@@ -62,6 +62,7 @@ export class Commands {
   /** Commands with an Idempotency-Key, by principal, phone and key; they never meet the body guard. */
   private readonly recentByKey = new Map<string, Recent>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private sweptAt = Number.NEGATIVE_INFINITY;
   private readonly dedupeMs: number;
   private readonly confirmMs: number;
   private readonly confirmPollMs: number;
@@ -228,6 +229,10 @@ export class Commands {
   }
 
   private sweep(now: number): void {
+    // Memory hygiene only (an old entry is never answered from: `once` checks its age), so once per window
+    // is enough, not a walk of both maps on every command.
+    if (now - this.sweptAt < this.dedupeMs) return;
+    this.sweptAt = now;
     for (const map of [this.recent, this.recentByKey]) {
       for (const [key, r] of map) if (now - r.at >= this.dedupeMs) map.delete(key);
     }
