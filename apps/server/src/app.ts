@@ -7,7 +7,7 @@ import express, { type Express, type Router } from 'express';
 import { type Access, createOpenAccess } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
 import type { Contacts } from './contacts/contacts.ts';
-import { contactRoutes } from './contacts/routes.ts';
+import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
@@ -86,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
       access.authenticate,
       contactRoutes({ contacts: deps.contacts, access, audit, logger }),
     );
+    app.get('/api/settings/public', access.authenticate, publicSettingsRoute(deps.contacts));
   }
   app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(

@@ -26,6 +26,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes DEFAULT_COUNTRY as a country code in any case, and refuses others', () => {
+    expect(loadConfig({ DEFAULT_COUNTRY: 'de' }).defaultCountry).toBe('DE');
+    expect(loadConfig({}).defaultCountry).toBeUndefined();
+    expect(() => loadConfig({ DEFAULT_COUNTRY: 'Germany' })).toThrow(
+      /DEFAULT_COUNTRY \(got "Germany"\): must be a two-letter/,
+    );
+  });
+
   it('fails with one readable line per bad value, never echoing secrets', () => {
     let error: unknown;
     try {

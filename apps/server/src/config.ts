@@ -4,6 +4,7 @@
  * as a mystery later.
  */
 import path from 'node:path';
+import { type CountryCode, isCountryCode } from '@linedeck/contract/numbers';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,6 +46,12 @@ const envSchema = z.object({
       message: 'must be the number of proxies in front or their addresses (true would trust any client)',
     })
     .optional(),
+  /** ISO 3166 country (`DE`) national numbers are read in: "030 2309" is +49 30 2309 (contacts, caller ID). */
+  DEFAULT_COUNTRY: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .refine(isCountryCode, { message: 'must be a two-letter country code such as DE, AT, CH, GB or US' })
+    .optional(),
 });
 
 export interface Config {
@@ -61,6 +68,8 @@ export interface Config {
   secret: string | undefined;
   adminPassword: string | undefined;
   trustProxy: number | string | undefined;
+  /** Unset: only numbers written with a + (or 00 nowhere) are public numbers; the rest match on digits. */
+  defaultCountry?: CountryCode | undefined;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.LINEDECK_SECRET,
     adminPassword: e.ADMIN_PASSWORD,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
   };
 }
 

@@ -134,7 +134,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   cache.onCall((event) => events.publish({ type: 'call', data: event }));
   const commands = new Commands({ registry, cache, logger, ...options.commands });
   // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
-  const contacts = await createContacts(createContactsRepository(db));
+  const contacts = await createContacts(createContactsRepository(db), {
+    defaultCountry: config.defaultCountry,
+  });
   const lookup = (n: string) => contacts.lookup(n);
   cache.setCallerLookup(lookup);
   contacts.onChange(() => cache.setCallerLookup(lookup));

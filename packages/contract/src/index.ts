@@ -14,6 +14,7 @@ import {
 } from '@linedeck/cti/protocol';
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './limits.ts';
+import { readNumber } from './numbers.ts';
 
 export { AUTH_FAILURE_REASONS, describeAuthFailure } from '@linedeck/cti/auth-failure';
 export {
@@ -294,13 +295,16 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 /** Separators people write numbers with (`+49 (30) 123-45.67`): dropped before a number is stored or dialled. */
 export const NUMBER_SEPARATORS = /[\s().-]/g;
 
-/** A contact's number as dialled: separators dropped, then the dialling rule (`isValidPhoneNumber`). */
-export const contactNumberSchema = z
-  .string()
-  .transform((s) => s.replace(NUMBER_SEPARATORS, ''))
-  .refine(isValidPhoneNumber, {
-    message: 'A number is 1 to 64 digits, with an optional leading + and * or # for feature codes.',
-  });
+/**
+ * A contact's number as pasted (`030/1234567 x12`, `tel:+49...`, `1-800-FLOWERS`): read by `readNumber`
+ * (numbers.ts) into what the phone dials and an extension sent as tones once the call is up.
+ */
+export const contactNumberSchema = z.string().transform((s, ctx) => {
+  const read = readNumber(s);
+  if (read.ok) return { number: read.number, extension: read.extension };
+  ctx.addIssue({ code: 'custom', message: read.reason });
+  return z.NEVER;
+});
 
 /** Optional text: trimmed, and empty means none (null). */
 const optionalText = (max: number) =>
@@ -313,12 +317,36 @@ const optionalText = (max: number) =>
     .transform((s) => (s === undefined ? undefined : s || null));
 
 const contactNameSchema = z.string().trim().min(1, 'A contact needs a name.').max(120);
+const contactEmailSchema = optionalText(200).refine((s) => !s || /^[^\s@]+@[^\s@]+$/.test(s), {
+  message: 'An email address looks like name@example.com.',
+});
+
+export const CONTACT_MAX_OTHER_NUMBERS = 10;
+const otherNumbersSchema = z
+  .array(z.strictObject({ label: optionalText(40), number: contactNumberSchema }))
+  .max(CONTACT_MAX_OTHER_NUMBERS);
+
+/** One number of a contact: as dialled, its E.164 form when it is a public number, and an extension. */
+export const contactNumberViewSchema = z.object({
+  label: z.string().nullable(),
+  number: z.string(),
+  e164: z.string().nullable(),
+  extension: z.string().nullable(),
+});
+export type ContactNumber = z.infer<typeof contactNumberViewSchema>;
 
 export const contactSchema = z.object({
   id: z.string(),
   name: z.string(),
   company: z.string().nullable(),
+  email: z.string().nullable(),
+  /** The main number as dialled (digits, a leading +, * and #). */
   number: z.string(),
+  /** `number` in E.164 under the server's default country; null for extensions and feature codes. */
+  e164: z.string().nullable(),
+  /** Digits sent as tones once a call to `number` is up; null for none. */
+  extension: z.string().nullable(),
+  otherNumbers: z.array(contactNumberViewSchema),
   notes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -329,7 +357,9 @@ export const createContactBodySchema = z.strictObject({
   name: contactNameSchema,
   number: contactNumberSchema,
   company: optionalText(120),
+  email: contactEmailSchema,
   notes: optionalText(1000),
+  otherNumbers: otherNumbersSchema.optional(),
 });
 export type CreateContactBody = z.input<typeof createContactBodySchema>;
 
@@ -337,7 +367,9 @@ export const updateContactBodySchema = z.strictObject({
   name: contactNameSchema.optional(),
   number: contactNumberSchema.optional(),
   company: optionalText(120),
+  email: contactEmailSchema,
   notes: optionalText(1000),
+  otherNumbers: otherNumbersSchema.optional(),
 });
 export type UpdateContactBody = z.input<typeof updateContactBodySchema>;
 
@@ -346,21 +378,71 @@ export const contactPageSchema = z.object({ contacts: z.array(contactSchema), to
 export type ContactPage = z.infer<typeof contactPageSchema>;
 
 export const CONTACT_IMPORT_MAX_ROWS = 2000;
-/** `POST /api/contacts/import`: CSV text with a header `name,number[,company][,notes]` (any order). */
-export const importContactsBodySchema = z.strictObject({
-  csv: z
-    .string()
-    .min(1)
-    .max(512 * 1024),
+
+/** One row of a mapped import (the web maps CSV columns or vCard cards to these); `row` is its source line. */
+export const importRowSchema = z.strictObject({
+  row: z.number().int().min(1),
+  name: z.string().max(1000),
+  number: z.string().max(1000),
+  company: z.string().max(1000).optional(),
+  email: z.string().max(1000).optional(),
+  notes: z.string().max(5000).optional(),
+  otherNumbers: z
+    .array(z.strictObject({ label: z.string().max(100).nullable().optional(), number: z.string().max(1000) }))
+    .max(CONTACT_MAX_OTHER_NUMBERS)
+    .optional(),
 });
+export type ImportRow = z.infer<typeof importRowSchema>;
+
+/**
+ * `POST /api/contacts/import`: either CSV text with a header `name,number[,company][,email][,notes]`
+ * (any order), or mapped rows. `dryRun` checks and reports every row without adding any;
+ * `skipDuplicates` (default true) skips rows whose number already is a contact's or a row's above.
+ */
+export const importContactsBodySchema = z.union([
+  z.strictObject({
+    csv: z
+      .string()
+      .min(1)
+      .max(512 * 1024),
+    dryRun: z.boolean().optional(),
+    skipDuplicates: z.boolean().optional(),
+  }),
+  z.strictObject({
+    contacts: z.array(importRowSchema).min(1).max(CONTACT_IMPORT_MAX_ROWS),
+    dryRun: z.boolean().optional(),
+    skipDuplicates: z.boolean().optional(),
+  }),
+]);
+export type ImportContactsBody = z.input<typeof importContactsBodySchema>;
+
+export const importRowOutcomeSchema = z.object({
+  row: z.number().int(),
+  outcome: z.enum(['new', 'duplicate', 'invalid']),
+  /** For a duplicate: the contact (or the earlier row, with id null) that has the same number. */
+  duplicateOf: z.object({ id: z.string().nullable(), name: z.string() }).optional(),
+  message: z.string().optional(),
+});
+export type ImportRowOutcome = z.infer<typeof importRowOutcomeSchema>;
+
 export const importResultSchema = z.object({
+  /** Added (0 in a dry run). */
   imported: z.number().int(),
-  /** Rows whose name and number already are a contact: skipped, so importing a file twice is harmless. */
+  /** Rows whose number already is a contact (or repeats a row above): skipped, so a second import is harmless. */
   duplicates: z.number().int(),
   /** Invalid rows, skipped; `row` is the CSV line's number (the header is row 1). */
   errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
+  /** Every row's outcome, in order. */
+  rows: z.array(importRowOutcomeSchema),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** `GET /api/settings/public`: what every signed-in page needs to read numbers as the server does. */
+export const publicSettingsSchema = z.object({
+  /** DEFAULT_COUNTRY (ISO 3166, e.g. `DE`): national numbers are read in it; null when not set. */
+  defaultCountry: z.string().nullable(),
+});
+export type PublicSettings = z.infer<typeof publicSettingsSchema>;
 
 // ---------- errors ----------
 

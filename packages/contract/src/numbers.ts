@@ -100,7 +100,10 @@ const metadata = new Metadata();
 
 function plan(country: CountryCode): { nationalPrefix: string; idd: RegExp | null; nanp: boolean } {
   metadata.selectNumberingPlan(country);
-  const numbering = metadata.numberingPlan;
+  // nationalPrefix() is there at run time (1.13) but missing from the published types.
+  const numbering = metadata.numberingPlan as
+    | (NonNullable<typeof metadata.numberingPlan> & { nationalPrefix(): string | undefined })
+    | undefined;
   const idd = numbering?.IDDPrefix();
   return {
     nationalPrefix: numbering?.nationalPrefix() ?? '',

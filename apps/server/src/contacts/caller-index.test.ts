@@ -1,43 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { CallerIndex, numberKey } from './caller-index.ts';
+import { CallerIndex, type IndexedContact } from './caller-index.ts';
 
-const contact = (id: string, number: string) => ({ id, name: `N${id}`, company: null, number });
-
-describe('numberKey', () => {
-  it('keeps digits and a leading +', () => {
-    expect(numberKey('+49 (30) 1234-567')).toBe('+49301234567');
-    expect(numberKey('0301234567')).toBe('0301234567');
-    expect(numberKey('*97')).toBe('97');
-    expect(numberKey('')).toBe('');
-    expect(numberKey('+')).toBe('');
-  });
+const contact = (id: string, ...numbers: [string, string | null][]): IndexedContact => ({
+  id,
+  name: `N${id}`,
+  company: null,
+  numbers: numbers.map(([number, e164]) => ({ number, e164 })),
 });
 
 describe('CallerIndex', () => {
-  it('matches exactly, else on the last 8 digits; short numbers only exactly', () => {
-    const index = new CallerIndex();
-    index.rebuild([contact('a', '+49301234567'), contact('b', '1001'), contact('c', '*97')]);
-    expect(index.lookup('+49 30 1234567')?.id).toBe('a');
-    expect(index.lookup('0301234567')?.id).toBe('a');
-    expect(index.lookup('004930 1234567')?.id).toBe('a');
-    expect(index.lookup('1001')?.id).toBe('b');
-    expect(index.lookup('21001')).toBeNull();
-    expect(index.lookup('1234567')).toBeNull();
-    expect(index.lookup('')).toBeNull();
-    expect(index.lookup('0301234568')).toBeNull();
+  it('meets "+49 30 2309", "030 2309" and "0049 30 2309" on E.164 under DE', () => {
+    const index = new CallerIndex('DE');
+    index.rebuild([contact('a', ['0302309', '+49302309'])]);
+    for (const remote of ['+49302309', '0302309', '0049302309', '+49 30 2309', '030 2309']) {
+      expect(index.lookup(remote)?.id, remote).toBe('a');
+    }
+    expect(index.lookup('0302308')).toBeNull();
+    // The last-8-digits rule matched these; a different country code is a different number.
+    index.rebuild([contact('b', ['+49301234567', '+49301234567'])]);
+    expect(index.lookup('+43301234567')).toBeNull();
+    expect(index.lookup('0301234567')?.id).toBe('b');
   });
 
-  it('prefers the exact key, then the longest shared tail, then the first added', () => {
-    const index = new CallerIndex();
+  it('matches extensions and feature codes on their digits, never as public numbers', () => {
+    const index = new CallerIndex('DE');
+    index.rebuild([contact('ext', ['2001', null]), contact('code', ['*72', null])]);
+    expect(index.lookup('2001')?.id).toBe('ext');
+    expect(index.lookup('+492001')).toBeNull();
+    expect(index.lookup('02001')).toBeNull();
+    expect(index.lookup('*72')?.id).toBe('code');
+    expect(index.lookup('72')).toBeNull();
+    expect(index.lookup('')).toBeNull();
+  });
+
+  it('without a default country compares national numbers on digits', () => {
+    const index = new CallerIndex(null);
+    index.rebuild([contact('a', ['0302309', null]), contact('b', ['+12025550100', '+12025550100'])]);
+    expect(index.lookup('0302309')?.id).toBe('a');
+    expect(index.lookup('+49302309')).toBeNull();
+    expect(index.lookup('+1 202 555 0100')?.id).toBe('b');
+  });
+
+  it('finds a contact by any of its numbers; among several the one added first', () => {
+    const index = new CallerIndex('DE');
     index.rebuild([
-      contact('first', '+44301234567'),
-      contact('second', '+49301234567'),
-      contact('tail', '+33 1 99301234567'),
-      contact('exact', '0301234567'),
+      contact('first', ['+49301234567', '+49301234567']),
+      contact('second', ['0301234567', '+49301234567'], ['01701234567', '+491701234567']),
     ]);
-    expect(index.lookup('0301234567')?.id).toBe('exact');
-    expect(index.lookup('+49301234567')?.id).toBe('second');
-    expect(index.lookup('0099301234567')?.id).toBe('tail');
-    expect(index.lookup('+1 301234567')?.id).toBe('first');
+    expect(index.lookup('0301234567')?.id).toBe('first');
+    expect(index.lookup('+49 170 1234567')?.id).toBe('second');
   });
 });

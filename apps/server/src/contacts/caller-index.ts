@@ -2,79 +2,77 @@
  * Who is calling: an incoming `remoteNumber` matched to a contact in memory, so the state cache can
  * name callers on every poll for the price of a Map lookup. Rebuilt whenever contacts change.
  *
- * The rule (docs/api.md, "Contacts"): numbers are compared by their key (digits, with a leading + kept);
- * an exact key wins; otherwise two numbers of 8 digits or more meet when their last 8 digits are equal,
- * so "+49 30 1234567" (from a directory) and "0301234567" (as the PBX presents it) are the same caller.
- * Among several such contacts the one sharing the longest tail wins, then the one added first.
- * Shorter numbers (extensions, feature codes) only match exactly.
+ * The rule is the one number model's (packages/contract/src/numbers.ts, docs/api.md "Contacts"): two
+ * numbers meet on E.164 when both have one ("+49 30 2309", "030 2309" and "0049 30 2309" under DE),
+ * otherwise on their digits (extensions such as 2001, feature codes such as *72). Every number of a
+ * contact counts; among several matching contacts the one added first wins.
  */
 import type { CallerContact } from '@linedeck/contract';
-
-export const SUFFIX_DIGITS = 8;
-
-/** The lookup key of a number: its digits, with the + kept when it leads. `*` and `#` do not count. */
-export function numberKey(number: string): string {
-  const digits = number.replace(/\D/g, '');
-  return number.trimStart().startsWith('+') && digits !== '' ? `+${digits}` : digits;
-}
+import { type CountryCode, type NumberKeys, numberDigits, numberKeys } from '@linedeck/contract/numbers';
 
 export interface IndexedContact extends CallerContact {
-  number: string;
+  numbers: { number: string; e164: string | null }[];
 }
 
-interface Entry {
-  contact: CallerContact;
-  digits: string;
+/**
+ * Values found by number under the matching rule: E.164 when both sides have one, else the digits.
+ * The first value added for a number wins.
+ */
+export class NumberMatcher<T> {
+  private readonly byE164 = new Map<string, T>();
+  /** Numbers that have no E.164 form, by digits. */
+  private readonly byDigitsOnly = new Map<string, T>();
+  /** Every number by digits: for numbers looked up that have no E.164 form. */
+  private readonly byDigits = new Map<string, T>();
+
+  add(keys: NumberKeys, value: T): void {
+    if (keys.digits === '') return;
+    const first = (map: Map<string, T>, key: string) => {
+      if (!map.has(key)) map.set(key, value);
+    };
+    first(this.byDigits, keys.digits);
+    if (keys.e164) first(this.byE164, keys.e164);
+    else first(this.byDigitsOnly, keys.digits);
+  }
+
+  find(keys: NumberKeys): T | undefined {
+    if (keys.digits === '') return undefined;
+    if (keys.e164) return this.byE164.get(keys.e164) ?? this.byDigitsOnly.get(keys.digits);
+    return this.byDigits.get(keys.digits);
+  }
 }
 
-function commonTail(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
-  return n;
-}
+/** Remote numbers seen lately and their keys: parsing one costs far more than a Map lookup. */
+const KEY_CACHE_SIZE = 2000;
 
 export class CallerIndex {
-  private exact = new Map<string, CallerContact>();
-  private bySuffix = new Map<string, Entry[]>();
+  private matcher = new NumberMatcher<CallerContact>();
+  private keys = new Map<string, NumberKeys>();
 
-  /** `contacts` in the order ties are broken (first added first). */
+  constructor(private readonly country: CountryCode | null) {}
+
+  /** `contacts` in the order ties are broken (first added first); their `e164` derived under `country`. */
   rebuild(contacts: readonly IndexedContact[]): void {
-    const exact = new Map<string, CallerContact>();
-    const bySuffix = new Map<string, Entry[]>();
+    const matcher = new NumberMatcher<CallerContact>();
     for (const c of contacts) {
-      const key = numberKey(c.number);
-      if (key === '') continue;
       const contact: CallerContact = { id: c.id, name: c.name, company: c.company };
-      if (!exact.has(key)) exact.set(key, contact);
-      const digits = key.replace('+', '');
-      if (digits.length < SUFFIX_DIGITS) continue;
-      const tail = digits.slice(-SUFFIX_DIGITS);
-      const list = bySuffix.get(tail);
-      if (list) list.push({ contact, digits });
-      else bySuffix.set(tail, [{ contact, digits }]);
+      for (const n of c.numbers) matcher.add({ e164: n.e164, digits: numberDigits(n.number) }, contact);
     }
-    this.exact = exact;
-    this.bySuffix = bySuffix;
+    this.matcher = matcher;
+  }
+
+  private keysOf(remoteNumber: string): NumberKeys {
+    let keys = this.keys.get(remoteNumber);
+    if (!keys) {
+      if (this.keys.size >= KEY_CACHE_SIZE) this.keys.clear();
+      keys = numberKeys(remoteNumber.replace(/[\s().-]/g, ''), this.country);
+      this.keys.set(remoteNumber, keys);
+    }
+    return keys;
   }
 
   lookup(remoteNumber: string): CallerContact | null {
-    const key = numberKey(remoteNumber);
-    if (key === '') return null;
-    const exact = this.exact.get(key);
-    if (exact) return exact;
-    const digits = key.replace('+', '');
-    if (digits.length < SUFFIX_DIGITS) return null;
-    const candidates = this.bySuffix.get(digits.slice(-SUFFIX_DIGITS));
-    if (!candidates) return null;
-    let best: Entry | undefined;
-    let bestTail = 0;
-    for (const entry of candidates) {
-      const tail = commonTail(entry.digits, digits);
-      if (tail > bestTail) {
-        best = entry;
-        bestTail = tail;
-      }
-    }
-    return best?.contact ?? null;
+    if (remoteNumber === '') return null;
+    return this.matcher.find(this.keysOf(remoteNumber)) ?? null;
   }
 }

@@ -12,7 +12,7 @@ let viewer: SignedIn;
 let operator: SignedIn;
 
 beforeAll(async () => {
-  h = await startAuthHarness([{ name: 'Desk' }]);
+  h = await startAuthHarness([{ name: 'Desk' }], { config: { defaultCountry: 'DE' } });
   viewer = await h.user('viewer');
   operator = await h.user('operator');
 });

@@ -1,18 +1,19 @@
 /**
- * A contacts CSV checked row by row. The header names the columns (any order, any case):
- * `name` and `number` are required, `company` and `notes` optional, anything else is refused so a
- * typo ("phone") is not silently dropped. Invalid rows are reported and skipped (docs/api.md).
+ * Contacts to import, checked row by row: either the API's CSV, whose header names the columns (any
+ * order, any case: `name` and `number` required, `company`, `email` and `notes` optional, anything else
+ * refused so a typo such as "phone" is not silently dropped), or rows the web has already mapped from a
+ * CSV or vCard file. Invalid rows are reported and skipped (docs/api.md).
  */
-import { CONTACT_IMPORT_MAX_ROWS, createContactBodySchema } from '@linedeck/contract';
+import { CONTACT_IMPORT_MAX_ROWS, createContactBodySchema, type ImportRow } from '@linedeck/contract';
 import { AppError } from '../errors.ts';
-import type { NewContact } from './contacts.ts';
+import type { ImportCandidate } from './contacts.ts';
 import { parseCsv } from './csv.ts';
 
-const COLUMNS = ['name', 'number', 'company', 'notes'] as const;
+const COLUMNS = ['name', 'number', 'company', 'email', 'notes'] as const;
 type Column = (typeof COLUMNS)[number];
 
-export interface CheckedCsv {
-  rows: NewContact[];
+export interface CheckedImport {
+  rows: ImportCandidate[];
   errors: { row: number; message: string }[];
 }
 
@@ -20,14 +21,25 @@ function refuse(message: string): never {
   throw new AppError('invalid_input', message, { issues: [{ path: 'csv', message }] });
 }
 
-export function checkContactsCsv(csv: string): CheckedCsv {
+/** One row through the same schema as a contact made by hand. */
+function check(row: number, record: Record<string, unknown>, out: CheckedImport): void {
+  const result = createContactBodySchema.safeParse(record);
+  if (result.success) {
+    out.rows.push({ row, contact: result.data });
+    return;
+  }
+  const message = result.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join(' ');
+  out.errors.push({ row, message });
+}
+
+export function checkContactsCsv(csv: string): CheckedImport {
   const [header, ...lines] = parseCsv(csv);
   if (!header) refuse('The CSV is empty: its first line names the columns, e.g. name,number,company,notes.');
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = names.filter((n) => !(COLUMNS as readonly string[]).includes(n));
   if (unknown.length > 0 || !names.includes('name') || !names.includes('number')) {
     refuse(
-      `The first line must name the columns name and number (and optionally company, notes)` +
+      `The first line must name the columns name and number (and optionally company, email, notes)` +
         (unknown.length > 0 ? `; unknown: ${unknown.join(', ')}.` : '.'),
     );
   }
@@ -35,24 +47,29 @@ export function checkContactsCsv(csv: string): CheckedCsv {
   if (lines.length > CONTACT_IMPORT_MAX_ROWS) {
     refuse(`At most ${CONTACT_IMPORT_MAX_ROWS} rows per import (this has ${lines.length}): split the file.`);
   }
-  const rows: NewContact[] = [];
-  const errors: CheckedCsv['errors'] = [];
+  const out: CheckedImport = { rows: [], errors: [] };
   for (const line of lines) {
     if (line.fields.length !== names.length) {
-      errors.push({ row: line.line, message: `${line.fields.length} fields, expected ${names.length}.` });
+      out.errors.push({ row: line.line, message: `${line.fields.length} fields, expected ${names.length}.` });
       continue;
     }
     const record: Partial<Record<Column, string>> = {};
     names.forEach((n, i) => {
       record[n as Column] = line.fields[i];
     });
-    const result = createContactBodySchema.safeParse(record);
-    if (!result.success) {
-      const message = result.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join(' ');
-      errors.push({ row: line.line, message });
-      continue;
-    }
-    rows.push(result.data);
+    check(line.line, record, out);
   }
-  return { rows, errors };
+  return out;
+}
+
+export function checkImportRows(rows: readonly ImportRow[]): CheckedImport {
+  const out: CheckedImport = { rows: [], errors: [] };
+  for (const { row, otherNumbers, ...fields } of rows) {
+    const record: Record<string, unknown> = { ...fields };
+    if (otherNumbers && otherNumbers.length > 0) {
+      record.otherNumbers = otherNumbers.map((o) => ({ label: o.label ?? null, number: o.number }));
+    }
+    check(row, record, out);
+  }
+  return out;
 }

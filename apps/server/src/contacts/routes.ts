@@ -7,6 +7,7 @@ import {
   createContactBodySchema,
   type ImportResult,
   importContactsBodySchema,
+  type PublicSettings,
   updateContactBodySchema,
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
@@ -17,7 +18,8 @@ import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Contacts } from './contacts.ts';
-import { checkContactsCsv } from './import-csv.ts';
+import { contactsCsv } from './export-csv.ts';
+import { checkContactsCsv, checkImportRows } from './import-csv.ts';
 
 export interface ContactRoutesDeps {
   contacts: Contacts;
@@ -31,6 +33,14 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+/** `GET /api/settings/public`: the default country, so the web reads and groups numbers as the server does. */
+export function publicSettingsRoute(contacts: Contacts) {
+  return (_req: Request, res: Response) => {
+    const settings: PublicSettings = { defaultCountry: contacts.defaultCountry };
+    res.json(settings);
+  };
+}
 
 export function contactRoutes(deps: ContactRoutesDeps): Router {
   const { contacts, access, audit, logger } = deps;
@@ -69,14 +79,32 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
   });
 
   router.post('/import', manage, async (req, res) => {
-    const { csv } = parseBody(importContactsBodySchema, req.body);
-    const checked = checkContactsCsv(csv);
+    const body = parseBody(importContactsBodySchema, req.body);
+    const checked = 'csv' in body ? checkContactsCsv(body.csv) : checkImportRows(body.contacts);
+    const options = { dryRun: body.dryRun, skipDuplicates: body.skipDuplicates };
+    const run = () => contacts.importMany(checked.rows, options);
     const params = { rows: checked.rows.length, invalid: checked.errors.length };
-    const counts = await audited(req, res, 'contacts:import', params, () =>
-      contacts.importMany(checked.rows),
-    );
-    const result: ImportResult = { ...counts, errors: checked.errors };
+    // A dry run changes nothing, so it is not an audited change.
+    const counts = body.dryRun ? await run() : await audited(req, res, 'contacts:import', params, run);
+    const invalid = checked.errors.map((e) => ({
+      row: e.row,
+      outcome: 'invalid' as const,
+      message: e.message,
+    }));
+    const result: ImportResult = {
+      imported: counts.imported,
+      duplicates: counts.duplicates,
+      errors: checked.errors,
+      rows: [...counts.rows, ...invalid].sort((a, b) => a.row - b.row),
+    };
     res.json(result);
+  });
+
+  router.get('/export.csv', read, async (_req, res) => {
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('contacts.csv')
+      .send(contactsCsv(await contacts.all()));
   });
 
   router.get('/:id', read, async (req, res) => {

@@ -89,6 +89,14 @@ export interface ContactsTable {
   notes: string | null;
   /** Insertion order: breaks ties between contacts made at the same instant (an import). */
   seq: Generated<number>;
+  /** `number` in E.164 under DEFAULT_COUNTRY, or null (extensions, feature codes). */
+  e164: string | null;
+  extension: string | null;
+  email: string | null;
+  /** JSON list of `{ label, number, e164, extension }`. */
+  other_numbers: Generated<string>;
+  /** Lower case, accents dropped, numbers' digits and E.164 included (contacts/search-text.ts). */
+  search_text: Generated<string>;
   created_at: string;
   updated_at: string;
 }

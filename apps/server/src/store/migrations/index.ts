@@ -12,6 +12,7 @@ import { contacts } from './004-contacts.ts';
 import { phonesAllowSelfSigned } from './005-phones-allow-self-signed.ts';
 import { phonesCredentialHookToken } from './006-phones-credential-hook-token.ts';
 import { contactsSeq } from './007-contacts-seq.ts';
+import { contactsNumbers } from './008-contacts-numbers.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -24,6 +25,7 @@ export const migrations: readonly StoreMigration[] = [
   phonesAllowSelfSigned,
   phonesCredentialHookToken,
   contactsSeq,
+  contactsNumbers,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
