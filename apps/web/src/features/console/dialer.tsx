@@ -1,8 +1,10 @@
 import type { AccountView } from '@linedeck/contract';
 import { type FormEvent, type RefObject, useId, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
-import { checkDialNumber } from '../../lib/dial-number.ts';
+import { checkDialNumber, dialPreview } from '../../lib/dial-number.ts';
 import { useMakeCall } from '../../lib/mutations.ts';
+import { ExtensionTones } from '../contacts/extension-tones.tsx';
+import { useDefaultCountry } from '../contacts/number-settings.ts';
 
 interface DialerProps {
   phoneId: string;
@@ -12,12 +14,20 @@ interface DialerProps {
   inputRef: RefObject<HTMLInputElement | null>;
 }
 
-/** The Number field, the account to call from, and Call (Enter dials). Invalid numbers never leave the form. */
+/**
+ * The Number field, the account to call from, and Call (Enter dials). Numbers are read as people paste
+ * them and what will be dialled is shown before Call; an extension is offered as tones once the call is
+ * placed. Invalid numbers never leave the form.
+ */
 export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: DialerProps) {
   const makeCall = useMakeCall(phoneId);
   const [problem, setProblem] = useState<string | undefined>();
   const [account, setAccount] = useState('');
+  const [extension, setExtension] = useState<string | null>(null);
+  const country = useDefaultCountry();
+  const preview = number.trim() ? dialPreview(checkDialNumber(number), country) : undefined;
   const numberId = useId();
+  const previewId = useId();
   const accountId = useId();
   const errorId = useId();
 
@@ -35,7 +45,12 @@ export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: 
     const accountIndex = account === '' ? undefined : Number(account) - 1;
     makeCall.mutate(
       accountIndex === undefined ? { number: check.number } : { number: check.number, account: accountIndex },
-      { onSuccess: () => onNumberChange('') },
+      {
+        onSuccess: () => {
+          onNumberChange('');
+          setExtension(check.extension);
+        },
+      },
     );
   };
 
@@ -55,18 +70,27 @@ export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: 
           className="font-mono text-lg"
           value={number}
           aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? errorId : undefined}
+          aria-describedby={problem ? errorId : preview ? previewId : undefined}
           onChange={(e) => {
             onNumberChange(e.target.value);
             if (problem) setProblem(undefined);
           }}
         />
-        {problem && (
+        {problem ? (
           <p id={errorId} role="alert" className="text-sm text-red-700 dark:text-red-300">
             {problem}
           </p>
+        ) : (
+          preview && (
+            <p id={previewId} className="text-sm text-zinc-600 dark:text-zinc-400">
+              {preview}
+            </p>
+          )
         )}
       </div>
+      {extension && (
+        <ExtensionTones phoneId={phoneId} extension={extension} onDone={() => setExtension(null)} />
+      )}
       <div className="flex flex-col gap-3">
         {accounts.length > 0 && (
           <div className="flex min-w-0 flex-col gap-1">

@@ -1,4 +1,5 @@
 import type { Contact, SessionUser } from '@linedeck/contract';
+import { formatNumber } from '@linedeck/contract/numbers';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useId, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
@@ -9,7 +10,10 @@ import { canManageContacts } from '../../lib/permissions.ts';
 import { contactQueries } from '../../lib/queries.ts';
 import { CallFromPicker, useCallFrom } from './call-from.tsx';
 import { ContactForm } from './contact-form.tsx';
+import { EXPORT_URL } from './contacts-api.ts';
+import { ExtensionTones } from './extension-tones.tsx';
 import { ImportForm } from './import-form.tsx';
+import { useDefaultCountry } from './number-settings.ts';
 
 type Editing = { kind: 'add' } | { kind: 'edit'; contact: Contact } | { kind: 'import' } | undefined;
 
@@ -24,6 +28,10 @@ export function ContactsPage({ user }: { user: SessionUser }) {
   const remove = useDeleteContact();
   const [editing, setEditing] = useState<Editing>();
   const [removing, setRemoving] = useState<Contact>();
+  const [tones, setTones] = useState<{ phoneId: string; extension: string }>();
+  const country = useDefaultCountry();
+  const shown = (n: { number: string; extension: string | null }) =>
+    formatNumber(n.number, country, n.extension);
   const searchId = useId();
 
   useEffect(() => {
@@ -37,14 +45,23 @@ export function ContactsPage({ user }: { user: SessionUser }) {
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="font-semibold text-2xl">Contacts</h1>
-        {manage && (
-          <div className="ml-auto flex gap-2">
-            <Button variant="primary" onClick={() => setEditing({ kind: 'add' })}>
-              Add contact
-            </Button>
-            <Button onClick={() => setEditing({ kind: 'import' })}>Import CSV</Button>
-          </div>
-        )}
+        <div className="ml-auto flex gap-2">
+          {manage && (
+            <>
+              <Button variant="primary" onClick={() => setEditing({ kind: 'add' })}>
+                Add contact
+              </Button>
+              <Button onClick={() => setEditing({ kind: 'import' })}>Import</Button>
+            </>
+          )}
+          <a
+            href={EXPORT_URL}
+            download="contacts.csv"
+            className="inline-flex items-center rounded-md border border-zinc-300 px-3 py-2 font-medium text-sm dark:border-zinc-700"
+          >
+            Export CSV
+          </a>
+        </div>
       </div>
       <div className="flex flex-wrap items-end gap-4">
         <div className="flex min-w-64 flex-1 flex-col gap-1">
@@ -62,6 +79,13 @@ export function ContactsPage({ user }: { user: SessionUser }) {
         <CallFromPicker phones={callFrom.phones} phoneId={callFrom.phoneId} onChange={callFrom.setPhoneId} />
       </div>
 
+      {tones && (
+        <ExtensionTones
+          phoneId={tones.phoneId}
+          extension={tones.extension}
+          onDone={() => setTones(undefined)}
+        />
+      )}
       {contacts.isError && !page ? (
         <p role="alert">{errorText(contacts.error)}</p>
       ) : !page ? (
@@ -80,7 +104,17 @@ export function ContactsPage({ user }: { user: SessionUser }) {
                     {c.name}
                     {c.company && <span className="text-zinc-600 dark:text-zinc-400"> · {c.company}</span>}
                   </p>
-                  <p className="font-mono text-sm text-zinc-700 dark:text-zinc-300">{c.number}</p>
+                  <p className="font-mono text-sm text-zinc-700 dark:text-zinc-300">
+                    {shown(c)}
+                    {c.otherNumbers.map((o) => (
+                      <span key={`${o.label}:${o.number}`}>
+                        {' · '}
+                        {o.label ? `${o.label} ` : ''}
+                        {shown(o)}
+                      </span>
+                    ))}
+                  </p>
+                  {c.email && <p className="text-sm text-zinc-600 dark:text-zinc-400">{c.email}</p>}
                   {c.notes && <p className="text-sm text-zinc-600 dark:text-zinc-400">{c.notes}</p>}
                 </div>
                 <div className="flex gap-2">
@@ -91,7 +125,19 @@ export function ContactsPage({ user }: { user: SessionUser }) {
                       aria-label={`Call ${c.name}`}
                       pending={makeCall.isPending && makeCall.variables?.number === c.number}
                       blocked={makeCall.isPending && makeCall.variables?.number !== c.number}
-                      onClick={() => makeCall.mutate({ number: c.number })}
+                      onClick={() =>
+                        makeCall.mutate(
+                          { number: c.number },
+                          {
+                            onSuccess: () => {
+                              const phoneId = callFrom.phoneId;
+                              setTones(
+                                c.extension && phoneId ? { phoneId, extension: c.extension } : undefined,
+                              );
+                            },
+                          },
+                        )
+                      }
                     >
                       Call
                     </Button>
@@ -141,7 +187,7 @@ export function ContactsPage({ user }: { user: SessionUser }) {
         open={removing !== undefined}
         onClose={() => setRemoving(undefined)}
         title="Delete contact?"
-        description={removing ? `${removing.name} (${removing.number}) is removed for everyone.` : undefined}
+        description={removing ? `${removing.name} (${shown(removing)}) is removed for everyone.` : undefined}
       >
         <div className="flex justify-end gap-2">
           <Button variant="ghost" onClick={() => setRemoving(undefined)}>
