@@ -35,7 +35,8 @@ test('a caller whose number is a contact is shown by the contact name within 2 s
   await dialog.getByRole('button', { name: 'Add contact' }).click();
   await expect(dialog).toBeHidden();
   const item = page.getByRole('listitem', { name });
-  await expect(item).toContainText('0301234567');
+  // Shown grouped, as people read it (the one number model).
+  await expect(item).toContainText('030 1234567');
   const found = await adminApi.get(`/api/contacts?q=${encodeURIComponent(name)}`);
   created.push(...((await found.json()) as { contacts: { id: string }[] }).contacts.map((c) => c.id));
 

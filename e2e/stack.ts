@@ -52,6 +52,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/inde
     POLL_INTERVAL_MS: '250',
     ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
+    // National numbers (030 1234567) are read as German ones: caller ID and search compare E.164.
+    DEFAULT_COUNTRY: 'DE',
   },
 });
 

@@ -59,7 +59,7 @@ const GUESSES: [RegExp, FieldChoice][] = [
   [/^(last|family|sur)[ _-]?name$|^nachname$|^nom de famille$/i, 'last'],
   [/^(full[ _-]?)?name$|^display[ _-]?name$|^contact$|^nom$/i, 'name'],
   [/e-?mail/i, 'email'],
-  [/phone|number|^tel|mobile|cell|handy|fax|^nummer$|telefon|numbers/i, 'number'],
+  [/phone|number|^tel|mobil|cell|handy|fax|^nummer$|telefon/i, 'number'],
   [/compan|organi[sz]ation|^org$|firma|employer/i, 'company'],
   [/^notes?$|^comments?$|notiz|bemerkung/i, 'note'],
 ];
