@@ -13,7 +13,7 @@ import {
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
 import { z } from 'zod';
-import { PASSWORD_MIN_LENGTH } from './limits.ts';
+import { CONTACT_IMPORT_MAX_ROWS, PASSWORD_MIN_LENGTH } from './limits.ts';
 import { readNumber } from './numbers.ts';
 
 export { AUTH_FAILURE_REASONS, describeAuthFailure } from '@linedeck/cti/auth-failure';
@@ -25,7 +25,12 @@ export {
   PHONE_OPERATIONS,
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
-export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, PASSWORD_MIN_LENGTH } from './limits.ts';
+export {
+  CONTACT_IMPORT_MAX_ROWS,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  PASSWORD_MIN_LENGTH,
+} from './limits.ts';
 export { isValidKey, isValidPhoneNumber };
 
 // ---------- building blocks ----------
@@ -376,8 +381,6 @@ export type UpdateContactBody = z.input<typeof updateContactBodySchema>;
 /** `GET /api/contacts?q=&limit=&offset=`: one page, and how many match in all. */
 export const contactPageSchema = z.object({ contacts: z.array(contactSchema), total: z.number().int() });
 export type ContactPage = z.infer<typeof contactPageSchema>;
-
-export const CONTACT_IMPORT_MAX_ROWS = 2000;
 
 /** One row of a mapped import (the web maps CSV columns or vCard cards to these); `row` is its source line. */
 export const importRowSchema = z.strictObject({

@@ -15,3 +15,6 @@ export const PASSWORD_MIN_LENGTH = 10;
  */
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The most rows one contacts import takes (`POST /api/contacts/import`). */
+export const CONTACT_IMPORT_MAX_ROWS = 2000;

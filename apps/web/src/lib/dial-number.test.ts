@@ -1,3 +1,4 @@
+import { formatNumber } from '@linedeck/contract/numbers';
 import { describe, expect, it } from 'vitest';
 import { checkDialNumber, dialPreview } from './dial-number.ts';
 
@@ -44,11 +45,13 @@ describe('checkDialNumber', () => {
 
 describe('dialPreview', () => {
   it('shows what will be dialled, grouped, with the extension as tones', () => {
-    expect(dialPreview(checkDialNumber('030/1234567 x12'), 'DE')).toBe(
+    expect(dialPreview(checkDialNumber('030/1234567 x12'), (n) => formatNumber(n, 'DE'))).toBe(
       'Dials 030 1234567 (0301234567), then 12 as tones',
     );
-    expect(dialPreview(checkDialNumber('1-800-FLOWERS'), 'US')).toBe('Dials (800) 356-9377 (18003569377)');
-    expect(dialPreview(checkDialNumber('2001'), 'DE')).toBe('Dials 2001');
-    expect(dialPreview(checkDialNumber('12ab'), 'DE')).toBeUndefined();
+    expect(dialPreview(checkDialNumber('1-800-FLOWERS'), (n) => formatNumber(n, 'US'))).toBe(
+      'Dials (800) 356-9377 (18003569377)',
+    );
+    expect(dialPreview(checkDialNumber('2001'), (n) => formatNumber(n, 'DE'))).toBe('Dials 2001');
+    expect(dialPreview(checkDialNumber('12ab'))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { type CountryCode, formatNumber, readNumber } from '@linedeck/contract/numbers';
+import { readNumber } from '@linedeck/contract/read-number';
 
 export type DialCheck =
   | { ok: true; number: string; extension: string | null }
@@ -15,10 +15,16 @@ export function checkDialNumber(input: string): DialCheck {
   return readNumber(input);
 }
 
-/** What the phone will dial, grouped as people read it: "Dials 030 1234567, then 12 as tones". */
-export function dialPreview(check: DialCheck, country: CountryCode | null): string | undefined {
+/**
+ * What the phone will dial, grouped as people read it by `format` (formatNumber under the default
+ * country, loaded when needed): "Dials 030 1234567 (0301234567), then 12 as tones".
+ */
+export function dialPreview(
+  check: DialCheck,
+  format: (number: string) => string = (n) => n,
+): string | undefined {
   if (!check.ok) return undefined;
-  const shown = formatNumber(check.number, country);
+  const shown = format(check.number);
   const digits = shown === check.number ? '' : ` (${check.number})`;
   return `Dials ${shown}${digits}${check.extension ? `, then ${check.extension} as tones` : ''}`;
 }

@@ -4,7 +4,7 @@ import { Button } from '../../components/ui/button.tsx';
 import { checkDialNumber, dialPreview } from '../../lib/dial-number.ts';
 import { useMakeCall } from '../../lib/mutations.ts';
 import { ExtensionTones } from '../contacts/extension-tones.tsx';
-import { useDefaultCountry } from '../contacts/number-settings.ts';
+import { useNumberFormat } from '../contacts/number-settings.ts';
 
 interface DialerProps {
   phoneId: string;
@@ -24,8 +24,8 @@ export function Dialer({ phoneId, accounts, number, onNumberChange, inputRef }: 
   const [problem, setProblem] = useState<string | undefined>();
   const [account, setAccount] = useState('');
   const [extension, setExtension] = useState<string | null>(null);
-  const country = useDefaultCountry();
-  const preview = number.trim() ? dialPreview(checkDialNumber(number), country) : undefined;
+  const format = useNumberFormat();
+  const preview = number.trim() ? dialPreview(checkDialNumber(number), format) : undefined;
   const numberId = useId();
   const previewId = useId();
   const accountId = useId();

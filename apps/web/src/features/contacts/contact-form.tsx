@@ -6,7 +6,7 @@ import { isApiError } from '../../lib/api-client.ts';
 import { checkDialNumber, dialPreview } from '../../lib/dial-number.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useSaveContact } from './contacts-api.ts';
-import { useDefaultCountry } from './number-settings.ts';
+import { useNumberFormat } from './number-settings.ts';
 
 /** The server's field problems by field name; a problem that names no field under `form`. */
 function issuesOf(error: unknown): Record<string, string> {
@@ -42,7 +42,7 @@ function readOtherNumbers(text: string): {
 /** Add (no `contact`) or edit a contact. Numbers are read as pasted and checked before they are sent. */
 export function ContactForm({ contact, onDone }: { contact?: Contact | undefined; onDone: () => void }) {
   const save = useSaveContact();
-  const country = useDefaultCountry();
+  const format = useNumberFormat();
   const [name, setName] = useState(contact?.name ?? '');
   const [number, setNumber] = useState(contact ? asTyped(contact) : '');
   const [others, setOthers] = useState(
@@ -54,7 +54,7 @@ export function ContactForm({ contact, onDone }: { contact?: Contact | undefined
   const [problems, setProblems] = useState<Record<string, string>>({});
   const othersId = useId();
   const check = checkDialNumber(number);
-  const preview = number.trim() ? dialPreview(check, country) : undefined;
+  const preview = number.trim() ? dialPreview(check, format) : undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

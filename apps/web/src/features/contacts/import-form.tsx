@@ -1,4 +1,5 @@
-import { CONTACT_IMPORT_MAX_ROWS, type ImportResult, type ImportRow } from '@linedeck/contract';
+import type { ImportResult, ImportRow } from '@linedeck/contract';
+import { CONTACT_IMPORT_MAX_ROWS } from '@linedeck/contract/limits';
 import { useId, useMemo, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { errorText } from '../../lib/error-text.ts';
