@@ -16,15 +16,13 @@
 import type {
   CommandResult,
   Contact,
-  CreateContactBody,
   Diagnosis,
-  ImportResult,
   MakeCallBody,
   OperationBody,
   SystemBody,
 } from '@linedeck/contract';
 import { useMutation } from '@tanstack/react-query';
-import { api, intentKey, isApiError, newIdempotencyKey } from './api-client.ts';
+import { api, intentKey, newIdempotencyKey } from './api-client.ts';
 import { errorReference, errorText } from './error-text.ts';
 import { contactQueries, phoneQueries, stateQueries } from './queries.ts';
 import { queryClient } from './query-client.ts';
@@ -141,23 +139,6 @@ function contactsChanged(): void {
   void queryClient.invalidateQueries({ queryKey: contactQueries.all() });
 }
 
-export function useSaveContact() {
-  return useMutation({
-    mutationFn: ({ id, body }: { id?: string | undefined; body: CreateContactBody }) =>
-      id
-        ? api<Contact>(`/api/contacts/${encodeURIComponent(id)}`, { method: 'PATCH', body })
-        : api<Contact>('/api/contacts', { method: 'POST', body }),
-    onSuccess: (contact, { id }) => {
-      contactsChanged();
-      toast.success(id ? `${contact.name} saved` : `${contact.name} added`);
-    },
-    // The form shows field problems itself; other failures get a toast.
-    onError: (error) => {
-      if (!(isApiError(error) && error.issues.length > 0)) failed(error);
-    },
-  });
-}
-
 export function useDeleteContact() {
   return useMutation({
     mutationFn: (contact: Contact) =>
@@ -166,14 +147,6 @@ export function useDeleteContact() {
       contactsChanged();
       toast.success(`${contact.name} removed`);
     },
-    onError: failed,
-  });
-}
-
-export function useImportContacts() {
-  return useMutation({
-    mutationFn: (csv: string) => api<ImportResult>('/api/contacts/import', { method: 'POST', body: { csv } }),
-    onSuccess: contactsChanged,
     onError: failed,
   });
 }
