@@ -56,6 +56,12 @@ async function main(): Promise<void> {
         `${phones} phones: server CPU ${share.toFixed(1)}% of a core (profiler on), RSS ${rssMb(deck.child.pid).toFixed(0)} MB, ` +
           `heap used ${mb(heap.heapUsed)} of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, buffers ${mb(heap.arrayBuffers)}; MB used by space ${JSON.stringify(heap.spaces)}\n`,
       );
+      if (process.argv.includes('--track')) {
+        await deck.child.ask('track:start', 'track:started');
+        await sleep(1500);
+        const snap = await deck.child.ask<{ file: string }>('track:snapshot', 'track:snapshot', 180_000);
+        process.stderr.write(`tracked heap snapshot: ${snap.file}\n`);
+      }
       if (process.argv.includes('--heap')) {
         const snap = await deck.child.ask<{ file: string }>('heap:snapshot', 'heap:snapshot', 120_000);
         process.stderr.write(`heap snapshot: ${snap.file}\n`);

@@ -40,7 +40,7 @@ if (process.send) {
             samplingInterval: 16384,
             // Everything allocated, collected or not: the garbage is what the GC spends its time on.
             includeObjectsCollectedByMajorGC: true,
-            includeObjectsCollectedByMinorGC: true,
+            includeObjectsCollectedByMinorGC: process.env.PROFILE_MINOR_GC !== '0',
           }),
         )
         .then(() => answer('alloc:started'));
@@ -49,6 +49,20 @@ if (process.send) {
         const file = path.join(dir, 'server.heapprofile');
         writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile));
         answer('alloc:stopped', { file });
+      });
+    } else if (message === 'track:start') {
+      void post('HeapProfiler.enable')
+        .then(() => post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true }))
+        .then(() => answer('track:started'));
+    } else if (message === 'track:snapshot') {
+      // What was allocated since track:start and is still alive: the snapshot carries each object's
+      // allocation stack (trace_node_id), so what outlives a poll can be told from what dies young.
+      const file = path.join(dir, 'tracked.heapsnapshot');
+      const chunks: string[] = [];
+      session.on('HeapProfiler.addHeapSnapshotChunk', (m) => chunks.push(m.params.chunk));
+      void post('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false }).then(() => {
+        writeFileSync(file, chunks.join(''));
+        answer('track:snapshot', { file });
       });
     } else if (message === 'heap:read') {
       const spaces = Object.fromEntries(

@@ -55,6 +55,8 @@ export class Poller {
    * wait (a random part of the interval): the phase spreads, and no poll ever comes later than before.
    */
   private inStep = true;
+  /** When the poll now waiting (or running) was meant to start. */
+  private plannedAt = 0;
   private readonly accountsIntervalMs: number;
   private readonly maxBackoffMs: number;
   private readonly status: PhoneStatusCadence;
@@ -117,6 +119,18 @@ export class Poller {
     await this.current;
   }
 
+  /**
+   * The next poll one interval after this one was planned, not after it ended: a timer that fired late
+   * (a busy tick fires every timer due in it at once) would otherwise carry its lateness into every later
+   * poll, and phones served in the same busy tick would fall back into step. A poll that took most of the
+   * interval (a slow phone) still gets a full interval of rest.
+   */
+  private onGrid(): number {
+    const { intervalMs } = this.options;
+    const wait = this.plannedAt + intervalMs - Date.now();
+    return wait >= intervalMs / 4 ? wait : intervalMs;
+  }
+
   /** After a start in step with others: a random part of the interval, once. */
   private spread(): number {
     this.inStep = false;
@@ -129,6 +143,7 @@ export class Poller {
   }
 
   private schedule(delay: number): void {
+    this.plannedAt = Date.now() + delay;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -144,9 +159,11 @@ export class Poller {
     if (this.mode !== 'running') return;
     const delay = this.kickPending
       ? 0
-      : this.inStep && this.failures === 0
-        ? this.spread()
-        : this.nextDelay();
+      : this.failures > 0
+        ? this.nextDelay()
+        : this.inStep
+          ? this.spread()
+          : this.onGrid();
     this.kickPending = false;
     this.schedule(delay);
   }
