@@ -86,6 +86,9 @@ describe('deriveStatus', () => {
     expect(deriveStatus(idle, 'available')).toBe('available');
     expect(deriveStatus(idle, 'busy')).toBe('busy');
     expect(deriveStatus(idle, 'something-new')).toBe('available');
+    // A ring shows on its line: "ringing" with every line idle is a ring that began between the reads.
+    expect(deriveStatus(idle, 'ringing')).toBe('available');
+    expect(deriveStatus([], 'ringing')).toBe('ringing');
     expect(deriveStatus([], null)).toBe('unknown');
   });
 });

@@ -89,7 +89,10 @@ export function deriveStatus(
 ): PhoneStatus {
   if (lines.some((l) => RINGING_STATES.has(l.state))) return 'ringing';
   const word = (phoneStatus ?? '').trim().toLowerCase();
-  if (word === 'ringing') return 'ringing';
+  // The lines say who rings. The phone's word is read after the lines (and not on every poll), so with
+  // lines known a "ringing" word and idle lines is a ring that started between the two reads: the next
+  // poll shows it on its line. Only a phone whose lines are not known yet rings by its word.
+  if (word === 'ringing' && lines.length === 0) return 'ringing';
   if (lines.some((l) => !IDLE_STATES.has(l.state))) return 'busy';
   if (word === 'busy') return 'busy';
   if (word === 'unauthorized') return 'unauthorized';
