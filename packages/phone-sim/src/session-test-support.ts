@@ -2,7 +2,7 @@
 import { request } from 'node:http';
 import type { SimPhone } from './phone.ts';
 import { sha256Hex } from './session-login.ts';
-import type { Answer } from './test-support.ts';
+import { readAnswer } from './test-support.ts';
 
 export interface WebCall {
   method?: string;
@@ -15,23 +15,6 @@ export interface WebCall {
   /** Overrides: `null` leaves a header out. */
   referer?: string | null;
   origin?: string | null;
-}
-
-async function toAnswer(res: Response): Promise<Answer & { headers: Headers }> {
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {
-    status: res.status,
-    contentType: res.headers.get('content-type') ?? '',
-    text,
-    json,
-    headers: res.headers,
-  };
 }
 
 /** One request to /cgi-bin/<fn> with same-origin Referer and Origin, unless told otherwise. */
@@ -49,7 +32,7 @@ export async function web(phone: SimPhone, fn: string, call: WebCall = {}) {
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
   const url = `${phone.url}/cgi-bin/${fn}${form || query.size === 0 ? '' : `?${query}`}`;
   const body = call.body ?? (form ? query.toString() : undefined);
-  return toAnswer(await fetch(url, { method, headers, body }));
+  return readAnswer(await fetch(url, { method, headers, body }));
 }
 
 /** access + dologin as the web UI does; returns the dologin answer. */

@@ -28,8 +28,8 @@ export interface Answer {
   json: any;
 }
 
-export async function get(url: string): Promise<Answer> {
-  const res = await fetch(url);
+/** A fetch response read the way the tests look at phone answers: text, and JSON when it parses. */
+export async function readAnswer(res: Response): Promise<Answer & { headers: Headers }> {
   const text = await res.text();
   let json: unknown;
   try {
@@ -37,7 +37,17 @@ export async function get(url: string): Promise<Answer> {
   } catch {
     json = undefined;
   }
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, json };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    json,
+    headers: res.headers,
+  };
+}
+
+export async function get(url: string): Promise<Answer> {
+  return readAnswer(await fetch(url));
 }
 
 export function cti(
