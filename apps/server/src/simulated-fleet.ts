@@ -61,7 +61,7 @@ export interface SimulatedFleetOptions {
  * The demo shows both ways of signing in: the second phone runs session-only firmware (web login with a
  * nonce and a session id, as newer GRP firmware does), the others the CTI guide's passcode.
  */
-export const DEMO_FIRMWARE_PROFILES = ['passcode', 'session', 'passcode', 'passcode'] as const;
+const DEMO_FIRMWARE_PROFILES = ['passcode', 'session', 'passcode', 'passcode'] as const;
 
 export async function startSimulatedFleet(options: SimulatedFleetOptions): Promise<SimulatedFleet> {
   // A fresh random passcode per run: nothing guessable, and the simulator enforces it like a phone.

@@ -297,9 +297,6 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 
 // ---------- contacts ----------
 
-/** Separators people write numbers with (`+49 (30) 123-45.67`): dropped before a number is stored or dialled. */
-export const NUMBER_SEPARATORS = /[\s().-]/g;
-
 /**
  * A contact's number as pasted (`030/1234567 x12`, `tel:+49...`, `1-800-FLOWERS`): read by `readNumber`
  * (numbers.ts) into what the phone dials and an extension sent as tones once the call is up.
