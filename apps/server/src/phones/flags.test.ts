@@ -62,8 +62,13 @@ describe('session phone: the config API', () => {
       h.api('PUT', `/api/phones/${session.id}/dnd`, { on: true }),
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
-    expect(first.body).toMatchObject({ ok: true, body: { dnd: true } });
-    expect(second.body).toMatchObject({ deduplicated: true });
+    // Sent together, either may reach the guard first (on Postgres the sign-in check awaits the
+    // database): one is sent, the other answered from it.
+    const bodies = [first.body, second.body] as { deduplicated?: boolean }[];
+    const sent = bodies.filter((b) => !b.deduplicated);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ ok: true, body: { dnd: true } });
+    expect(bodies.filter((b) => b.deduplicated === true)).toHaveLength(1);
     expect(count(session.sim, 'config_update')).toBe(before + 1);
     expect(session.sim.snapshot().dnd).toBe(true);
     expect((await state(session.id)).dnd).toBe(true);
