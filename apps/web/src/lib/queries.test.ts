@@ -1,7 +1,6 @@
 import type { PhoneState } from '@linedeck/contract';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newerState, phoneQueries, stateQueries, writeState } from './queries.ts';
-import { queryClient } from './query-client.ts';
+import { describe, expect, it } from 'vitest';
+import { newerState, phoneQueries, stateQueries } from './queries.ts';
 import { matchPath } from './router.tsx';
 import { heartbeatOverdueMs, reconnectDelay, streamUrl } from './use-events.ts';
 
@@ -22,24 +21,6 @@ describe('newerState', () => {
     expect(newerState(pushed, polled)).toBe(pushed);
     expect(newerState(polled, pushed)).toBe(pushed);
     expect(newerState(undefined, polled)).toBe(polled);
-  });
-});
-
-describe('the fleet list fetched while the stream already spoke', () => {
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    queryClient.clear();
-  });
-
-  it('keeps a state the stream wrote before the first list answer came back', async () => {
-    // The stream's snapshot arrives while GET /api/state (served a moment earlier) is still on its way:
-    // the list has no data yet, so only the phone's own entry holds the newer, ringing state.
-    writeState(state('2026-01-01T00:00:02Z', 'ringing'));
-    const older = [state('2026-01-01T00:00:01Z')];
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(older), { status: 200 }));
-    const options = stateQueries.all();
-    const list = await queryClient.fetchQuery(options);
-    expect(list.map((s) => s.status)).toEqual(['ringing']);
   });
 });
 

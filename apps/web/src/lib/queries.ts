@@ -100,14 +100,10 @@ export const stateQueries = {
       queryKey: ['state'] as const,
       queryFn: async ({ signal }) => {
         const incoming = await api<PhoneState[]>('/api/state', { signal });
-        const listed = new Map(
-          (queryClient.getQueryData<PhoneState[]>(['state']) ?? []).map((s) => [s.phoneId, s]),
-        );
-        // The stream writes each phone's own entry even before the list has data (its snapshot may come
-        // before this answer): the newest of the two known states and the answer wins.
-        return incoming.map((s) =>
-          newerState(listed.get(s.phoneId), newerState(queryClient.getQueryData(stateKey(s.phoneId)), s)),
-        );
+        const current = queryClient.getQueryData<PhoneState[]>(['state']);
+        if (!current) return incoming;
+        const byId = new Map(current.map((s) => [s.phoneId, s]));
+        return incoming.map((s) => newerState(byId.get(s.phoneId), s));
       },
       refetchInterval: statePollInterval,
       staleTime: 0,
