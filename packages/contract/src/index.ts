@@ -13,6 +13,7 @@ import {
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
 import { z } from 'zod';
+import { callerContactSchema } from './caller.ts';
 import { CONTACT_IMPORT_MAX_ROWS, PASSWORD_MIN_LENGTH } from './limits.ts';
 import { readNumber } from './numbers.ts';
 
@@ -25,6 +26,8 @@ export {
   PHONE_OPERATIONS,
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
+export { type CallerContact, callerContactSchema } from './caller.ts';
+export * from './calls.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
   IDEMPOTENCY_KEY_HEADER,
@@ -134,12 +137,6 @@ export const updatePhoneBodySchema = createPhoneBodySchema.partial();
 export type UpdatePhoneBody = z.infer<typeof updatePhoneBodySchema>;
 
 /** What a line or call event says about a known caller (docs/api.md, "Contacts"). */
-export const callerContactSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  company: z.string().nullable(),
-});
-export type CallerContact = z.infer<typeof callerContactSchema>;
 
 export const lineViewSchema = z.object({
   line: z.number().int(),

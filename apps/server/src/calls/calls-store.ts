@@ -1,0 +1,32 @@
+/**
+ * The seam between the call recorder (call-recorder.ts, which turns line transitions into calls) and
+ * the journal's storage (calls-repository.ts, SQL only). The recorder writes; the routes read.
+ */
+import type { Call, CallPage, CallsQuery, CallsToday } from '@linedeck/contract';
+
+/** A call as stored: the contract's Call and when LineDeck last saw it going (for closing it after a restart). */
+export interface StoredCall extends Call {
+  lastSeenAt: string;
+}
+
+/** What a reader may see: null means every phone; a list limits the query to those phones. */
+export type PhoneScope = readonly string[] | null;
+
+export interface CallsStore {
+  /** Inserts each call, or replaces the stored one with the same id; all in one transaction. */
+  save(calls: readonly StoredCall[]): Promise<void>;
+  /** Calls still open (`endedAt` null): the ones LineDeck was following when it stopped. */
+  openCalls(): Promise<StoredCall[]>;
+  /** One page, newest first (`startedAt`, then `id`), with the filters of the query already parsed. */
+  page(query: CallsQuery, scope: PhoneScope): Promise<CallPage>;
+  /** Missed incoming calls started after `seenBefore` (every one when null), within the scope. */
+  missedCount(seenBefore: string | null, scope: PhoneScope): Promise<number>;
+  /** The user's "seen up to" mark, null when they never marked any. */
+  seenBefore(userId: string): Promise<string | null>;
+  /** Moves the user's mark forward (never back: an older `before` changes nothing). */
+  markSeen(userId: string, before: string): Promise<void>;
+  /** Incoming missed and answered counts of calls started at or after `since`, per phone and in all. */
+  today(since: string, scope: PhoneScope): Promise<CallsToday>;
+  /** Deletes calls that ended before `before`; answers how many. */
+  prune(before: string): Promise<number>;
+}
