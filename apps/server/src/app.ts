@@ -3,9 +3,11 @@
  * thing on port 0. Every route but /api/health and the phones' Action URL hook
  * goes through `access.authenticate` and its `access.authorize(action)`.
  */
+import type { CountryCode } from '@linedeck/contract/numbers';
 import express, { type Express, type Router } from 'express';
 import { type Access, createOpenAccess } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
+import type { CallIntents, CallsStore } from './calls/calls-store.ts';
 import type { Contacts } from './contacts/contacts.ts';
 import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
@@ -48,6 +50,8 @@ export interface AppDeps {
   version?: string;
   /** The phones' Action URL hook (GET /hooks/action-url/:phoneId/:token); one is made when not given. */
   actionUrlHook?: ActionUrlHook;
+  /** The call journal: its store serves /api/calls; the recorder hears from call commands who sent them. */
+  calls?: { store: CallsStore; intents?: CallIntents; defaultCountry?: CountryCode | undefined };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -92,7 +96,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api',
     access.authenticate,
-    phoneRoutes({ registry, cache, commands, access, audit, logger, actionUrlHook }),
+    phoneRoutes({
+      registry,
+      cache,
+      commands,
+      access,
+      audit,
+      logger,
+      actionUrlHook,
+      ...(deps.calls?.intents ? { callIntents: deps.calls.intents } : {}),
+    }),
   );
   app.use('/api', apiNotFound);
 

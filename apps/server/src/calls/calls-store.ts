@@ -2,7 +2,7 @@
  * The seam between the call recorder (call-recorder.ts, which turns line transitions into calls) and
  * the journal's storage (calls-repository.ts, SQL only). The recorder writes; the routes read.
  */
-import type { Call, CallPage, CallsQuery, CallsToday } from '@linedeck/contract';
+import type { Call, CallPage, CallsQuery, CallsToday, OperationBody } from '@linedeck/contract';
 
 /** A call as stored: the contract's Call and when LineDeck last saw it going (for closing it after a restart). */
 export interface StoredCall extends Call {
@@ -29,4 +29,28 @@ export interface CallsStore {
   today(since: string, scope: PhoneScope): Promise<CallsToday>;
   /** Deletes calls that ended before `before`; answers how many. */
   prune(before: string): Promise<number>;
+}
+
+/** What LineDeck itself did to a call: who dialled, answered, rejected, ended, cancelled or transferred it. */
+export type CallAction =
+  | { kind: 'dial'; number: string }
+  /** A phone operation; `line` undefined: the phone chose the line (the ringing one, the active one). */
+  | { kind: 'operation'; command: OperationBody['command']; line?: number }
+  | { kind: 'transfer'; target: string; line?: number };
+
+export interface CallIntent {
+  phoneId: string;
+  /** The LineDeck user (or token, display key) that sent it. */
+  username: string;
+  action: CallAction;
+  at: Date;
+}
+
+/**
+ * The routes tell the recorder what they are about to send, before they send it: the line can change
+ * before the phone's answer arrives. `done(true)` when the phone took it, `done(false)` when it did not
+ * (then the intent is forgotten).
+ */
+export interface CallIntents {
+  intend(intent: CallIntent): { done(ok: boolean): void };
 }

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { type Access, principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
 import { type Audit, recordAudit } from '../audit/audit-seam.ts';
+import type { CallAction, CallIntents } from '../calls/calls-store.ts';
 import { AppError, toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
@@ -46,6 +47,8 @@ export interface PhoneRoutesDeps {
   logger: Logger;
   /** For the Action URL an admin pastes into the phone, and when its last push arrived. */
   actionUrlHook?: Pick<ActionUrlHook, 'lastReceivedAt' | 'lastTrustedAt'>;
+  /** The call journal learns who dialled, answered or ended a call from here. */
+  callIntents?: CallIntents;
 }
 
 /** A record as the API shows it: never the passcode (the record does not even hold it). */
@@ -87,6 +90,25 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
   const visible = (res: Response) => access.phoneFilter?.(res) ?? (() => true);
 
   /** Runs a command or change, audits its outcome (success or error code), then answers. */
+  /** Runs a call command with the journal told beforehand who sends what (calls-store.ts, CallIntents). */
+  async function intended<T>(
+    res: Response,
+    phoneId: string,
+    action: CallAction,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const username = principalOf(res)?.username ?? 'local';
+    const intent = deps.callIntents?.intend({ phoneId, username, action, at: new Date() });
+    try {
+      const result = await run();
+      intent?.done(true);
+      return result;
+    } catch (err) {
+      intent?.done(false);
+      throw err;
+    }
+  }
+
   async function audited<T>(
     req: Request,
     res: Response,
@@ -190,7 +212,9 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
     const idempotency = idempotencyOf(req, res);
     const body = parseBody(makeCallBodySchema, req.body);
     res.json(
-      await audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body, idempotency)),
+      await intended(res, id, { kind: 'dial', number: body.number }, () =>
+        audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body, idempotency)),
+      ),
     );
   });
 
@@ -199,9 +223,16 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
     const body = parseBody(operationBodySchema, req.body);
+    const action: CallAction = {
+      kind: 'operation',
+      command: body.command,
+      ...(body.line === undefined ? {} : { line: body.line }),
+    };
     res.json(
-      await audited(req, res, 'calls:operation', id, { ...body }, () =>
-        commands.operation(id, body, idempotency),
+      await intended(res, id, action, () =>
+        audited(req, res, 'calls:operation', id, { ...body }, () =>
+          commands.operation(id, body, idempotency),
+        ),
       ),
     );
   });
