@@ -28,6 +28,7 @@ export {
 } from '@linedeck/cti/protocol';
 export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
+export * from './flows.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
   IDEMPOTENCY_KEY_HEADER,
@@ -193,6 +194,8 @@ export const phoneStateSchema = z.object({
   dnd: z.boolean().nullable(),
   /** Call forward: from the config API (session) or push events; null = unknown. */
   forward: forwardSettingSchema.nullable(),
+  /** The transfer or conference the server runs on this phone (flows.ts); absent or null when none. */
+  flow: callFlowSchema.nullable().optional(),
   error: z.object({ code: z.string(), message: z.string(), auth: authFailureSchema.optional() }).optional(),
 });
 export type PhoneState = z.infer<typeof phoneStateSchema>;
