@@ -14,6 +14,7 @@ import {
 } from '@linedeck/cti/protocol';
 import { z } from 'zod';
 import { callerContactSchema } from './caller.ts';
+import { callFlowSchema } from './flows.ts';
 import { CONTACT_IMPORT_MAX_ROWS, PASSWORD_MIN_LENGTH } from './limits.ts';
 import { readNumber } from './numbers.ts';
 
