@@ -1,6 +1,7 @@
 import type { PhoneState } from '@linedeck/contract';
-import { describe, expect, it } from 'vitest';
-import { newerState, phoneQueries, stateQueries } from './queries.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newerState, phoneQueries, stateQueries, writeState } from './queries.ts';
+import { queryClient } from './query-client.ts';
 import { matchPath } from './router.tsx';
 import { heartbeatOverdueMs, reconnectDelay, streamUrl } from './use-events.ts';
 
@@ -21,6 +22,51 @@ describe('newerState', () => {
     expect(newerState(pushed, polled)).toBe(pushed);
     expect(newerState(polled, pushed)).toBe(pushed);
     expect(newerState(undefined, polled)).toBe(polled);
+  });
+});
+
+/** The server answers `body`; `meanwhile` runs while the request is on its way (the stream pushes). */
+function serve(body: unknown, meanwhile: () => void = () => {}) {
+  vi.stubGlobal('fetch', async () => {
+    meanwhile();
+    return new Response(JSON.stringify(body), { status: 200 });
+  });
+}
+
+describe('a fetched state and the states the stream pushed', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    queryClient.clear();
+  });
+
+  const fleet = () => queryClient.fetchQuery(stateQueries.all());
+  const one = () => queryClient.fetchQuery(phoneQueries.state('p1'));
+
+  it("keeps the snapshot's ring when the fleet's first answer, served before it, comes after it", async () => {
+    // The list has no data yet: the push lands in the phone's own entry only.
+    serve([state('2026-01-01T00:00:01Z')], () => writeState(state('2026-01-01T00:00:02Z', 'ringing')));
+    expect((await fleet()).map((s) => s.status)).toEqual(['ringing']);
+  });
+
+  it('keeps a push from the same poll (an error, DND) that came while the answer was on its way', async () => {
+    serve([state('2026-01-01T00:00:01Z')]);
+    await fleet();
+    const offline = { ...state('2026-01-01T00:00:01Z', 'offline'), error: { code: 'timeout', message: 'x' } };
+    serve([state('2026-01-01T00:00:01Z')], () => writeState(offline));
+    expect((await fleet()).map((s) => s.status)).toEqual(['offline']);
+    serve(state('2026-01-01T00:00:01Z'), () => writeState({ ...offline, dnd: true }));
+    expect(await one()).toMatchObject({ status: 'offline', dnd: true });
+  });
+
+  it('takes the answer over a push it already contains, and an answer from a later poll', async () => {
+    writeState({ ...state('2026-01-01T00:00:01Z'), dnd: true });
+    // DND went off again without a poll: the answer, asked for after the push, knows it.
+    serve(state('2026-01-01T00:00:01Z'));
+    expect((await one()).dnd).toBeNull();
+    serve([state('2026-01-01T00:00:03Z', 'busy')], () =>
+      writeState(state('2026-01-01T00:00:02Z', 'ringing')),
+    );
+    expect((await fleet()).map((s) => s.status)).toEqual(['busy']);
   });
 });
 

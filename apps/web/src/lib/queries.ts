@@ -34,6 +34,30 @@ export function newerState(current: PhoneState | undefined, incoming: PhoneState
   return Date.parse(incoming.updatedAt) >= Date.parse(current.updatedAt) ? incoming : current;
 }
 
+/** True when `a` comes from a later successful poll than `b`. */
+function laterPoll(a: PhoneState, b: PhoneState): boolean {
+  if (!a.updatedAt) return false;
+  return !b.updatedAt || Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
+}
+
+/** Counts pushed states, so an answer can tell which of them came while it was on its way. */
+let pushCount = 0;
+/** Each phone's last pushed state and the count it came at. */
+const lastPushed = new Map<string, { state: PhoneState; at: number }>();
+
+/**
+ * A fetched state, given the pushes counted up to `pushesBeforeSend` when its request went out. The
+ * server served it at some moment of the request's flight, so a state pushed meanwhile may be newer
+ * even with the same poll time (DND, an error, a contact naming the caller change a state without a
+ * poll): the push wins unless the answer comes from a later poll. What was pushed before the request
+ * went out the answer already contains; the poll times decide as for any two states.
+ */
+function fetchedState(incoming: PhoneState, pushesBeforeSend: number, cached: PhoneState | undefined) {
+  const push = lastPushed.get(incoming.phoneId);
+  const pushedMeanwhile = push && push.at > pushesBeforeSend && !laterPoll(incoming, push.state);
+  return newerState(cached, pushedMeanwhile ? push.state : incoming);
+}
+
 export const sessionQueries = {
   /** The signed-in user, or null when nobody is signed in. */
   current: () =>
@@ -81,8 +105,9 @@ export const phoneQueries = {
     queryOptions({
       queryKey: stateKey(id),
       queryFn: async ({ signal }): Promise<PhoneState> => {
+        const pushesBeforeSend = pushCount;
         const incoming = await api<PhoneState>(`/api/phones/${encodeURIComponent(id)}/state`, { signal });
-        return newerState(queryClient.getQueryData<PhoneState>(stateKey(id)), incoming);
+        return fetchedState(incoming, pushesBeforeSend, queryClient.getQueryData<PhoneState>(stateKey(id)));
       },
       // The fleet's answer gives a console something to show at once.
       initialData: () => queryClient.getQueryData(stateQueries.all().queryKey)?.find((s) => s.phoneId === id),
@@ -99,11 +124,13 @@ export const stateQueries = {
     queryOptions({
       queryKey: ['state'] as const,
       queryFn: async ({ signal }) => {
+        const pushesBeforeSend = pushCount;
         const incoming = await api<PhoneState[]>('/api/state', { signal });
-        const current = queryClient.getQueryData<PhoneState[]>(['state']);
-        if (!current) return incoming;
+        // The first answer has no list to merge with, but the stream's snapshot may have come meanwhile
+        // (written to each phone's own entry only): fetchedState keeps those pushes too.
+        const current = queryClient.getQueryData<PhoneState[]>(['state']) ?? [];
         const byId = new Map(current.map((s) => [s.phoneId, s]));
-        return incoming.map((s) => newerState(byId.get(s.phoneId), s));
+        return incoming.map((s) => fetchedState(s, pushesBeforeSend, byId.get(s.phoneId)));
       },
       refetchInterval: statePollInterval,
       staleTime: 0,
@@ -111,8 +138,13 @@ export const stateQueries = {
     }),
 };
 
-/** Writes a pushed or freshly fetched phone state into every cached view of it. */
+/**
+ * Writes a state the event stream pushed into every cached view of it. Pushes come in the server's
+ * order, so one wins over an older push even with the same poll time.
+ */
 export function writeState(state: PhoneState): void {
+  pushCount += 1;
+  lastPushed.set(state.phoneId, { state, at: pushCount });
   queryClient.setQueryData(phoneQueries.state(state.phoneId).queryKey, (current) =>
     newerState(current, state),
   );
