@@ -101,6 +101,45 @@ export interface ContactsTable {
   updated_at: string;
 }
 
+/** One call of the journal (store/migrations/009, calls/calls-repository.ts). Times are ISO text in UTC. */
+export interface CallsTable {
+  id: string;
+  phone_id: string;
+  line: number;
+  account: number | null;
+  direction: string;
+  /** Null while the call is in progress. */
+  outcome: string | null;
+  remote_number: string;
+  remote_e164: string | null;
+  /** numberDigits(remote_number), filled by the repository. */
+  remote_digits: string;
+  remote_name: string;
+  contact_id: string | null;
+  contact_name: string | null;
+  contact_company: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  ring_seconds: number;
+  talk_seconds: number;
+  hold_seconds: number;
+  transfer_target: string | null;
+  dialled_by: string | null;
+  answered_by: string | null;
+  ended_by: string | null;
+  interrupted: Generated<number>;
+  last_seen_at: string;
+  /** Names normalized (contacts/search-text.ts), the number's digits and E.164: filled by the repository. */
+  search_text: string;
+}
+
+/** Each user's "missed calls seen up to" mark. */
+export interface CallsSeenTable {
+  user_id: string;
+  seen_before: string;
+}
+
 export interface Schema {
   phones: PhonesTable;
   users: UsersTable;
@@ -109,6 +148,8 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   audit: AuditTable;
   contacts: ContactsTable;
+  calls: CallsTable;
+  calls_seen: CallsSeenTable;
 }
 
 /** The database every repository takes: a Kysely instance or a transaction of one. */

@@ -13,6 +13,7 @@ import { phonesAllowSelfSigned } from './005-phones-allow-self-signed.ts';
 import { phonesCredentialHookToken } from './006-phones-credential-hook-token.ts';
 import { contactsSeq } from './007-contacts-seq.ts';
 import { contactsNumbers } from './008-contacts-numbers.ts';
+import { calls } from './009-calls.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -26,6 +27,7 @@ export const migrations: readonly StoreMigration[] = [
   phonesCredentialHookToken,
   contactsSeq,
   contactsNumbers,
+  calls,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
