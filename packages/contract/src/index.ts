@@ -293,6 +293,13 @@ export const callEventSchema = z.object({
   at: z.string(),
   /** As on `LineView`: the matching contact, absent when none. */
   contact: callerContactSchema.nullable().optional(),
+  /** The line's account as the phone reported it; absent when it said none (pushes never say). */
+  account: z.number().int().nullable().optional(),
+  /**
+   * On `ended` and `missed`: the state the line showed last for this call (`failed`, `busy`,
+   * `connected`...), so the journal can tell a failed call from one that was ended.
+   */
+  endedIn: z.string().optional(),
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 

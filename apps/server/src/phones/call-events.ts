@@ -46,6 +46,19 @@ export function transitionEvent(before: Phase, after: Phase): CallEvent['kind'] 
   }
 }
 
+/** Phases where a line showing another caller means another call (not a number filling in). */
+const NEW_CALL_PHASES: ReadonlySet<Phase> = new Set(['ringing', 'outgoing']);
+
+/** A second caller in the same phase: both numbers known and different (one appearing is not one). */
+function anotherCaller(prev: LineView | undefined, cur: LineView | undefined, phase: Phase): boolean {
+  return (
+    NEW_CALL_PHASES.has(phase) &&
+    !!prev?.remoteNumber &&
+    !!cur?.remoteNumber &&
+    prev.remoteNumber !== cur.remoteNumber
+  );
+}
+
 export function diffCalls(
   previous: readonly LineView[],
   next: readonly LineView[],
@@ -55,15 +68,52 @@ export function diffCalls(
   const after = new Map(next.map((l) => [l.line, l]));
   const numbers = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
   const events: CallEvent[] = [];
+  const push = (n: number, kind: CallEvent['kind'], shown: LineView | undefined, endedIn?: string) => {
+    const event: CallEvent = {
+      phoneId: context.phoneId,
+      line: n,
+      kind,
+      remoteName: shown?.remoteName ?? '',
+      remoteNumber: shown?.remoteNumber ?? '',
+      at: context.at,
+    };
+    if (typeof shown?.account === 'number') event.account = shown.account;
+    if (endedIn !== undefined) event.endedIn = endedIn;
+    events.push(event);
+  };
   for (const n of numbers) {
     const prev = before.get(n);
     const cur = after.get(n);
-    const kind = transitionEvent(phaseOf(prev), phaseOf(cur));
+    const from = phaseOf(prev);
+    const to = phaseOf(cur);
+    if (from === to) {
+      if (!anotherCaller(prev, cur, to)) continue;
+      // The phone reused the line for the next caller between two polls: two calls, not one.
+      push(n, to === 'ringing' ? 'missed' : 'ended', prev, prev?.state);
+      push(n, to === 'ringing' ? 'ringing' : 'dialing', cur);
+      continue;
+    }
+    const kind = transitionEvent(from, to);
     if (!kind) continue;
-    // When a call ends the line is blank again: name the call by what the line showed before.
-    const remoteName = cur?.remoteName || prev?.remoteName || '';
-    const remoteNumber = cur?.remoteNumber || prev?.remoteNumber || '';
-    events.push({ phoneId: context.phoneId, line: n, kind, remoteName, remoteNumber, at: context.at });
+    if (kind === 'missed' || kind === 'ended') {
+      // When a call ends the line is blank again: name the call by what the line showed before. A line
+      // left in `failed` says how it ended; otherwise the state it was in last does.
+      const endedIn = cur && cur.state !== 'idle' ? cur.state : (prev?.state ?? 'idle');
+      push(n, kind, shownOf(prev, cur), endedIn);
+    } else {
+      push(n, kind, shownOf(prev, cur));
+    }
   }
   return events;
+}
+
+/** The caller as the newer read shows it, each field falling back to the older read. */
+function shownOf(prev: LineView | undefined, cur: LineView | undefined): LineView | undefined {
+  if (!cur || !prev) return cur ?? prev;
+  return {
+    ...cur,
+    remoteName: cur.remoteName || prev.remoteName,
+    remoteNumber: cur.remoteNumber || prev.remoteNumber,
+    account: cur.account ?? prev.account,
+  };
 }
