@@ -71,25 +71,47 @@ function toEntry(row: unknown): AuditEntry {
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;
 
-export function createAuditRepository(db: Db) {
+/** The insert's values, in the order of its parameters. */
+function insertValues(row: AuditRow) {
   return {
-    /** Adds the row; returns its id. */
+    at: row.at,
+    user_id: row.userId,
+    username: row.username,
+    role: row.role,
+    address: row.address,
+    phone_id: row.phoneId,
+    action: row.action,
+    params_json: JSON.stringify(row.params),
+    result: row.result,
+  };
+}
+
+export function createAuditRepository(db: Db) {
+  // Every command writes a row before it answers: the insert is built once (its SQL, for the dialect at
+  // hand) and only its parameters change, instead of Kysely building and compiling it on every command.
+  const placeholder: AuditRow = {
+    at: '',
+    userId: null,
+    username: null,
+    role: null,
+    address: null,
+    phoneId: null,
+    action: '',
+    params: {},
+    result: '',
+  };
+  const compiledInsert = db.insertInto('audit').values(insertValues(placeholder)).returning('id').compile();
+
+  return {
+    /** Adds the row; returns its id. Throws when the database refuses it. */
     async insert(row: AuditRow): Promise<number> {
-      const inserted = await db
-        .insertInto('audit')
-        .values({
-          at: row.at,
-          user_id: row.userId,
-          username: row.username,
-          role: row.role,
-          address: row.address,
-          phone_id: row.phoneId,
-          action: row.action,
-          params_json: JSON.stringify(row.params),
-          result: row.result,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const query: typeof compiledInsert = {
+        ...compiledInsert,
+        parameters: Object.values(insertValues(row)),
+      };
+      const { rows } = await db.executeQuery(query);
+      const inserted = rows[0];
+      if (inserted === undefined) throw new Error('The audit row was not written (no id came back).');
       return Number(inserted.id);
     },
 

@@ -56,9 +56,15 @@ export interface Users {
 
 export function createUsers(options: CreateUsersOptions): Users {
   const now = options.now ?? Date.now;
-  const repository = createUsersRepository(options.store.db, options.store.dialect);
   const settings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, ...options.settings };
-  const service = new AuthService({ store: repository, logger: options.logger, settings, now });
+  const service = new AuthService({
+    store: createUsersRepository(options.store.db, options.store.dialect),
+    logger: options.logger,
+    settings,
+    now,
+  });
+  // The service's store: its writes clear the session cache (session-cache.ts).
+  const repository = service.store;
   const access = createAccess(service);
   const { audit } = options;
   const limits: SignInLimits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };

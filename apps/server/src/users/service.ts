@@ -8,10 +8,12 @@
  *   and `sessionAbsoluteMs` after sign-in, whatever happens. Display-key
  *   sessions live as long as their key (and are idle-expired after a month
  *   of silence).
- * - Every request looks its credential up again (one indexed query): a
- *   disabled user, a revoked token or a deleted display key
- *   stops working on the very next request. Open SSE streams are ended too,
- *   since they would otherwise outlive the credential that opened them.
+ * - Every request checks its credential again: a disabled user, a revoked
+ *   token or a deleted display key stops working on the very next request.
+ *   A session's row and user come from the database, or from a cache of a
+ *   few seconds that every write to these tables clears (session-cache.ts).
+ *   Open SSE streams are ended too, since they would otherwise outlive the
+ *   credential that opened them.
  */
 import type { Request, Response } from 'express';
 import type { Principal } from '../access/access.ts';
@@ -20,7 +22,8 @@ import type { Logger } from '../logger.ts';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './cookies.ts';
 import { type ScryptParams, verifyDummy, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import type { DisplayKeyRecord, UserRecord, UsersRepository } from './users-repository.ts';
+import { clearingOnWrite, SessionCache } from './session-cache.ts';
+import type { DisplayKeyRecord, SessionRecord, UserRecord, UsersRepository } from './users-repository.ts';
 
 export interface AuthSettings {
   /** A user session ends after this long without a request (12 h). */
@@ -31,6 +34,12 @@ export interface AuthSettings {
   displayIdleMs: number;
   /** `last_seen_at` / `last_used_at` are written at most this often per credential (60 s). */
   touchEveryMs: number;
+  /**
+   * A checked session's principal is reused for this long (2 s) unless a write to the users tables
+   * clears it first; 0 reads the database on every request. Only changes made outside this process
+   * (by hand in the database) can take this long to be seen.
+   */
+  sessionCacheMs: number;
   /** scrypt cost for new password hashes (tests lower it; see passwords.ts for the default). */
   scrypt?: ScryptParams | undefined;
 }
@@ -40,6 +49,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   sessionAbsoluteMs: 30 * 24 * 60 * 60 * 1000,
   displayIdleMs: 30 * 24 * 60 * 60 * 1000,
   touchEveryMs: 60 * 1000,
+  sessionCacheMs: 2000,
 };
 
 /** What a wall screen's cookie lasts in the browser (browsers cap cookies at 400 days). */
@@ -96,10 +106,13 @@ export class AuthService {
   private readonly live = new LiveResponses();
   private readonly touched = new Map<string, number>();
   private lastPurge = 0;
+  private readonly sessions: SessionCache;
 
   constructor(private readonly options: AuthServiceOptions) {
-    this.store = options.store;
     this.settings = options.settings;
+    this.sessions = new SessionCache(options.settings.sessionCacheMs);
+    // Every writer of these tables (the routes too) goes through this store, so no write can miss the cache.
+    this.store = clearingOnWrite(options.store, this.sessions);
   }
 
   now(): number {
@@ -244,18 +257,33 @@ export class AuthService {
 
   private async fromSession(sessionId: string): Promise<Principal | undefined> {
     const idHash = hashSecret(sessionId);
+    const cached = this.sessions.get(idHash, this.now());
+    if (cached) {
+      return (await this.stillValid(cached.session))
+        ? this.seen(cached.session, cached.principal)
+        : undefined;
+    }
+    const mark = this.sessions.mark();
     const session = await this.store.getSession(idHash);
-    if (!session) return undefined;
+    if (!session || !(await this.stillValid(session))) return undefined;
+    const principal = await this.principalOf(session);
+    if (!principal) return undefined;
+    this.sessions.put(idHash, session, principal, mark, this.now());
+    return this.seen(session, principal);
+  }
+
+  /** Absolute and idle expiry, checked on every request (cached or not); an expired session is deleted. */
+  private async stillValid(session: SessionRecord): Promise<boolean> {
     const now = this.now();
-    if (session.expiresAt <= now) {
-      await this.store.deleteSession(idHash);
-      return undefined;
-    }
     const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
-    if (now - session.lastSeenAt >= idleMs) {
-      await this.store.deleteSession(idHash);
-      return undefined;
-    }
+    if (session.expiresAt > now && now - session.lastSeenAt < idleMs) return true;
+    await this.store.deleteSession(session.idHash);
+    return false;
+  }
+
+  /** The principal of a live session row, or undefined (the session is deleted) when its owner is gone. */
+  private async principalOf(session: SessionRecord): Promise<Principal | undefined> {
+    const { idHash } = session;
     let principal: Principal;
     if (session.userId) {
       const user = await this.store.getUser(session.userId);
@@ -280,10 +308,23 @@ export class AuthService {
         return undefined;
       }
       principal = displayPrincipal(key, idHash);
-      await this.throttledTouch(`k:${key.id}`, () => this.store.touchDisplayKey(key.id, this.isoNow()));
     }
-    // Sliding expiry, written at most once a minute per session rather than on every request.
-    if (now - session.lastSeenAt >= this.settings.touchEveryMs) await this.store.touchSession(idHash, now);
+    return principal;
+  }
+
+  /**
+   * "Last seen" of the session (its sliding expiry) and of a display key, written at most once a minute
+   * rather than on every request; the cached row moves with the write.
+   */
+  private async seen(session: SessionRecord, principal: Principal): Promise<Principal> {
+    const now = this.now();
+    const keyId = principal.displayKeyId;
+    if (keyId)
+      await this.throttledTouch(`k:${keyId}`, () => this.store.touchDisplayKey(keyId, this.isoNow()));
+    if (now - session.lastSeenAt >= this.settings.touchEveryMs) {
+      await this.store.touchSession(session.idHash, now);
+      session.lastSeenAt = now;
+    }
     return principal;
   }
 

@@ -9,8 +9,10 @@ import { z } from 'zod';
 import type { DialectName } from '../store/database.ts';
 import type { Db } from '../store/schema.ts';
 
+// Built once: a zod schema made inside the transform would be built again for every row read.
+const phoneIdList = z.array(z.string());
 const phoneIdsJson = z.string().transform((text, ctx) => {
-  const parsed = z.array(z.string()).safeParse(JSON.parse(text));
+  const parsed = phoneIdList.safeParse(JSON.parse(text));
   if (!parsed.success) {
     ctx.addIssue({ code: 'custom', message: 'phone_ids is not a list of ids' });
     return z.NEVER;
