@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ActiveIntent,
   amendLate,
+  awaitsIntent,
   closeInterrupted,
   dialIntentFor,
   type FoldContext,
@@ -279,6 +280,27 @@ describe('amendLate: an intent that arrives just after its transition', () => {
     const transfer = intent({ kind: 'transfer', target: '2001' }).intent;
     expect(amendLate(answered, transfer, T0 + 1500, 'DE')).toMatchObject({ transferTarget: '2001' });
     expect(amendLate(missed, transfer, T0 + 3500, 'DE')).toBeNull();
+  });
+});
+
+describe('awaitsIntent', () => {
+  it('a ringing call waits for accept or reject, a call going on for end; nothing waits for a dial', () => {
+    const ringing = run([ev('ringing', 0)]).open as StoredCall;
+    const talking = run([ev('ringing', 0), ev('answered', 1)]);
+    const track = (call: StoredCall, phase: Track['phase']): Track => ({
+      call,
+      phase,
+      phaseSinceMs: T0,
+      talkMs: 0,
+      holdMs: 0,
+    });
+    const op = (command: 'acceptcall' | 'rejectcall' | 'endcall', line?: number) =>
+      intent({ kind: 'operation', command, ...(line ? { line } : {}) }).intent;
+    expect(awaitsIntent(track(ringing, 'ringing'), op('rejectcall'))).toBe(true);
+    expect(awaitsIntent(track(ringing, 'ringing'), op('acceptcall', 2))).toBe(false);
+    expect(awaitsIntent(track(talking.open as StoredCall, 'talking'), op('rejectcall'))).toBe(false);
+    expect(awaitsIntent(track(talking.open as StoredCall, 'talking'), op('endcall'))).toBe(true);
+    expect(awaitsIntent(track(ringing, 'ringing'), intent({ kind: 'dial', number: '1' }).intent)).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  * (call-recorder.ts) keeps the open calls and the intents and calls these.
  */
 import type { CallEvent, CallOutcome } from '@linedeck/contract';
-import { type CountryCode, numberKeys, sameNumber, toE164 } from '@linedeck/contract/numbers';
+import { type CountryCode, numberKeys, readNumber, sameNumber, toE164 } from '@linedeck/contract/numbers';
 import type { CallIntent, StoredCall } from './calls-store.ts';
 
 /** An intent still counts this long after the phone took the command (the next poll may be late). */
@@ -49,9 +49,10 @@ export interface FoldResult {
 
 const ms = (iso: string) => Date.parse(iso);
 
-/** A number as phones and people write it (`030 123-45`, `+49 (30) 12345`) read for matching. */
+/** A number as phones and people write it (`030 123-45`, `tel:+49...`) read as the journal reads it. */
 function plain(number: string): string {
-  return number.replace(/[\s()./-]/g, '');
+  const read = readNumber(number);
+  return read.ok ? read.number : number;
 }
 const keysOf = (number: string, country: CountryCode | null) => numberKeys(plain(number), country);
 const e164Of = (number: string, country: CountryCode | null) => toE164(plain(number), country);
@@ -312,6 +313,32 @@ export function foldCallEvent(open: Track | undefined, event: CallEvent, ctx: Fo
     }
     default:
       return { open: current, closed, used };
+  }
+}
+
+/**
+ * The open call on the intent's line is still in a state the command acts on (a ringing call for accept
+ * or reject, a call going on for end or cancel): the intent waits for its effect instead of amending a
+ * call that is already over.
+ */
+export function awaitsIntent(track: Track, intent: CallIntent): boolean {
+  const { action } = intent;
+  if (
+    action.kind !== 'operation' ||
+    track.call.phoneId !== intent.phoneId ||
+    !onLine(intent, track.call.line)
+  ) {
+    return false;
+  }
+  switch (action.command) {
+    case 'acceptcall':
+    case 'rejectcall':
+      return track.phase === 'ringing';
+    case 'endcall':
+    case 'cancel':
+      return true;
+    default:
+      return false;
   }
 }
 
