@@ -24,6 +24,7 @@ export const ACTION_EVENTS = [
   'forward_on',
   'forward_off',
   'blind_transfer',
+  'attended_transfer',
   'hold',
   'unhold',
   'registered',

@@ -14,7 +14,8 @@
  *   GET    /sim/log       DELETE /sim/log            the CTI request log (passcodes redacted)
  *   POST   /sim/faults    {kind, ms?, times?}        DELETE /sim/faults
  *   PATCH  /sim/settings  {ctiEnabled?, allowedIps?, popupConfirmation?, clickToDial?, quirks?, accounts?,
- *                          actionUrls?, autoAnswerMs?, firmwareProfile?, sessionTtlMs?}
+ *                          actionUrls?, autoAnswerMs?, firmwareProfile?, sessionTtlMs?, flowStyle?,
+ *                          consultHangup?}
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PhoneOperation } from '../../cti/src/protocol.ts';
@@ -27,6 +28,7 @@ import { FIRMWARE_PROFILES, isFirmwareProfile } from './firmware-profile.ts';
 import { readJson, sendJson } from './http-util.ts';
 import type { SettingsUpdate } from './options.ts';
 import type { SimPhone, StepResult } from './phone.ts';
+import { CONSULT_HANGUPS, FLOW_STYLES } from './phone-state.ts';
 import { quirkProblem } from './quirks.ts';
 
 class BadRequest extends Error {}
@@ -63,6 +65,8 @@ export function parseSettingsUpdate(body: Record<string, unknown>): SettingsUpda
     'autoAnswerMs',
     'firmwareProfile',
     'sessionTtlMs',
+    'flowStyle',
+    'consultHangup',
   ]);
   for (const key of Object.keys(body)) if (!allowed.has(key)) throw new BadRequest(`unknown setting ${key}`);
   for (const key of BOOLEAN_SETTINGS) {
@@ -102,6 +106,15 @@ export function parseSettingsUpdate(body: Record<string, unknown>): SettingsUpda
     (typeof sessionTtlMs !== 'number' || !Number.isInteger(sessionTtlMs) || sessionTtlMs < 1)
   ) {
     throw new BadRequest('sessionTtlMs must be a whole number of ms >= 1');
+  }
+  if (body.flowStyle !== undefined && !(FLOW_STYLES as readonly unknown[]).includes(body.flowStyle)) {
+    throw new BadRequest(`flowStyle must be one of ${FLOW_STYLES.join(', ')}`);
+  }
+  if (
+    body.consultHangup !== undefined &&
+    !(CONSULT_HANGUPS as readonly unknown[]).includes(body.consultHangup)
+  ) {
+    throw new BadRequest(`consultHangup must be one of ${CONSULT_HANGUPS.join(', ')}`);
   }
   return body as SettingsUpdate;
 }

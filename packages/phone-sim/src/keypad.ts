@@ -4,6 +4,7 @@
  * handset would; `reason` says why nothing happened. Keys are checked against the protocol list before.
  */
 import { isValidPhoneNumber } from '../../cti/src/protocol.ts';
+import { completeTransfer, endConference, joinConference, openConsultation } from './consultation.ts';
 import { setDnd } from './desk-settings.ts';
 import type { PhoneState, PhoneStep, StepContext } from './phone-state.ts';
 import {
@@ -44,18 +45,16 @@ export function pressKey(state: PhoneState, key: string, ctx: StepContext): Phon
     case 'SEND':
       return pressSend(state, ctx);
     case 'XFER':
-      return pressXfer(state);
-    case 'CONF': {
-      const line = activeCall(state);
-      return line
-        ? pressed(applyLine(state, line, { type: 'conference' }, ctx.now))
-        : ignored(state, 'no call');
-    }
+      return pressXfer(state, ctx);
+    case 'CONF':
+      return pressConf(state, ctx);
     case 'HOLD':
       return pressed(applyFirst(state, { type: 'hold-toggle' }, ctx));
     case 'OFFHOOK':
       return pressOffhook(state, ctx);
     case 'ONHOOK': {
+      const conference = endConference(state, ctx);
+      if (conference) return conference;
       const end = applyFirst(state, { type: 'end' }, ctx);
       return end.ok ? end : pressed(applyFirst(state, { type: 'reject' }, ctx));
     }
@@ -137,9 +136,38 @@ function pressSend(state: PhoneState, ctx: StepContext): PhoneStep {
   return applyLine(state, dialing.index, event, ctx.now);
 }
 
-function pressXfer(state: PhoneState): PhoneStep {
+function pressXfer(state: PhoneState, ctx: StepContext): PhoneStep {
+  if (state.behaviour.flowStyle === 'consult') {
+    if (state.consult?.kind === 'transfer') return completeTransfer(state, ctx);
+    if (state.consult) return ignored(state, 'a conference is being set up');
+    const line = activeCall(state);
+    return line ? openConsultation(state, line, 'transfer', ctx) : ignored(state, 'transfer needs a call');
+  }
+  // XFER again while typing the target leaves transfer mode, as the handset's Cancel soft key does.
+  if (state.xfer) return set(state, { xfer: null });
   const line = activeCall(state);
   return line ? set(state, { xfer: { line, digits: '' } }) : ignored(state, 'transfer needs a call');
+}
+
+function unmarked(state: PhoneState, index: number): Partial<PhoneState> {
+  const lines = state.lines.map((l) => (l.index === index ? { ...l, conf: false } : l));
+  return { lines, conference: lines.some((l) => l.conf) };
+}
+
+/** CONF: a first press calls a party to add (the call waits on hold), a second joins them. */
+function pressConf(state: PhoneState, ctx: StepContext): PhoneStep {
+  if (state.behaviour.flowStyle === 'instant') {
+    const line = activeCall(state);
+    const call = line === undefined ? undefined : lineAt(state, line);
+    if (!call) return ignored(state, 'no call');
+    // Pressed again it takes the mark off: the only way back on firmware whose CONF does nothing else.
+    if (call.conf) return set(state, unmarked(state, call.index));
+    return pressed(applyLine(state, call.index, { type: 'conference' }, ctx.now));
+  }
+  if (state.consult?.kind === 'conference') return joinConference(state, ctx);
+  if (state.consult) return ignored(state, 'a transfer is under way');
+  const line = activeCall(state);
+  return line ? openConsultation(state, line, 'conference', ctx) : ignored(state, 'no call');
 }
 
 /** A ringing line key answers, a held one resumes, an idle one is selected. */

@@ -4,7 +4,8 @@ import { findModel, MODEL_NAMES } from '../../cti/src/models.ts';
 import type { ActionUrls } from './action-url.ts';
 import type { FirmwareProfile } from './firmware-profile.ts';
 import { DEFAULT_FIRMWARE_PROFILE, isFirmwareProfile } from './firmware-profile.ts';
-import type { Account } from './phone-state.ts';
+import type { Account, ConsultHangup, FlowBehaviour, FlowStyle } from './phone-state.ts';
+import { DEFAULT_BEHAVIOUR } from './phone-state.ts';
 import type { Quirks } from './quirks.ts';
 import { DEFAULT_QUIRKS } from './quirks.ts';
 import type { Settings } from './settings.ts';
@@ -56,6 +57,10 @@ export interface PhoneOptions {
   mac?: string;
   /** Request log size (entries kept). */
   logSize?: number;
+  /** What XFER does (phone-state.ts FlowStyle); default `instant`. */
+  flowStyle?: FlowStyle;
+  /** What hanging up a consultation call does; default `cancel` (the held caller is back). */
+  consultHangup?: ConsultHangup;
 }
 
 /** What PATCH /sim/settings and SimPhone.updateSettings take. */
@@ -69,6 +74,8 @@ export interface SettingsUpdate extends SettingsInput {
   /** A change ends every web session (as a firmware update would). */
   firmwareProfile?: FirmwareProfile;
   sessionTtlMs?: number;
+  flowStyle?: FlowStyle;
+  consultHangup?: ConsultHangup;
 }
 
 export interface ResolvedOptions {
@@ -92,6 +99,7 @@ export interface ResolvedOptions {
   name: string;
   mac: string;
   logSize: number;
+  behaviour: FlowBehaviour;
 }
 
 export const DEFAULT_MODEL = 'GRP2614';
@@ -158,5 +166,9 @@ export function resolveOptions(options: PhoneOptions): ResolvedOptions {
     name,
     mac: (options.mac ?? randomMac()).toLowerCase().replace(/[^0-9a-f]/g, ''),
     logSize: options.logSize ?? 500,
+    behaviour: {
+      flowStyle: options.flowStyle ?? DEFAULT_BEHAVIOUR.flowStyle,
+      consultHangup: options.consultHangup ?? DEFAULT_BEHAVIOUR.consultHangup,
+    },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ForwardMode, PhoneOperation, PhoneStatusValue } from '../../cti/src/protocol.ts';
 import { isValidPhoneNumber } from '../../cti/src/protocol.ts';
+import { settleConsultation } from './consultation.ts';
 import type { CallEventKind, CallInfo, Line, LineEvent, LineState } from './line-machine.ts';
 import { idleLine, stepLine } from './line-machine.ts';
 
@@ -21,6 +22,35 @@ export interface Transfer {
   readonly target: string;
   readonly remoteNumber: string;
   readonly at: number;
+  /** Consult-style firmware only: blind (handed over before the target answered) or attended. */
+  readonly mode?: 'blind' | 'attended';
+}
+
+/**
+ * How XFER and CONF behave, which is uncertain between firmware: `instant` (XFER, digits, SEND hands the
+ * call over at once; CONF only marks the call for a conference) or `consult` (XFER or CONF holds the call
+ * and opens a line for the target; XFER again transfers, CONF again joins: consultation.ts).
+ */
+export const FLOW_STYLES = ['instant', 'consult'] as const;
+export type FlowStyle = (typeof FLOW_STYLES)[number];
+/** Hanging up the consultation line: `cancel` (the held caller is back) or `transfer` (completes it). */
+export const CONSULT_HANGUPS = ['cancel', 'transfer'] as const;
+export type ConsultHangup = (typeof CONSULT_HANGUPS)[number];
+
+export interface FlowBehaviour {
+  readonly flowStyle: FlowStyle;
+  readonly consultHangup: ConsultHangup;
+}
+
+export const DEFAULT_BEHAVIOUR: FlowBehaviour = { flowStyle: 'instant', consultHangup: 'cancel' };
+
+/** A call held while the phone calls a transfer target or a party to add (consultation.ts). */
+export interface Consultation {
+  readonly kind: 'transfer' | 'conference';
+  /** The held caller's line. */
+  readonly held: number;
+  /** The line opened for the target. */
+  readonly line: number;
 }
 
 /** Call forward as the phone keeps it: the active condition and a target per condition. */
@@ -51,6 +81,8 @@ export interface PhoneState {
   readonly xfer: { readonly line: number; readonly digits: string } | null;
   readonly transfers: readonly Transfer[];
   readonly conference: boolean;
+  readonly behaviour: FlowBehaviour;
+  readonly consult: Consultation | null;
 }
 
 export type PhoneEventKind =
@@ -60,6 +92,7 @@ export type PhoneEventKind =
   | 'forward_on'
   | 'forward_off'
   | 'blind_transfer'
+  | 'attended_transfer'
   | 'registered'
   | 'unregistered';
 
@@ -90,7 +123,11 @@ export interface StepContext {
 export const MAX_VOLUME = 7;
 export const DEFAULT_VOLUME = 4;
 
-export function createPhoneState(lineCount: number, accounts: readonly Account[]): PhoneState {
+export function createPhoneState(
+  lineCount: number,
+  accounts: readonly Account[],
+  behaviour: FlowBehaviour = DEFAULT_BEHAVIOUR,
+): PhoneState {
   return {
     lines: Array.from({ length: lineCount }, (_, i) => idleLine(i + 1)),
     selected: 1,
@@ -106,6 +143,8 @@ export function createPhoneState(lineCount: number, accounts: readonly Account[]
     xfer: null,
     transfers: [],
     conference: false,
+    behaviour,
+    consult: null,
   };
 }
 
@@ -149,7 +188,8 @@ function applyLine(state: PhoneState, index: number, event: LineEvent, now: numb
     const busy = lines.find((l) => l.state === 'connected') ?? lines.find((l) => l.state !== 'idle');
     if (busy) next = { ...next, selected: busy.index };
   }
-  return { state: next, ok: true, line: index, events: step.effects };
+  const settled = settleConsultation(next, index, line, step.line, event, now);
+  return { state: settled.state, ok: true, line: index, events: [...step.effects, ...settled.events] };
 }
 
 /** Chains steps; stops at the first refusal of a required step. */

@@ -85,7 +85,7 @@ class Phone implements SimPhone, CtiPhone {
   private closed = false;
 
   constructor(private readonly options: ResolvedOptions) {
-    this.state = createPhoneState(options.model.lines, options.accounts);
+    this.state = createPhoneState(options.model.lines, options.accounts, options.behaviour);
     this.settings = options.settings;
     this.quirks = options.quirks;
     this.guard = new PasscodeGuard(options.adminPasscode, options.userPasscode, options.lockoutMs);
@@ -273,6 +273,13 @@ class Phone implements SimPhone, CtiPhone {
     if (update.actionUrls) this.actionUrl.urls = { ...this.actionUrl.urls, ...update.actionUrls };
     if (update.autoAnswerMs !== undefined) this.autoAnswerMs = update.autoAnswerMs ?? undefined;
     if (update.sessionTtlMs !== undefined) this.sessions.ttlMs = update.sessionTtlMs;
+    if (update.flowStyle !== undefined || update.consultHangup !== undefined) {
+      const behaviour = {
+        flowStyle: update.flowStyle ?? this.state.behaviour.flowStyle,
+        consultHangup: update.consultHangup ?? this.state.behaviour.consultHangup,
+      };
+      this.commit({ state: { ...this.state, behaviour }, ok: true, events: [] });
+    }
     if (update.firmwareProfile !== undefined && update.firmwareProfile !== this.firmwareProfile) {
       this.firmwareProfile = update.firmwareProfile;
       this.sessions.clear();
@@ -314,6 +321,9 @@ class Phone implements SimPhone, CtiPhone {
       xfer: s.xfer ? { ...s.xfer } : null,
       transfers: [...s.transfers],
       conference: s.conference,
+      consult: s.consult ? { ...s.consult } : null,
+      flowStyle: s.behaviour.flowStyle,
+      consultHangup: s.behaviour.consultHangup,
       accounts: [...s.accounts],
       settings: { ...this.settings, allowedIps: [...this.settings.allowedIps] },
       quirks: { ...this.quirks, ignoredConfigWrites: [...this.quirks.ignoredConfigWrites] },
@@ -350,7 +360,11 @@ class Phone implements SimPhone, CtiPhone {
     this.clearTimers();
     this.guard.reset();
     this.sessions.clear();
-    const fresh = createPhoneState(this.lineCount, factory ? this.options.accounts : this.state.accounts);
+    const fresh = createPhoneState(
+      this.lineCount,
+      factory ? this.options.accounts : this.state.accounts,
+      factory ? this.options.behaviour : this.state.behaviour,
+    );
     // Forward is configuration and survives a reboot; DND and calls are runtime state and do not.
     this.state = factory ? fresh : { ...fresh, forward: this.state.forward };
     this.lineCache = undefined;

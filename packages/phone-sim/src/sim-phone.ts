@@ -5,7 +5,15 @@ import type { FaultList, FaultSpec } from './faults.ts';
 import type { FirmwareProfile } from './firmware-profile.ts';
 import type { Line } from './line-machine.ts';
 import type { SettingsUpdate } from './options.ts';
-import type { Account, ForwardState, PhoneEvent, Transfer } from './phone-state.ts';
+import type {
+  Account,
+  Consultation,
+  ConsultHangup,
+  FlowStyle,
+  ForwardState,
+  PhoneEvent,
+  Transfer,
+} from './phone-state.ts';
 import type { Quirks } from './quirks.ts';
 import type { LogEntry } from './request-log.ts';
 import type { Settings } from './settings.ts';
@@ -40,6 +48,10 @@ export interface PhoneSnapshot {
   xfer: { line: number; digits: string } | null;
   transfers: Transfer[];
   conference: boolean;
+  /** A call held while the phone calls a transfer target or a party to add; null when none. */
+  consult: Consultation | null;
+  flowStyle: FlowStyle;
+  consultHangup: ConsultHangup;
   accounts: Account[];
   settings: Settings;
   quirks: Quirks;
