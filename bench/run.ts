@@ -19,10 +19,17 @@ import { fleetLoad, viewersAndOverhead } from './server.ts';
 import { simulatorFleet, simulatorThroughput } from './simulator.ts';
 import { storageSeam } from './storage.ts';
 
+const only = process.argv.slice(2);
+/** A benchmark letter is wanted when no filter is given, or a filter names it (`d`, `c+d`). */
+const wants = (letter: string) => only.length === 0 || only.some((o) => o.split('+').includes(letter));
+
 const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'a. simulator, one phone', run: simulatorThroughput },
   { name: 'b. simulator, 500 phones', run: simulatorFleet },
-  { name: 'c+d. viewers and command overhead', run: viewersAndOverhead },
+  {
+    name: 'c+d. viewers and command overhead',
+    run: () => viewersAndOverhead({ viewers: wants('c'), overhead: wants('d') }),
+  },
   { name: 'e. fleet load', run: fleetLoad },
   { name: 'f. push to SSE', run: pushLatency },
   { name: 'g. browsers on SSE', run: browserStreams },
@@ -32,7 +39,6 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const only = process.argv.slice(2);
   const loadBefore = loadavg()[0] ?? 0;
   if (loadBefore > cpus().length / 2) {
     process.stderr.write(
@@ -42,7 +48,8 @@ async function main(): Promise<void> {
   }
   const figures: Figure[] = [];
   for (const bench of BENCHMARKS) {
-    if (only.length > 0 && !only.some((o) => bench.name.startsWith(o))) continue;
+    const letters = (bench.name.split('.')[0] ?? '').split('+');
+    if (only.length > 0 && !only.some((o) => bench.name.startsWith(o)) && !letters.some(wants)) continue;
     process.stderr.write(`running ${bench.name}\n`);
     const t = Date.now();
     try {

@@ -349,7 +349,10 @@ async function phonesOf(deck: LineDeck, sim: SimFleet): Promise<{ id: string; si
 }
 
 /** c and d share one simulator and one server on SQLite; d runs again on a server on Postgres. */
-export async function viewersAndOverhead(): Promise<Figure[]> {
+/** c and d share one fleet and server; `npm run bench -- d` runs d alone (`c` alone likewise). */
+export async function viewersAndOverhead(
+  parts: { viewers: boolean; overhead: boolean } = { viewers: true, overhead: true },
+): Promise<Figure[]> {
   const sim = await startSimFleet(VIEWER_PHONES);
   const hosts = sim.urls.map((u) => u.slice('http://'.length));
   const figures: Figure[] = [];
@@ -359,29 +362,34 @@ export async function viewersAndOverhead(): Promise<Figure[]> {
     try {
       await waitAllPolled(deck, VIEWER_PHONES, 15_000);
       const phones = await phonesOf(deck, sim);
-      log('c. viewers: 2 windows of 8 s');
-      try {
-        figures.push(
-          ...(await viewers(
-            sim,
-            deck,
-            phones.map((p) => p.id),
-          )),
-        );
-      } catch (error) {
-        figures.push(failed('c. viewers', error));
+      if (parts.viewers) {
+        log('c. viewers: 2 windows of 8 s');
+        try {
+          figures.push(
+            ...(await viewers(
+              sim,
+              deck,
+              phones.map((p) => p.id),
+            )),
+          );
+        } catch (error) {
+          figures.push(failed('c. viewers', error));
+        }
       }
-      log('d. command overhead, SQLite');
-      try {
-        const d = await overhead(deck, phones, { database: 'SQLite' });
-        sqliteMedianMs = d[0]?.value;
-        figures.push(...d);
-      } catch (error) {
-        figures.push(failed('d. command overhead (SQLite)', error));
+      if (parts.overhead) {
+        log('d. command overhead, SQLite');
+        try {
+          const d = await overhead(deck, phones, { database: 'SQLite' });
+          sqliteMedianMs = d[0]?.value;
+          figures.push(...d);
+        } catch (error) {
+          figures.push(failed('d. command overhead (SQLite)', error));
+        }
       }
     } finally {
       await deck.stop();
     }
+    if (!parts.overhead) return figures;
     log('d. command overhead, Postgres');
     try {
       figures.push(
