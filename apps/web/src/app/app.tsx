@@ -16,6 +16,7 @@ import { errorText } from '../lib/error-text.ts';
 import { canAdminister } from '../lib/permissions.ts';
 import { sessionQueries } from '../lib/queries.ts';
 import {
+  CALLS_PATH,
   CONTACTS_PATH,
   consolePath,
   Link,
@@ -40,6 +41,9 @@ const SettingsPage = lazy(() =>
 );
 const ContactsPage = lazy(() =>
   import('../features/contacts/contacts-page.tsx').then((m) => ({ default: m.ContactsPage })),
+);
+const CallsPage = lazy(() =>
+  import('../features/calls/calls-page.tsx').then((m) => ({ default: m.CallsPage })),
 );
 const CallListPanel = lazy(() =>
   import('../features/call-list/call-list-panel.tsx').then((m) => ({ default: m.CallListPanel })),
@@ -78,6 +82,13 @@ function Routes({ user }: { user: SessionUser }) {
     return (
       <Loading>
         <ContactsPage user={user} />
+      </Loading>
+    );
+  }
+  if (pathname === CALLS_PATH) {
+    return (
+      <Loading>
+        <CallsPage user={user} />
       </Loading>
     );
   }

@@ -1,11 +1,60 @@
 import type { SessionUser } from '@linedeck/contract';
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../features/auth/sign-out-button.tsx';
-import { CONTACTS_PATH, Link, SETUP_GUIDE_PATH, settingsPath, WALL_PATH } from '../lib/router.tsx';
+import { useMissedNotifications } from '../features/calls/use-missed-notifications.ts';
+import { useMissedTab } from '../features/incoming-call/use-ringing-tab.ts';
+import { callQueries } from '../lib/calls-queries.ts';
+import { phoneQueries } from '../lib/queries.ts';
+import {
+  CALLS_PATH,
+  CONTACTS_PATH,
+  Link,
+  matchPath,
+  SETUP_GUIDE_PATH,
+  settingsPath,
+  useLocation,
+  WALL_PATH,
+} from '../lib/router.tsx';
 
 const ROLE_LABEL = { admin: 'Admin', operator: 'Operator', viewer: 'Viewer' } as const;
 // 44 px tall on phone-sized screens: a thumb's target.
 const NAV_LINK = 'inline-flex items-center rounded px-1 py-0.5 hover:underline max-sm:min-h-11 max-sm:px-2';
+
+/**
+ * "Calls" with the unseen missed calls as a badge, which the tab title repeats ("(2) Phones · LineDeck");
+ * a missed call on a watched phone notifies a hidden tab.
+ */
+function CallsLink({ user }: { user: SessionUser }) {
+  const missed = useQuery(callQueries.missed());
+  const phones = useQuery(phoneQueries.list());
+  const { pathname } = useLocation();
+  // An error (a server without the journal) shows no badge rather than a wrong one.
+  const count = missed.isError ? 0 : (missed.data?.count ?? 0);
+  useMissedTab(count);
+  useMissedNotifications(
+    user,
+    matchPath('/phones/:id', pathname)?.id,
+    (id) => phones.data?.find((p) => p.id === id)?.name,
+  );
+  return (
+    <Link
+      href={CALLS_PATH}
+      className={`${NAV_LINK} gap-1.5`}
+      aria-label={count > 0 ? `Calls, ${count} missed` : undefined}
+    >
+      Calls
+      {count > 0 && (
+        <span
+          aria-hidden="true"
+          className="min-w-5 rounded-full bg-red-700 px-1.5 text-center font-semibold text-white text-xs leading-5 dark:bg-red-400 dark:text-zinc-950"
+        >
+          {count > 99 ? '99+' : count}
+        </span>
+      )}
+    </Link>
+  );
+}
 
 /** The signed-in frame: skip link, banner with navigation and the user, the main landmark. */
 export function Shell({
@@ -37,6 +86,7 @@ export function Shell({
             <Link href="/" className={NAV_LINK}>
               Phones
             </Link>
+            <CallsLink user={user} />
             <Link href={CONTACTS_PATH} className={NAV_LINK}>
               Contacts
             </Link>

@@ -95,3 +95,6 @@ export function settingsPath(section: SettingsSection = 'phones'): string {
 
 /** The contacts page. */
 export const CONTACTS_PATH = '/contacts';
+
+/** The call journal; `callsPath` (features/calls/calls-filter.ts) adds its filters. */
+export const CALLS_PATH = '/calls';

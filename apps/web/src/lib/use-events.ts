@@ -1,12 +1,13 @@
 /**
  * The server's event stream (`GET /api/events`, SSE), the page's live data: `state` events are written
- * straight into the query cache, `call` events are handed to subscribers (the incoming-call pop-up), and
- * the `freshness` heartbeat tells which phones the server could not read lately. State queries poll only
+ * straight into the query cache, `call` events (a journal `Call`, recorded or changed) feed the call
+ * journal's lists and counts (calls-queries.ts), and the `freshness` heartbeat tells which phones the server could not read lately. State queries poll only
  * while the stream is down: it fails, the device goes offline, or its heartbeat is overdue (a connection
  * can die without an error). Reconnects forever with a capped backoff, resuming from the last event id.
  */
-import type { CallEvent, PhoneState } from '@linedeck/contract';
+import type { Call, PhoneState } from '@linedeck/contract';
 import { useEffect } from 'react';
+import { receiveCall, refreshCalls } from './calls-queries.ts';
 import { onAnsweredWhileStreamDown, reportFreshness, reportReachable, reportStream } from './connectivity.ts';
 import { refetchStates, writeState } from './queries.ts';
 
@@ -15,15 +16,6 @@ const MAX_DELAY_MS = 30_000;
 /** Until the first heartbeat says how often they come (the server's default). */
 const DEFAULT_HEARTBEAT_MS = 2000;
 
-type CallListener = (event: CallEvent) => void;
-const callListeners = new Set<CallListener>();
-
-/** Subscribes to pushed call events (ringing, answered, ...); returns the unsubscribe function. */
-export function onCallEvent(listener: CallListener): () => void {
-  callListeners.add(listener);
-  return () => callListeners.delete(listener);
-}
-
 function parse<T>(data: unknown): T | undefined {
   if (typeof data !== 'string') return undefined;
   try {
@@ -31,6 +23,17 @@ function parse<T>(data: unknown): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A journal call, as far as the cache needs it (an older server sent line events under the same name). */
+export function isJournalCall(data: unknown): data is Call {
+  const call = data as Partial<Call> | undefined;
+  return (
+    typeof call?.id === 'string' &&
+    typeof call.phoneId === 'string' &&
+    typeof call.startedAt === 'string' &&
+    (call.direction === 'incoming' || call.direction === 'outgoing')
+  );
 }
 
 /** Delay before reconnect attempt `attempt` (0-based): doubling with jitter, at most 30 s. */
@@ -77,6 +80,7 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
     let attempt = 0;
     let stopped = false;
     let live = false;
+    let wasLive = false;
     let lastEventId = '';
     let lastFrameAt = 0;
     let heartbeatMs = DEFAULT_HEARTBEAT_MS;
@@ -87,6 +91,9 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       reportStream('live');
       // One fetch on (re)connect: it also tells the state queries to stop polling.
       void refetchStates();
+      // Calls recorded while the stream was down may be past what it replays.
+      if (wasLive) refreshCalls();
+      wasLive = true;
     };
     const goDown = () => {
       source?.close();
@@ -133,9 +140,8 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       });
       next.addEventListener('call', (event) => {
         seen(event);
-        const call = parse<CallEvent>((event as MessageEvent).data);
-        if (!call?.phoneId) return;
-        for (const listener of callListeners) listener(call);
+        const call = parse<Call>((event as MessageEvent).data);
+        if (isJournalCall(call)) receiveCall(call);
       });
       next.addEventListener('freshness', (event) => {
         seen(event);

@@ -39,12 +39,23 @@ function readOtherNumbers(text: string): {
   return { numbers };
 }
 
-/** Add (no `contact`) or edit a contact. Numbers are read as pasted and checked before they are sent. */
-export function ContactForm({ contact, onDone }: { contact?: Contact | undefined; onDone: () => void }) {
+/**
+ * Add (no `contact`; `prefill` starts the fields, e.g. a caller from the call journal) or edit a contact.
+ * Numbers are read as pasted and checked before they are sent. `onDone` gets the saved contact.
+ */
+export function ContactForm({
+  contact,
+  prefill,
+  onDone,
+}: {
+  contact?: Contact | undefined;
+  prefill?: { name?: string; number?: string } | undefined;
+  onDone: (saved?: Contact) => void;
+}) {
   const save = useSaveContact();
   const format = useNumberFormat();
-  const [name, setName] = useState(contact?.name ?? '');
-  const [number, setNumber] = useState(contact ? asTyped(contact) : '');
+  const [name, setName] = useState(contact?.name ?? prefill?.name ?? '');
+  const [number, setNumber] = useState(contact ? asTyped(contact) : (prefill?.number ?? ''));
   const [others, setOthers] = useState(
     contact?.otherNumbers.map((o) => (o.label ? `${o.label}: ${asTyped(o)}` : asTyped(o))).join('\n') ?? '',
   );
@@ -76,7 +87,7 @@ export function ContactForm({ contact, onDone }: { contact?: Contact | undefined
     };
     save.mutate(
       { id: contact?.id, body },
-      { onSuccess: onDone, onError: (error) => setProblems(issuesOf(error)) },
+      { onSuccess: (saved) => onDone(saved), onError: (error) => setProblems(issuesOf(error)) },
     );
   };
 
@@ -131,7 +142,7 @@ export function ContactForm({ contact, onDone }: { contact?: Contact | undefined
         </p>
       )}
       <div className="flex justify-end gap-2">
-        <Button type="button" variant="ghost" onClick={onDone}>
+        <Button type="button" variant="ghost" onClick={() => onDone()}>
           Cancel
         </Button>
         <Button type="submit" variant="primary" pending={save.isPending}>
