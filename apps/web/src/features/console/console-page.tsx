@@ -12,6 +12,7 @@ import { Dialer } from './dialer.tsx';
 import { LinePanel } from './line-panel.tsx';
 import { MobileCallBar } from './mobile-call-bar.tsx';
 import { PhoneHealth } from './phone-health.tsx';
+import { RecentCalls } from './recent-calls.tsx';
 import { SystemMenu } from './system-menu.tsx';
 import { useConsoleShortcuts } from './use-console-shortcuts.ts';
 
@@ -134,6 +135,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
         )}
       </div>
 
+      <RecentCalls phoneId={phoneId} phoneName={phone.name} canDial={control} />
       {admin && <SystemMenu phone={phone} />}
       {control && <MobileCallBar phoneId={phoneId} lines={lines} />}
     </div>

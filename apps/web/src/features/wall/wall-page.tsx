@@ -2,13 +2,17 @@ import type { Phone, PhoneState } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { callerName } from '../../lib/caller.ts';
+import { callQueries } from '../../lib/calls-queries.ts';
 import { useConnectivity, useStreamFreshness } from '../../lib/connectivity.ts';
 import { phoneQueries, STATE_POLL_MS, stateQueries } from '../../lib/queries.ts';
+import { queryClient } from '../../lib/query-client.ts';
 import { useLocation } from '../../lib/router.tsx';
 import { lineStateText } from '../../lib/status.ts';
 import { useNow } from '../../lib/time.ts';
 import { tileFreshness } from './freshness.ts';
 import { useWakeLock } from './use-wake-lock.ts';
+import { fleetFigures, ringingLines } from './wall-fleet.ts';
+import { WallFleetBar } from './wall-fleet-bar.tsx';
 import { detailLayout, type WallText, wallPages } from './wall-layout.ts';
 import { WallTile } from './wall-tile.tsx';
 import { currentPage, parseWallOptions, selectWallPhones } from './wall-view.ts';
@@ -37,6 +41,29 @@ function longestText(phones: readonly Phone[], states: readonly PhoneState[]): W
     }
   }
   return text;
+}
+
+/** After a ring stops, the journal has recorded it this soon (the recorder writes in batches). */
+const TODAY_AFTER_RING_MS = 1500;
+
+/**
+ * Today's counts: read every 30 s, and again soon after a ringing line stops (missed or answered). A
+ * principal that may not read them (an older server, a 403) gets no figures and no error on the wall.
+ */
+function useCallsToday(ringing: number) {
+  const today = useQuery(callQueries.today());
+  const previous = useRef(ringing);
+  useEffect(() => {
+    const dropped = ringing < previous.current;
+    previous.current = ringing;
+    if (!dropped) return;
+    const timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: callQueries.today().queryKey }),
+      TODAY_AFTER_RING_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [ringing]);
+  return today.isError ? undefined : today.data;
 }
 
 /** The size of an element, kept up to date (the grid's area decides its layout). */
@@ -112,7 +139,16 @@ export function WallPage() {
     () => detailLayout(pages.perPage, size.width, size.height, text, mostCalls),
     [pages.perPage, size.width, size.height, text, mostCalls],
   );
-  const ringing = list.filter((p) => stateById.get(p.id)?.status === 'ringing').length;
+  const today = useCallsToday(ringingLines(states.data));
+  // The fleet is what the address chose (`?phones=`), quiet phones included even with `?show=active`.
+  const fleetIds = useMemo(
+    () =>
+      selectWallPhones(phones.data ?? [], stateById, { show: 'all', phones: options.phones }).phones.map(
+        (p) => p.id,
+      ),
+    [phones.data, stateById, options.phones],
+  );
+  const fleet = fleetFigures(fleetIds, stateById, today, now);
   // The stream's heartbeat vouches for the data as much as a fetched answer does.
   const lastUpdate = Math.max(states.dataUpdatedAt, freshness?.receivedAt ?? 0) || undefined;
   const behind =
@@ -157,6 +193,7 @@ export function WallPage() {
                     now={now}
                     maxCalls={layout.maxCalls}
                     contentEm={layout.contentEm}
+                    missedToday={today?.phones[phone.id]?.missed}
                   />
                 );
               })}
@@ -173,8 +210,8 @@ export function WallPage() {
           LineDeck · {list.length === total ? '' : `${list.length} of `}
           {total} {total === 1 ? 'phone' : 'phones'}
           {options.show === 'active' && ' (calls and problems)'}
-          {ringing > 0 && <strong className="text-[var(--wall-fg)]"> · {ringing} ringing</strong>}
         </span>
+        <WallFleetBar figures={fleet} />
         {pages.pages > 1 && (
           <strong className="shrink-0 text-[var(--wall-fg)]" aria-live="off">
             Page {page + 1} of {pages.pages}

@@ -27,6 +27,17 @@ interface WallTileProps {
   maxCalls: number;
   /** The tile's width for text, in em (wall-layout.ts): where names wrap and numbers go. */
   contentEm: number;
+  /** Incoming calls missed today on this phone (shown only when above 0). */
+  missedToday?: number | undefined;
+}
+
+/** "3 missed" beside the status, in the wall's alarm colour: a count, never who called. */
+function MissedToday({ count }: { count: number }) {
+  return (
+    <span className="wall-status wall-missed shrink-0 font-semibold text-[0.8em]">
+      {count} missed<span className="sr-only"> today</span>
+    </span>
+  );
 }
 
 /** A bell (an SVG: a wall's browser may have no emoji font). */
@@ -215,6 +226,7 @@ export const WallTile = memo(function WallTile({
   now,
   maxCalls,
   contentEm,
+  missedToday,
 }: WallTileProps) {
   const status = state?.status ?? 'unknown';
   const text = STATUS_TEXT[status] ?? STATUS_TEXT.unknown;
@@ -239,6 +251,7 @@ export const WallTile = memo(function WallTile({
             {text.label}
           </span>
           <CallHandling state={state} />
+          {missedToday !== undefined && missedToday > 0 && <MissedToday count={missedToday} />}
         </div>
       </div>
       {shown.length > 0 && (
