@@ -8,6 +8,7 @@ import express, { type Express, type Router } from 'express';
 import { type Access, createOpenAccess } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
 import type { CallIntents, CallsStore } from './calls/calls-store.ts';
+import { callRoutes } from './calls/routes.ts';
 import type { Contacts } from './contacts/contacts.ts';
 import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
@@ -91,6 +92,14 @@ export function createApp(deps: AppDeps): Express {
       contactRoutes({ contacts: deps.contacts, access, audit, logger }),
     );
     app.get('/api/settings/public', access.authenticate, publicSettingsRoute(deps.contacts));
+  }
+  if (deps.calls) {
+    const phoneName = (id: string) => (registry.has(id) ? registry.get(id).name : undefined);
+    app.use(
+      '/api/calls',
+      access.authenticate,
+      callRoutes({ store: deps.calls.store, access, audit, logger, phoneName }),
+    );
   }
   app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(

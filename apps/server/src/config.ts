@@ -16,6 +16,9 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, { message: `must be a whole number from ${min} to ${max}` })
     .max(max, { message: `must be a whole number from ${min} to ${max}` });
 
+/** How long the call journal keeps calls when CALL_RETENTION_DAYS is not set. */
+export const DEFAULT_CALL_RETENTION_DAYS = 90;
+
 const envSchema = z.object({
   PORT: wholeNumber(0, 65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -52,6 +55,8 @@ const envSchema = z.object({
     .transform((v) => v.toUpperCase())
     .refine(isCountryCode, { message: 'must be a two-letter country code such as DE, AT, CH, GB or US' })
     .optional(),
+  /** Days the call journal keeps a call after it ended; pruned daily (calls/retention.ts). */
+  CALL_RETENTION_DAYS: wholeNumber(1, 3650).default(DEFAULT_CALL_RETENTION_DAYS),
 });
 
 export interface Config {
@@ -70,6 +75,8 @@ export interface Config {
   trustProxy: number | string | undefined;
   /** Unset: only numbers written with a + (or 00 nowhere) are public numbers; the rest match on digits. */
   defaultCountry?: CountryCode | undefined;
+  /** CALL_RETENTION_DAYS; unset (a config built by hand, tests) means DEFAULT_CALL_RETENTION_DAYS. */
+  callRetentionDays?: number;
 }
 
 export class ConfigError extends Error {
@@ -110,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.ADMIN_PASSWORD,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
+    callRetentionDays: e.CALL_RETENTION_DAYS,
   };
 }
 

@@ -21,7 +21,8 @@ export type Action =
   | 'audit:read'
   | 'users:manage'
   | 'contacts:read'
-  | 'contacts:manage';
+  | 'contacts:manage'
+  | 'calls:read';
 
 /** Who is asking. Set on `res.locals.principal` by `authenticate`. */
 export interface Principal {

@@ -25,9 +25,16 @@ export const ALL_ACTIONS: readonly Action[] = [
   'users:manage',
   'contacts:read',
   'contacts:manage',
+  'calls:read',
 ];
 
-const VIEWER_ACTIONS: readonly Action[] = ['phones:read', 'events:read', 'cti:read', 'contacts:read'];
+const VIEWER_ACTIONS: readonly Action[] = [
+  'phones:read',
+  'events:read',
+  'cti:read',
+  'contacts:read',
+  'calls:read',
+];
 const OPERATOR_ACTIONS: readonly Action[] = [
   ...VIEWER_ACTIONS,
   'calls:control',
@@ -89,6 +96,7 @@ const ACTION_TEXT: Record<Action, string> = {
   'users:manage': 'manage users, tokens and display keys',
   'contacts:read': 'see contacts',
   'contacts:manage': 'add, change or remove contacts',
+  'calls:read': 'see the call history',
 };
 
 export function forbiddenMessage(principal: Principal, action: Action, phoneId?: string): string {

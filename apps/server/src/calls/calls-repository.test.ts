@@ -12,38 +12,8 @@ import { AppError } from '../errors.ts';
 import { openDatabase, type Store } from '../store/database.ts';
 import { TEST_DIALECT, type TestDatabase, testDatabase } from '../test-support/test-database.ts';
 import { createCallsRepository, encodeCallsCursor } from './calls-repository.ts';
-import type { CallsStore, StoredCall } from './calls-store.ts';
-
-let counter = 0;
-export function storedCall(overrides: Partial<StoredCall> = {}): StoredCall {
-  counter++;
-  const startedAt = overrides.startedAt ?? new Date(Date.UTC(2025, 0, 1, 9, 0, counter)).toISOString();
-  return {
-    id: `call-${counter}`,
-    phoneId: 'p1',
-    line: 1,
-    account: 1,
-    direction: 'incoming',
-    outcome: 'answered',
-    remoteNumber: '0301234567',
-    remoteE164: '+49301234567',
-    remoteName: 'Anna Müller',
-    contact: null,
-    startedAt,
-    answeredAt: null,
-    endedAt: startedAt,
-    ringSeconds: 3,
-    talkSeconds: 40,
-    holdSeconds: 0,
-    transferTarget: null,
-    dialledBy: null,
-    answeredBy: null,
-    endedBy: null,
-    interrupted: false,
-    lastSeenAt: startedAt,
-    ...overrides,
-  };
-}
+import type { CallsStore } from './calls-store.ts';
+import { storedCall } from './test-support.ts';
 
 let dataDir: string;
 let database: TestDatabase;

@@ -102,7 +102,13 @@ describe('roles', () => {
   const allowed = (principal: Principal) => ALL_ACTIONS.filter((a) => isAllowed(principal, a));
 
   it('viewer reads, operator also controls calls and keys, admin does everything', () => {
-    expect(allowed(p('viewer'))).toEqual(['phones:read', 'events:read', 'cti:read', 'contacts:read']);
+    expect(allowed(p('viewer'))).toEqual([
+      'phones:read',
+      'events:read',
+      'cti:read',
+      'contacts:read',
+      'calls:read',
+    ]);
     expect(allowed(p('operator'))).toEqual([
       'phones:read',
       'calls:control',
@@ -112,6 +118,7 @@ describe('roles', () => {
       'cti:command',
       'contacts:read',
       'contacts:manage',
+      'calls:read',
     ]);
     expect(allowed(p('admin'))).toEqual(ALL_ACTIONS);
   });
