@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { browserStreams } from './browsers.ts';
 import { fleetScale } from './fleet.ts';
+import { callJournal } from './journal.ts';
 import { killAll, ROOT } from './lib/children.ts';
 import type { Figure } from './lib/report.ts';
 import { failed, table } from './lib/report.ts';
@@ -34,6 +35,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'f. push to SSE', run: pushLatency },
   { name: 'g. browsers on SSE', run: browserStreams },
   { name: 'h. fleet scale', run: fleetScale },
+  { name: 'j. call journal', run: callJournal },
   { name: 's. storage seam', run: storageSeam },
 ];
 
