@@ -29,12 +29,12 @@ test('an incoming call shows within 2 s; Answer, Hold, Resume and End call drive
   await line.getByRole('button', { name: 'Answer' }).click();
   await expect(line.getByText('Connected', { exact: true })).toBeVisible();
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
-  await expect(line.getByRole('button')).toHaveText(['Hold', 'End call']);
+  await expect(line.getByRole('button')).toHaveText(['Hold', 'Transfer…', 'Add to call…', 'End call']);
 
   await sim.clearLog(reception);
   await line.getByRole('button', { name: 'Hold' }).click();
   await expect(line.getByText('On hold', { exact: true })).toBeVisible();
-  await expect(line.getByRole('button')).toHaveText(['Resume', 'End call']);
+  await expect(line.getByRole('button')).toHaveText(['Resume', 'Transfer…', 'Add to call…', 'End call']);
 
   // Resume right after Hold: both send `holdcall` (it toggles), and the second is neither swallowed as a
   // double click nor held back until the server's 1.5 s window has passed.
@@ -59,7 +59,7 @@ test('a second click on Hold before the phone shows the hold does not toggle the
   await sim.ring(reception, '5554321', 'Grace Hopper');
   const line = page.getByRole('region', { name: 'Line 1', exact: true });
   await line.getByRole('button', { name: 'Answer' }).click();
-  await expect(line.getByRole('button')).toHaveText(['Hold', 'End call']);
+  await expect(line.getByRole('button')).toHaveText(['Hold', 'Transfer…', 'Add to call…', 'End call']);
   await sim.clearLog(reception);
 
   // A slow phone: every CTI request takes a second, so once the phone has accepted the hold, the poll that
@@ -78,7 +78,7 @@ test('a second click on Hold before the phone shows the hold does not toggle the
 
   await expect(line.getByText('On hold', { exact: true })).toBeVisible({ timeout: 5000 });
   await sim.clearFaults(reception);
-  await expect(line.getByRole('button')).toHaveText(['Resume', 'End call']);
+  await expect(line.getByRole('button')).toHaveText(['Resume', 'Transfer…', 'Add to call…', 'End call']);
   // Give a stray second holdcall time to arrive before checking that there was none.
   await page.waitForTimeout(750);
   expect((await sim.state(reception)).lines.find((l) => l.index === 1)?.state).toBe('onhold');

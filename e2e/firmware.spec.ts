@@ -210,8 +210,9 @@ test('DND at the desk of a session phone shows on console, card and wall; a trus
     });
     await page.getByRole('link', { name, exact: true }).click();
     const header = page.getByRole('heading', { level: 1, name }).locator('..');
+    // DND is the status itself: an available phone that turns callers away never says "Available".
     await expect(header.getByText('Do not disturb', { exact: true })).toBeVisible();
-    await expect(header.getByText('Available', { exact: true })).toBeVisible();
+    await expect(header.getByText('Available', { exact: true })).toHaveCount(0);
 
     // The phone pushes its DND changes to the trusted Action URL: LineDeck shows them at once.
     const details = (await (await adminApi.get(`/api/phones/${id}`)).json()) as {
@@ -230,6 +231,7 @@ test('DND at the desk of a session phone shows on console, card and wall; a trus
     expect(settings.ok(), await settings.text()).toBe(true);
     expect((await desk(false)).ok()).toBe(true);
     await expect(header.getByText('Do not disturb', { exact: true })).toHaveCount(0);
+    await expect(header.getByText('Available', { exact: true })).toBeVisible();
 
     // The wall: short enough to read across the room, in full for screen readers.
     await page.goto('/wall');

@@ -17,6 +17,12 @@ describe('Do Not Disturb and call forward in words', () => {
     expect(forwardText({ mode: 'noanswer', number: '7' })).toBe('Forwarding to 7 when not answered');
   });
 
+  it('leaves DND out where it already is the status (an available phone)', () => {
+    const forward = { mode: 'always' as const, number: '2000' };
+    expect(dndForwardTexts({ status: 'available', dnd: true, forward })).toEqual(['Forwarding to 2000']);
+    expect(dndForwardTexts({ status: 'busy', dnd: true, forward: null })).toEqual(['Do not disturb']);
+  });
+
   it('a push alone knows only "forward on"', () => {
     expect(forwardText({ mode: 'on', number: '' })).toBe('Forwarding on');
     expect(forwardShort({ mode: 'on', number: '' })).toBe('Fwd on');

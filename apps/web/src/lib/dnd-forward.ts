@@ -4,6 +4,7 @@
  * without trusted pushes): nothing is shown then, rather than a guess.
  */
 import type { ForwardSettingView, PhoneState } from '@linedeck/contract';
+import { dndIsStatus } from './status.ts';
 
 const CONDITION: Record<string, string> = { always: '', busy: ' when busy', noanswer: ' when not answered' };
 
@@ -22,9 +23,15 @@ export function forwardShort(forward: ForwardSettingView | null | undefined): st
   return forward.mode === 'on' || !number ? 'Fwd on' : `Fwd ${number}`;
 }
 
-/** What to show for a phone's state: "Do not disturb" and/or the forward text, in that order. */
-export function dndForwardTexts(state: Pick<PhoneState, 'dnd' | 'forward'> | undefined): string[] {
+/**
+ * What to show beside a phone's status: "Do not disturb" and/or the forward text, in that order. DND is
+ * left out where it already is the status (an available phone with DND on, lib/status.ts shownStatus).
+ */
+export function dndForwardTexts(
+  state: (Pick<PhoneState, 'dnd' | 'forward'> & Partial<Pick<PhoneState, 'status'>>) | undefined,
+): string[] {
   if (!state) return [];
   const forward = forwardText(state.forward);
-  return [state.dnd === true ? 'Do not disturb' : undefined, forward].filter((t): t is string => !!t);
+  const dnd = state.dnd === true && !(state.status && dndIsStatus({ status: state.status, dnd: true }));
+  return [dnd ? 'Do not disturb' : undefined, forward].filter((t): t is string => !!t);
 }

@@ -1,6 +1,6 @@
 import type { LineView } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
-import { callsByPriority, hasCurrentData } from './status.ts';
+import { callsByPriority, hasCurrentData, shownStatus } from './status.ts';
 
 const line = (n: number, state: string): LineView => ({
   line: n,
@@ -33,5 +33,15 @@ describe('hasCurrentData', () => {
     expect(hasCurrentData(undefined)).toBe(false);
     expect(hasCurrentData('ringing')).toBe(true);
     expect(hasCurrentData('unavailable')).toBe(true);
+  });
+});
+
+describe('shownStatus', () => {
+  it('never says "Available" while DND is on', () => {
+    expect(shownStatus({ status: 'available', dnd: true }).label).toBe('Do not disturb');
+    expect(shownStatus({ status: 'available', dnd: false }).label).toBe('Available');
+    expect(shownStatus({ status: 'available', dnd: null }).label).toBe('Available');
+    expect(shownStatus({ status: 'busy', dnd: true }).label).toBe('Busy');
+    expect(shownStatus(undefined).label).toBe('Unknown');
   });
 });

@@ -41,6 +41,23 @@ export const STATUS_TEXT: Record<PhoneStatus, StatusText> = {
   unknown: { label: 'Unknown', tone: 'muted', advice: 'LineDeck has not heard from this phone yet.' },
 };
 
+/** What an available phone with Do Not Disturb on is: it turns every caller away, so never "Available". */
+export const DND_STATUS_TEXT: StatusText = { label: 'Do not disturb', tone: 'busy' };
+
+/** Whether the status shown for a phone is DND's own (the DND flag then need not be repeated beside it). */
+export function dndIsStatus(state: Pick<PhoneState, 'status' | 'dnd'> | undefined): boolean {
+  return state?.status === 'available' && state.dnd === true;
+}
+
+/**
+ * A phone's status as a person should read it: STATUS_TEXT, except that an available phone with DND on
+ * says "Do not disturb". A busy or ringing phone keeps its status (DND shows beside it).
+ */
+export function shownStatus(state: Pick<PhoneState, 'status' | 'dnd'> | undefined): StatusText {
+  if (dndIsStatus(state)) return DND_STATUS_TEXT;
+  return STATUS_TEXT[state?.status ?? 'unknown'] ?? STATUS_TEXT.unknown;
+}
+
 /** The advice for a phone's state: for an unauthorized phone, with what the phone itself said. */
 export function adviceFor(state: Pick<PhoneState, 'status' | 'error'> | undefined): {
   advice?: string | undefined;
@@ -59,7 +76,8 @@ const LINE_STATE_TEXT: Record<string, { label: string; tone: Tone }> = {
   dialing: { label: 'Dialing', tone: 'busy' },
   calling: { label: 'Calling', tone: 'busy' },
   connected: { label: 'Connected', tone: 'good' },
-  onhold: { label: 'On hold', tone: 'neutral' },
+  // Amber, not grey: a held caller is waiting for someone, which must not look like a quiet line.
+  onhold: { label: 'On hold', tone: 'busy' },
   failed: { label: 'Failed', tone: 'bad' },
 };
 

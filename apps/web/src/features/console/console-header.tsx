@@ -1,18 +1,24 @@
 import type { Phone, PhoneState } from '@linedeck/contract';
-import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { Badge } from '../../components/ui/badge.tsx';
 import { dataAgeMs } from '../../lib/connectivity.ts';
 import { dndForwardTexts } from '../../lib/dnd-forward.ts';
+import { shownStatus } from '../../lib/status.ts';
 import { formatAge, useNow } from '../../lib/time.ts';
 
-/** Name, model, firmware, status (with Do Not Disturb and call forward when known), accounts and freshness. */
+/**
+ * Name, model, firmware, status ("Do not disturb" instead of "Available" while DND is on; call forward
+ * when known), accounts and freshness.
+ */
 export function ConsoleHeader({ phone, state }: { phone: Phone; state: PhoneState | undefined }) {
   const now = useNow();
   const registered = (state?.accounts ?? []).filter((a) => a.registered);
+  // Never "Available" while DND turns every caller away.
+  const status = shownStatus(state);
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="font-semibold text-2xl sm:text-3xl">{phone.name}</h1>
-        <StatusBadge status={state?.status ?? 'unknown'} />
+        <Badge tone={status.tone}>{status.label}</Badge>
         {dndForwardTexts(state).map((flag) => (
           <Badge key={flag} tone="busy">
             {flag}

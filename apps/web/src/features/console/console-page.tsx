@@ -7,9 +7,10 @@ import { errorText } from '../../lib/error-text.ts';
 import { canAdminister, canControl } from '../../lib/permissions.ts';
 import { phoneQueries } from '../../lib/queries.ts';
 import { Link } from '../../lib/router.tsx';
+import { CallHandling } from './call-handling.tsx';
 import { ConsoleHeader } from './console-header.tsx';
 import { Dialer } from './dialer.tsx';
-import { LinePanel } from './line-panel.tsx';
+import { LineBoard } from './line-board.tsx';
 import { MobileCallBar } from './mobile-call-bar.tsx';
 import { PhoneHealth } from './phone-health.tsx';
 import { RecentCalls } from './recent-calls.tsx';
@@ -84,6 +85,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
         </Link>
       </nav>
       <ConsoleHeader phone={phone} state={state.data} />
+      {control && <CallHandling phone={phone} state={state.data} />}
       {state.data && <PhoneHealth phoneId={phoneId} state={state.data} isAdmin={admin} />}
 
       <div
@@ -100,14 +102,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
               {state.isError && !state.data ? errorText(state.error) : 'No line status from this phone yet.'}
             </p>
           ) : (
-            <div className="grid grid-cols-[repeat(auto-fill,minmax(9rem,1fr))] gap-2">
-              {/* Lines with a call first, big; idle lines after them, small. */}
-              {[...lines.filter((l) => l.state !== 'idle'), ...lines.filter((l) => l.state === 'idle')].map(
-                (line) => (
-                  <LinePanel key={line.line} phoneId={phoneId} line={line} canControl={control} />
-                ),
-              )}
-            </div>
+            <LineBoard phoneId={phoneId} lines={lines} flow={state.data?.flow} canControl={control} />
           )}
         </section>
 

@@ -1,10 +1,10 @@
 import type { LineView, Phone, PhoneState } from '@linedeck/contract';
-import { Badge, StatusBadge } from '../../components/ui/badge.tsx';
+import { Badge } from '../../components/ui/badge.tsx';
 import { callerName } from '../../lib/caller.ts';
 import { dataAgeMs, useConnectivity } from '../../lib/connectivity.ts';
 import { dndForwardTexts } from '../../lib/dnd-forward.ts';
 import { consolePath, Link } from '../../lib/router.tsx';
-import { adviceFor, hasCurrentData, lineStateText } from '../../lib/status.ts';
+import { adviceFor, hasCurrentData, lineStateText, shownStatus } from '../../lib/status.ts';
 import { callDurationMs, formatAge, formatDuration, useNow } from '../../lib/time.ts';
 
 interface LineRowProps {
@@ -78,7 +78,8 @@ export function PhoneCard({ phone, state }: { phone: Phone; state: PhoneState | 
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{phone.model ?? 'Unknown model'}</p>
         </div>
-        <StatusBadge status={status} />
+        {/* "Do not disturb" rather than "Available" while DND turns callers away. */}
+        <Badge tone={shownStatus(state).tone}>{shownStatus(state).label}</Badge>
       </div>
       {flags.length > 0 && (
         <ul className="flex flex-wrap gap-1.5" aria-label={`Call handling on ${phone.name}`}>

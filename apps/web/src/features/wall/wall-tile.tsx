@@ -3,7 +3,13 @@ import { memo } from 'react';
 import { AUTH_RESUMES_WHEN, phoneWords } from '../../lib/auth-text.ts';
 import { callerName } from '../../lib/caller.ts';
 import { forwardShort, forwardText } from '../../lib/dnd-forward.ts';
-import { callsByPriority, hasCurrentData, lineStateText, STATUS_TEXT } from '../../lib/status.ts';
+import {
+  callsByPriority,
+  dndIsStatus,
+  hasCurrentData,
+  lineStateText,
+  shownStatus,
+} from '../../lib/status.ts';
 import { callDurationMs, formatDuration } from '../../lib/time.ts';
 import { shortAge } from './freshness.ts';
 import {
@@ -135,11 +141,11 @@ function CallLine({ line, now, contentEm, updatedAt, current }: CallLineProps) {
  * Do Not Disturb and call forward as pills beside the status, in words a room can read ("DND",
  * "Fwd 2000"); screen readers hear them in full. The row wraps rather than cut a number.
  */
-function CallHandling({ state }: { state: PhoneState | undefined }) {
+function CallHandling({ state, dndShown }: { state: PhoneState | undefined; dndShown: boolean }) {
   const forward = forwardShort(state?.forward);
   return (
     <>
-      {state?.dnd === true && (
+      {state?.dnd === true && !dndShown && (
         <span className="wall-status shrink-0 font-semibold text-[0.8em]">
           <span aria-hidden="true">DND</span>
           <span className="sr-only">Do not disturb</span>
@@ -229,7 +235,9 @@ export const WallTile = memo(function WallTile({
   missedToday,
 }: WallTileProps) {
   const status = state?.status ?? 'unknown';
-  const text = STATUS_TEXT[status] ?? STATUS_TEXT.unknown;
+  // An available phone with DND on shows DND as its status (never "Available"), not as a pill too.
+  const text = shownStatus(state);
+  const dndStatus = dndIsStatus(state);
   const calls = callsByPriority(state?.lines ?? []);
   const shown = calls.slice(0, Math.max(1, maxCalls));
   const more = calls.length - shown.length;
@@ -248,9 +256,16 @@ export const WallTile = memo(function WallTile({
         <div className="flex min-w-0 flex-wrap items-center gap-[0.4em]">
           <span className="wall-status inline-flex shrink-0 items-center gap-[0.25em] font-semibold text-[0.8em]">
             {status === 'ringing' && <BellIcon />}
-            {text.label}
+            {dndStatus ? (
+              <>
+                <span aria-hidden="true">DND</span>
+                <span className="sr-only">{text.label}</span>
+              </>
+            ) : (
+              text.label
+            )}
           </span>
-          <CallHandling state={state} />
+          <CallHandling state={state} dndShown={dndStatus} />
           {missedToday !== undefined && missedToday > 0 && <MissedToday count={missedToday} />}
         </div>
       </div>
