@@ -3,13 +3,19 @@
  * The bodies of the flow routes, and the flow's visible state: `PhoneState.flow`, pushed by SSE as each
  * step lands. Documented for people in docs/api.md ("Transfer and conference").
  */
-import { isValidPhoneNumber } from '@linedeck/cti/protocol';
 import { z } from 'zod';
 
-// Not imported from index.ts: index.ts re-exports this file, and a cycle would leave these undefined.
-const targetNumberSchema = z.string().trim().refine(isValidPhoneNumber, {
-  message: 'A number is 1 to 64 digits, with an optional leading + and * or # for feature codes.',
-});
+/**
+ * The phone types the target on its keypad (api-send_key), which has no "+": digits, * and # only.
+ * (Not index.ts's phoneNumberSchema: index.ts re-exports this file, and a cycle would leave it undefined.)
+ */
+const targetNumberSchema = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9*#]{1,64}$/,
+    'A transfer target is typed on the phone keypad: 1 to 64 digits, * or #, without + (dial the international prefix, e.g. 00).',
+  );
 const lineSchema = z.number().int().min(1).max(16);
 /** How long the target may ring before the flow gives up (default 30 s). */
 const ringSecondsSchema = z.number().int().min(1).max(300);
