@@ -5,7 +5,7 @@
  */
 import type { CountryCode } from '@linedeck/contract/numbers';
 import express, { type Express, type Router } from 'express';
-import { type Access, createOpenAccess } from './access/access.ts';
+import { type Access, createOpenAccess, principalOf } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
 import type { CallIntents, CallsStore } from './calls/calls-store.ts';
 import { callRoutes } from './calls/routes.ts';
@@ -83,7 +83,12 @@ export function createApp(deps: AppDeps): Express {
   if (deps.authRouters) app.use('/api', deps.authRouters.api);
   app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
     const filter = access.phoneFilter?.(res);
-    return events.handler(() => filter)(req, res, next);
+    // A wall's display key gets no `call` events: it never sees names or numbers of past calls.
+    const calls = principalOf(res)?.kind !== 'display';
+    return events.handler(
+      () => filter,
+      () => calls,
+    )(req, res, next);
   });
   if (deps.contacts) {
     app.use(

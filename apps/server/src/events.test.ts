@@ -1,9 +1,9 @@
 /**
- * SSE at /api/events against the real server and a simulated phone: state and call events with ids,
+ * SSE at /api/events against the real server and a simulated phone: state and call (journal) events with ids,
  * a snapshot for new clients, Last-Event-ID resume, heartbeats, and no leaked connections.
  */
 import http from 'node:http';
-import type { CallEvent, PhoneState } from '@linedeck/contract';
+import type { Call, PhoneState } from '@linedeck/contract';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAccess } from './access/access.ts';
@@ -26,7 +26,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-const isCall = (kind: string) => (f: SseFrame) => f.event === 'call' && (f.data as CallEvent).kind === kind;
+/** Where a journal call is: ringing or talking while open, else its outcome. */
+const stageOf = (call: Call) => call.outcome ?? (call.answeredAt ? 'talking' : 'ringing');
+const isCall = (stage: string) => (f: SseFrame) => f.event === 'call' && stageOf(f.data as Call) === stage;
 
 describe('GET /api/events', () => {
   it('starts with a snapshot, then pushes state and call events with increasing ids', async () => {
@@ -40,7 +42,7 @@ describe('GET /api/events', () => {
       const lobby = h.phone('Lobby');
       lobby.sim.ring('+4930123456', 'Ada');
       const ringing = await sse.next(isCall('ringing'));
-      expect(ringing.data).toMatchObject({ phoneId: lobby.id, remoteNumber: '+4930123456', kind: 'ringing' });
+      expect(ringing.data).toMatchObject({ phoneId: lobby.id, remoteNumber: '+4930123456', outcome: null });
       const state = await sse.next((f) => f.event === 'state' && (f.data as PhoneState).status === 'ringing');
       expect(Number(state.id)).toBeGreaterThan(0);
 
@@ -61,11 +63,12 @@ describe('GET /api/events', () => {
     try {
       await sse.next((f) => f.event === 'state');
       let sawAt = 0;
-      const off = h.server.cache.onCall(() => {
-        sawAt ||= Date.now();
+      const off = h.server.cache.onState((s) => {
+        if (s.phoneId === lobby.id && s.status === 'ringing') sawAt ||= Date.now();
       });
       lobby.sim.ring('777', 'Bob');
-      await sse.next(isCall('ringing'));
+      // States go out from the poll itself; calls wait for the journal's write (journal.test.ts).
+      await sse.next((f) => f.event === 'state' && (f.data as PhoneState).status === 'ringing');
       const delay = Date.now() - sawAt;
       off();
       expect(delay).toBeLessThan(50);
@@ -94,12 +97,14 @@ describe('GET /api/events', () => {
 
     const resumed = openSse(`${h.url}/api/events`, { 'Last-Event-ID': String(lastId) });
     try {
-      await resumed.next(isCall('ended'));
+      await resumed.next(isCall('answered'));
       // Heartbeats carry no id and are not replayed: everything else is exactly what was missed.
       const replayed = resumed.frames.filter((f) => f.event && f.event !== 'freshness');
       expect(replayed.every((f) => Number(f.id) > lastId)).toBe(true);
-      const kinds = replayed.filter((f) => f.event === 'call').map((f) => (f.data as CallEvent).kind);
-      expect(kinds).toEqual(['answered', 'ended']);
+      // The call's later versions only (answer and end may fall into one journal write).
+      const stages = replayed.filter((f) => f.event === 'call').map((f) => stageOf(f.data as Call));
+      expect(stages.at(-1)).toBe('answered');
+      expect(stages.every((x) => x === 'talking' || x === 'answered')).toBe(true);
     } finally {
       resumed.close();
     }
@@ -208,15 +213,19 @@ describe('EventHub fan-out', () => {
       },
     });
     const app = express();
-    // `?only=a,b`: a display key limited to those phones; no query: a principal who sees every phone.
+    // `?only=a,b`: a principal limited to those phones; no query: one who sees every phone. `?wall`: a
+    // display key (no journal calls).
     app.get(
       '/events',
-      hub.handler((res) => {
-        const only = res.req.query.only;
-        if (typeof only !== 'string') return undefined;
-        const ids = new Set(only.split(','));
-        return (id) => ids.has(id);
-      }),
+      hub.handler(
+        (res) => {
+          const only = res.req.query.only;
+          if (typeof only !== 'string') return undefined;
+          const ids = new Set(only.split(','));
+          return (id) => ids.has(id);
+        },
+        (res) => res.req.query.wall === undefined,
+      ),
     );
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -253,6 +262,62 @@ describe('EventHub fan-out', () => {
     } finally {
       all.close();
       limited.close();
+    }
+  });
+
+  it('a display key gets states but no call events, live or replayed', async () => {
+    const call = (id: string): Call => ({
+      id,
+      phoneId: 'a',
+      line: 1,
+      account: null,
+      direction: 'incoming',
+      outcome: 'missed',
+      remoteNumber: '+4930555',
+      remoteE164: '+4930555',
+      remoteName: 'Secret Caller',
+      contact: null,
+      startedAt: new Date(t0).toISOString(),
+      answeredAt: null,
+      endedAt: new Date(t0).toISOString(),
+      ringSeconds: 1,
+      talkSeconds: 0,
+      holdSeconds: 0,
+      transferTarget: null,
+      dialledBy: null,
+      answeredBy: null,
+      endedBy: null,
+      interrupted: false,
+    });
+    const user = openSse(url);
+    const wall = openSse(`${url}?wall&only=a`);
+    try {
+      await Promise.all([user, wall].map((c) => c.next((f) => f.event === 'freshness')));
+      const before = hub.lastId;
+      hub.publish({ type: 'call', data: call('call-live') });
+      hub.publish({ type: 'state', data: { ...phone('a', null), status: 'busy' } });
+      await user.next((f) => f.event === 'call');
+      await wall.next((f) => f.event === 'state' && (f.data as PhoneState).status === 'busy');
+      const resumed = openSse(`${url}?wall&only=a`, { 'Last-Event-ID': String(before) });
+      try {
+        await resumed.next((f) => f.event === 'state' && (f.data as PhoneState).status === 'busy');
+        for (const c of [wall, resumed]) {
+          expect(c.frames.filter((f) => f.event === 'call')).toEqual([]);
+          expect(JSON.stringify(c.frames)).not.toContain('Secret Caller');
+        }
+      } finally {
+        resumed.close();
+      }
+      // The same stream without `?wall` replays the call: the filter above is what kept it out.
+      const replay = openSse(`${url}?only=a`, { 'Last-Event-ID': String(before) });
+      try {
+        await replay.next((f) => f.event === 'call' && (f.data as Call).id === 'call-live');
+      } finally {
+        replay.close();
+      }
+    } finally {
+      user.close();
+      wall.close();
     }
   });
 

@@ -1,5 +1,6 @@
 /**
- * Server-Sent Events at `GET /api/events`: `state` (a phone's new state) and `call` (a call event), each
+ * Server-Sent Events at `GET /api/events`: `state` (a phone's new state) and `call` (a journal call, once
+ * stored, calls/call-recorder.ts), each
  * with an incremental id, and a `freshness` heartbeat without id. A ring buffer of the last events lets a
  * reconnecting browser resume with `Last-Event-ID`. This runs for weeks with a thousand browsers: every
  * frame is serialized once and the same bytes go to every connection; every closed, failed or hopelessly
@@ -11,11 +12,11 @@
  * successful read for longer than the stale limit. Pages judge freshness from it and poll nothing while
  * the stream is up (a missed heartbeat means the stream is down).
  */
-import type { CallEvent, PhoneState } from '@linedeck/contract';
+import type { Call, PhoneState } from '@linedeck/contract';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
 
-export type HubEvent = { type: 'state'; data: PhoneState } | { type: 'call'; data: CallEvent };
+export type HubEvent = { type: 'state'; data: PhoneState } | { type: 'call'; data: Call };
 
 /** The `freshness` event's data. */
 export interface Freshness {
@@ -39,6 +40,8 @@ interface Client {
   res: Response;
   /** Undefined: this principal sees every phone (the cheap path: shared frames, no filtering). */
   canSee: ((phoneId: string) => boolean) | undefined;
+  /** False for a wall's display key: it never sees the journal's names and numbers. */
+  calls: boolean;
 }
 
 export interface EventHubOptions {
@@ -127,8 +130,10 @@ export class EventHub {
     this.buffer.push({ id, event, frame });
     if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
     const { phoneId } = event.data;
+    const isCall = event.type === 'call';
     for (const client of this.clients) {
       if (client.canSee && !client.canSee(phoneId)) continue;
+      if (isCall && !client.calls) continue;
       this.write(client, frame);
     }
     return id;
@@ -147,10 +152,11 @@ export class EventHub {
 
   /**
    * The express handler for `GET /api/events`. `canSeeOf` limits events to the phones a principal may see;
-   * undefined from it means every phone.
+   * undefined from it means every phone. `seesCallsOf` false: no `call` events (a wall's display key).
    */
   handler(
     canSeeOf: (res: Response) => ((phoneId: string) => boolean) | undefined = () => undefined,
+    seesCallsOf: (res: Response) => boolean = () => true,
   ): RequestHandler {
     return (req: Request, res: Response) => {
       if (this.closed) {
@@ -165,8 +171,9 @@ export class EventHub {
         'X-Accel-Buffering': 'no',
       });
       res.socket?.setNoDelay(true);
-      const client: Client = { res, canSee: canSeeOf(res) };
-      const sees = (phoneId: string) => !client.canSee || client.canSee(phoneId);
+      const client: Client = { res, canSee: canSeeOf(res), calls: seesCallsOf(res) };
+      const sees = (e: HubEvent) =>
+        (!client.canSee || client.canSee(e.data.phoneId)) && (client.calls || e.type !== 'call');
       this.clients.add(client);
       const drop = () => this.clients.delete(client);
       res.on('close', drop);
@@ -177,11 +184,11 @@ export class EventHub {
       const oldest = this.buffer[0]?.id ?? this.nextId;
       if (resumeFrom !== null && resumeFrom >= oldest - 1 && resumeFrom < this.nextId) {
         // Everything missed is still in the buffer: replay exactly that.
-        for (const s of this.buffer) if (s.id > resumeFrom && sees(s.event.data.phoneId)) head += s.frame;
+        for (const s of this.buffer) if (s.id > resumeFrom && sees(s.event)) head += s.frame;
       } else {
         // A fresh client, or one that missed more than we keep: start from the current state of every phone.
         for (const state of this.options.snapshot?.() ?? []) {
-          if (sees(state.phoneId)) head += frameOf(null, 'state', state);
+          if (sees({ type: 'state', data: state })) head += frameOf(null, 'state', state);
         }
       }
       // Freshness at once: a page knows which tiles are current without waiting for the first heartbeat.

@@ -13,7 +13,11 @@ import { AuditLog } from './audit/audit-log.ts';
 import { createAuditRepository } from './audit/audit-repository.ts';
 import type { Audit } from './audit/audit-seam.ts';
 import { auditRouter } from './audit/routes.ts';
-import type { Config } from './config.ts';
+import { CallRecorder } from './calls/call-recorder.ts';
+import { createCallsRepository } from './calls/calls-repository.ts';
+import type { CallsStore } from './calls/calls-store.ts';
+import { startRetention } from './calls/retention.ts';
+import { type Config, DEFAULT_CALL_RETENTION_DAYS } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts.ts';
 import { createContactsRepository } from './contacts/contacts-repository.ts';
 import { EventHub, staleLimitMs } from './events.ts';
@@ -60,6 +64,9 @@ export interface RunningServer {
   events: EventHub;
   commands: Commands;
   contacts: Contacts;
+  /** The call journal's store and recorder. */
+  calls: CallsStore;
+  recorder: CallRecorder;
   logger: Logger;
   fleet: SimulatedFleet | undefined;
   /** Users, sessions, tokens, display keys (undefined when `options.access` replaced them). */
@@ -131,7 +138,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   // Pushed synchronously from the poll that saw the change: no batching delay.
   cache.onState((state) => events.publish({ type: 'state', data: state }));
-  cache.onCall((event) => events.publish({ type: 'call', data: event }));
+  // The journal hears every call event (polls and trusted pushes); a call is announced once it is stored.
+  const calls = createCallsRepository(db, { defaultCountry: config.defaultCountry });
+  const recorder = new CallRecorder({
+    store: calls,
+    publish: (call) => events.publish({ type: 'call', data: call }),
+    logger,
+    defaultCountry: config.defaultCountry,
+    lastReadAt: (phoneId) => cache.get(phoneId)?.updatedAt,
+  });
+  // Before any poll: the first poll after a start emits no events, so a call still going is not reopened.
+  await recorder.recoverInterrupted();
+  cache.onCall((event) => recorder.onCallEvent(event));
+  cache.onRemove((phoneId) => recorder.forgetPhone(phoneId));
+  const retention = startRetention(calls, {
+    days: config.callRetentionDays ?? DEFAULT_CALL_RETENTION_DAYS,
+    logger,
+  });
   const commands = new Commands({ registry, cache, logger, ...options.commands });
   // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
   const contacts = await createContacts(createContactsRepository(db), {
@@ -162,6 +185,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     commands,
     ctiTimeoutMs: config.ctiTimeoutMs,
     contacts,
+    calls: { store: calls, intents: recorder, defaultCountry: config.defaultCountry },
     ...(options.access ? { access: options.access } : users ? { access: users.access } : {}),
     ...(options.audit ? { audit: options.audit } : users ? { audit: auditLog } : {}),
     ...(users ? { authRouters: signInRouters(users, auditLog) } : {}),
@@ -194,6 +218,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       server.closeIdleConnections();
       await commands.idle();
       await registry.close();
+      retention.stop();
+      // What the last polls saw is written; open calls stay open (the next start closes them as interrupted).
+      await recorder.close();
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
@@ -214,6 +241,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     events,
     commands,
     contacts,
+    calls,
+    recorder,
     logger,
     fleet,
     users,

@@ -175,8 +175,9 @@ describe('caller lookup', () => {
     expect(line?.contact).toEqual({ id: ada.id, name: 'Ada Lovelace', company: 'Analytical Engines' });
     expect(line?.remoteName).toBe('');
 
+    // The journal's call while it rings (no outcome yet) names the caller as the lines do.
     const ringing = await sse.next(
-      (f) => f.event === 'call' && (f.data as { kind: string }).kind === 'ringing',
+      (f) => f.event === 'call' && (f.data as { outcome: string | null }).outcome === null,
     );
     expect(ringing.data).toMatchObject({ remoteNumber: '+49301234567', contact: { id: ada.id } });
 

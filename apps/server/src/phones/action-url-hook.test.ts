@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { callEventSchema, phoneSchema } from '@linedeck/contract';
+import { callSchema, phoneSchema } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAccess } from '../access/access.ts';
 import type { Config } from '../config.ts';
@@ -142,8 +142,9 @@ describe('GET /hooks/action-url/:phoneId', () => {
       expect(Date.now() - started).toBeLessThan(500);
       const isRinging = (f: SseFrame) =>
         f.event === 'call' && (f.data as { phoneId?: string }).phoneId === push.id;
-      const call = callEventSchema.parse((await sse.next(isRinging, 500)).data);
-      expect(call).toMatchObject({ kind: 'ringing', remoteNumber: '+4930123456' });
+      // The journal's call, still ringing (no outcome yet).
+      const call = callSchema.parse((await sse.next(isRinging, 500)).data);
+      expect(call).toMatchObject({ outcome: null, direction: 'incoming', remoteNumber: '+4930123456' });
       expect(push.sim.snapshot().actionUrlStats.sent).toBeGreaterThan(0);
       // The control: a phone without Action URLs is not seen ringing before its next poll.
       const quietState = await h.api<{ status: string }>('GET', `/api/phones/${quiet.id}/state`);

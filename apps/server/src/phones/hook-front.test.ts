@@ -4,16 +4,9 @@
  * only come from the hook.
  */
 import net from 'node:net';
-import { callEventSchema } from '@linedeck/contract';
+import { type CallEvent, callEventSchema } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Harness,
-  openSse,
-  type SseClient,
-  type SseFrame,
-  startHarness,
-  waitFor,
-} from '../test-support/harness.ts';
+import { type Harness, recordCallEvents, startHarness, waitFor } from '../test-support/harness.ts';
 import { MAX_REQUEST_LINE, mendHead, mendRequestLine } from './hook-front.ts';
 
 describe('mending a request line', () => {
@@ -69,7 +62,7 @@ const statuses = (answer: string) => [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)
 const last = 'Host: linedeck\r\nConnection: close\r\n\r\n';
 
 let h: Harness;
-let sse: SseClient;
+let callsSeen: CallEvent[];
 let base: string;
 
 beforeAll(async () => {
@@ -77,28 +70,22 @@ beforeAll(async () => {
   const front = h.phone('Front');
   base = `/hooks/action-url/${front.id}/${h.server.registry.hookToken(front.id)}`;
   await waitFor(() => h.server.cache.get(front.id)?.updatedAt);
-  sse = openSse(`${h.url}/api/events`, h.authHeaders());
-  expect(await sse.status).toBe(200);
+  callsSeen = recordCallEvents(h.server);
 });
 afterAll(async () => {
-  sse?.close();
   await h?.close();
 });
 
-/** The next call event of the phone with this kind and number (after `from` frames). */
+/** The next call event of the phone with this kind and number (after the first `from`). */
 async function callEvent(kind: string, remoteNumber: string, from: number) {
   const id = h.phone('Front').id;
-  const match = (f: SseFrame) => {
-    const d = f.data as { phoneId?: string; kind?: string; remoteNumber?: string };
-    return f.event === 'call' && d.phoneId === id && d.kind === kind && d.remoteNumber === remoteNumber;
-  };
-  const frame = await waitFor(() => sse.frames.slice(from).find(match), 2000, 5);
-  return callEventSchema.parse(frame.data);
+  const match = (d: CallEvent) => d.phoneId === id && d.kind === kind && d.remoteNumber === remoteNumber;
+  return callEventSchema.parse(await waitFor(() => callsSeen.slice(from).find(match), 2000, 5));
 }
 
 describe('hook request lines as phones send them', () => {
   it('raw spaces and quotes in a name, a raw +: 204, and the ring is recorded with that name', async () => {
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const line = `GET ${base}?event=incoming&name=John "JD" Doe&remote=+492000 HTTP/1.1\r\n${last}`;
     const answer = await exchange(h.url, [line]);
     expect(statuses(answer)).toEqual([204]);
@@ -109,7 +96,7 @@ describe('hook request lines as phones send them', () => {
   });
 
   it('path-style variables without ?, and a request line arriving a few bytes at a time', async () => {
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const line = `GET ${base}/event=missed&remote=+492001&name=Jane Roe HTTP/1.1\r\n${last}`;
     const bytes = Buffer.from(line, 'latin1');
     const parts = [0, 5, 12, 30, 60].map((at, i, all) => bytes.subarray(at, all[i + 1] ?? bytes.length));
@@ -118,7 +105,7 @@ describe('hook request lines as phones send them', () => {
   });
 
   it('a literal $remote is an unknown caller; HEAD is a hook too', async () => {
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const line = `HEAD ${base}?event=incoming&remote=$remote&name=$display_remote HTTP/1.1\r\n${last}`;
     expect(statuses(await exchange(h.url, [line]))).toEqual([204]);
     expect((await callEvent('ringing', '', from)).remoteName).toBe('');

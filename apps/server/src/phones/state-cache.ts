@@ -5,7 +5,7 @@
  * shows old data with its age rather than nothing), and notifies listeners
  * synchronously, and only when something visible changed.
  */
-import type { CallEvent, CallerContact, LineView, PhoneState } from '@linedeck/contract';
+import type { CallEvent, CallerContact, CallFlow, LineView, PhoneState } from '@linedeck/contract';
 import { diffCalls } from './call-events.ts';
 import {
   callEventsOfPush,
@@ -36,6 +36,8 @@ interface Entry {
   state: PhoneState;
   /** What trusted pushes and polls announced, so neither announces a ring the other did. */
   ledger: PushLedger;
+  /** The transfer or conference the server runs on this phone (flows/), kept through polls. */
+  flow?: CallFlow | null;
 }
 
 export interface PollResult {
@@ -54,6 +56,7 @@ export class StateCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stateListeners = new Set<StateListener>();
   private readonly callListeners = new Set<CallListener>();
+  private readonly removeListeners = new Set<(phoneId: string) => void>();
   private callerLookup: CallerLookup | undefined;
 
   /**
@@ -73,6 +76,12 @@ export class StateCache {
   onCall(listener: CallListener): () => void {
     this.callListeners.add(listener);
     return () => this.callListeners.delete(listener);
+  }
+
+  /** A phone removed from the registry (the call journal ends its open calls). */
+  onRemove(listener: (phoneId: string) => void): () => void {
+    this.removeListeners.add(listener);
+    return () => this.removeListeners.delete(listener);
   }
 
   get(phoneId: string): PhoneState | undefined {
@@ -110,6 +119,7 @@ export class StateCache {
 
   remove(phoneId: string): void {
     this.entries.delete(phoneId);
+    for (const l of this.removeListeners) l(phoneId);
   }
 
   /** A successful read (possibly partial: lines only, accounts only). Clears the error. */
@@ -181,6 +191,18 @@ export class StateCache {
     return entry.state;
   }
 
+  /**
+   * The visible progress of a transfer or conference (flows/): every page sees it by SSE; null when none.
+   * Does not touch the poll time, the lines or the error.
+   */
+  applyFlow(phoneId: string, flow: CallFlow | null): PhoneState | undefined {
+    const entry = this.entries.get(phoneId);
+    if (!entry) return undefined;
+    entry.flow = flow;
+    this.commit(phoneId, entry);
+    return entry.state;
+  }
+
   /** A failed read: keeps the last good lines and accounts, shows the error and its status. */
   applyError(phoneId: string, error: NonNullable<PhoneState['error']>): PhoneState | undefined {
     const entry = this.entries.get(phoneId);
@@ -195,7 +217,7 @@ export class StateCache {
   }
 
   private commit(phoneId: string, entry: Entry): void {
-    const next = buildState({
+    const built = buildState({
       phoneId,
       lines: entry.lines.map((l) => this.withCaller(l)),
       accounts: entry.accounts,
@@ -205,6 +227,7 @@ export class StateCache {
       forward: entry.forward,
       error: entry.error,
     });
+    const next = entry.flow ? { ...built, flow: entry.flow } : built;
     const changed = visiblyDifferent(entry.state, next);
     // Unchanged but for the poll time: the old state's lines and accounts (equal) carry over, so a poll
     // of a quiet phone leaves one small object behind, not a second copy of everything it shows.

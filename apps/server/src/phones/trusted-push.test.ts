@@ -11,8 +11,8 @@ import { actionUrlTemplates } from '../simulated-fleet.ts';
 import {
   functionsSeen,
   openSse,
+  recordCallEvents,
   type SseClient,
-  type SseFrame,
   sleep,
   uniquePasscode,
   waitFor,
@@ -40,6 +40,7 @@ const lanIp = Object.values(os.networkInterfaces())
 
 let h: AuthHarness;
 let sse: SseClient;
+let callsSeen: CallEvent[];
 /** Every token handed out in this file, rotated ones included: none may reach a log line. */
 const tokens = new Set<string>();
 
@@ -50,13 +51,12 @@ function hookPath(name: string, token = h.server.registry.hookToken(idOf(name)))
 }
 const lineReads = (name: string) => functionsSeen(h.phone(name).sim, 'api-get_line_status').length;
 
-/** The phone's call events for `remoteNumber` among the SSE frames after `from`. */
+/** The phone's call events for `remoteNumber` after the first `from` (SSE `call` carries journal calls). */
 function calls(name: string, remoteNumber: string, from: number): CallEvent[] {
   const id = idOf(name);
-  return sse.frames
+  return callsSeen
     .slice(from)
-    .filter((f: SseFrame) => f.event === 'call')
-    .map((f) => callEventSchema.parse(f.data))
+    .map((c) => callEventSchema.parse(c))
     .filter((c) => c.phoneId === id && c.remoteNumber === remoteNumber);
 }
 
@@ -86,6 +86,7 @@ beforeAll(async () => {
   await waitFor(() =>
     h.phones.every((p) => h.server.cache.get(p.id)?.updatedAt || h.server.cache.get(p.id)?.error),
   );
+  callsSeen = recordCallEvents(h.server);
   sse = openSse(`${h.url}/api/events`, h.authHeaders());
   expect(await sse.status).toBe(200);
 });
@@ -99,7 +100,7 @@ describe('trusted events', () => {
     const ring = h.phone('Ring');
     // Every read of the phone now takes 800 ms: a poll cannot explain anything sooner.
     ring.sim.injectFault({ kind: 'delay', ms: 800, times: 2 });
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const started = Date.now();
     expect(await push(h.url, `${hookPath('Ring')}?event=incoming&remote=+4940111&name=Eve%20Early`)).toBe(
       204,
@@ -116,7 +117,7 @@ describe('trusted events', () => {
   it('a pushed caller is named from contacts, as in poll events', async () => {
     const created = await h.admin.req('POST', '/api/contacts', { name: 'Grace Contact', number: '+4940777' });
     expect(created.status, created.text).toBe(201);
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     expect(await push(h.url, `${hookPath('Ring')}?event=incoming&remote=+4940777&name=whoever`)).toBe(204);
     const ringing = await callEvent('Ring', 'ringing', '+4940777', from, 500);
     expect(ringing.contact?.name).toBe('Grace Contact');
@@ -138,7 +139,7 @@ describe('trusted events', () => {
     ring.sim.updateSettings({ actionUrls: { ...templates, missed: c.missedPush ? templates.missed : '' } });
     ring.sim.clearFaults();
     if (c.delayMs) ring.sim.injectFault({ kind: 'delay', ms: c.delayMs, times: 2 });
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     expect(ring.sim.ring(c.number, 'Short Ring').ok).toBe(true);
     await sleep(300);
     expect(ring.sim.farEndHangup().ok).toBe(true);
@@ -179,7 +180,7 @@ describe('without a valid token: a wake-up only', () => {
   it('a wrong token wakes the poller and records nothing', async () => {
     const before = lineReads('Flags');
     const dnd = h.server.cache.get(idOf('Flags'))?.dnd;
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const wrong = `/hooks/action-url/${idOf('Flags')}/not-the-token`;
     expect(await push(h.url, `${wrong}?event=incoming&remote=+4940301`)).toBe(204);
     expect(await push(h.url, `${wrong}?event=dnd_on`)).toBe(204);
@@ -214,7 +215,7 @@ describe('without a valid token: a wake-up only', () => {
     expect(audit.text).not.toContain(fresh);
     expect(audit.text).not.toContain(old);
 
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const before = lineReads('Flags');
     expect(await push(h.url, `${hookPath('Flags', old)}?event=incoming&remote=+4940401`)).toBe(204);
     await waitFor(() => lineReads('Flags') > before, 1000, 10);
@@ -236,7 +237,7 @@ describe('a valid token is not enough', () => {
   it.skipIf(!lanIp)("it must come from the phone's address too", async () => {
     const lan = h.phone('Lan');
     lan.sim.clearLog();
-    const from = sse.frames.length;
+    const from = callsSeen.length;
     const path = `${hookPath('Lan')}?event=incoming&remote=+4940501`;
     expect(await push(h.url, path)).toBe(204);
     await sleep(300);

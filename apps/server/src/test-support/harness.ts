@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { CallEvent } from '@linedeck/contract';
 import { type PhoneOptions, type SimPhone, startPhone } from '@linedeck/phone-sim';
 import { expect } from 'vitest';
 import type { Config } from '../config.ts';
@@ -59,6 +60,11 @@ export interface Harness {
   expectNoSecrets(): void;
   /** Cookie and Origin of the harness's admin session, for requests made by hand (openSse). */
   authHeaders(): Record<string, string>;
+  /**
+   * Stops the server as production stops it and starts it again on the same port, database and phones
+   * (a restart); signs the admin in again.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,7 +112,7 @@ export async function startHarness(
     trustProxy: undefined,
     ...options.config,
   };
-  const server = await startServer(config, {
+  let server = await startServer(config, {
     logger,
     webDist: null,
     poller: { maxBackoffMs: 400, accountsIntervalMs: 30_000 },
@@ -237,6 +243,25 @@ export async function startHarness(
     },
     authHeaders: (): Record<string, string> =>
       sessionCookie ? { cookie: sessionCookie, origin: server.url } : {},
+    async restart() {
+      const { port } = server;
+      await server.close();
+      server = await startServer(
+        { ...config, port },
+        {
+          logger,
+          webDist: null,
+          poller: { maxBackoffMs: 400, accountsIntervalMs: 30_000 },
+          ...options,
+        },
+      );
+      harness.server = server;
+      if (server.users) {
+        const again = await request('POST', '/api/session', { username: 'admin', password: adminPassword });
+        expect(again.status, again.text).toBe(200);
+        sessionCookie = String(again.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+      }
+    },
     async close() {
       await server.close();
       await Promise.all(sims.map((s) => s.close()));
@@ -341,4 +366,14 @@ export function openSse(url: string, headers: Record<string, string> = {}): SseC
       req.destroy();
     },
   };
+}
+
+/**
+ * The server's reconciled call events (polls and trusted pushes) as the state cache emits them, before
+ * the journal turns them into calls: what tests of push and poll reconciliation look at.
+ */
+export function recordCallEvents(server: RunningServer): CallEvent[] {
+  const seen: CallEvent[] = [];
+  server.cache.onCall((event) => seen.push(event));
+  return seen;
 }
