@@ -14,6 +14,7 @@ import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
+import { flowRoutes } from './flows/flow-routes.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
 import type { Commands } from './phones/commands.ts';
@@ -121,6 +122,8 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.calls?.intents ? { callIntents: deps.calls.intents } : {}),
     }),
   );
+  const callIntents = deps.calls?.intents;
+  app.use('/api', access.authenticate, flowRoutes({ registry, cache, access, audit, logger, callIntents }));
   app.use('/api', apiNotFound);
 
   app.use(
