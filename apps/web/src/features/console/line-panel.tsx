@@ -94,7 +94,8 @@ export function LinePanel(props: LinePanelProps) {
       }}
       className={`col-span-full flex flex-col gap-3 rounded-xl border bg-white p-4 shadow-sm outline-none dark:bg-zinc-900 ${ended ? 'border-zinc-200 border-dashed opacity-70 dark:border-zinc-700' : (CARD_BORDER[line.state] ?? 'border-zinc-200 dark:border-zinc-800')}`}
     >
-      <div className="flex flex-wrap items-center gap-2">
+      {/* min-h-7: the timer's height, kept when a card has none (an ended call). */}
+      <div className="flex min-h-7 flex-wrap items-center gap-2">
         <h3 id={headingId} className="font-semibold">
           Line {line.line}
         </h3>
@@ -120,7 +121,7 @@ export function LinePanel(props: LinePanelProps) {
       </div>
       <p
         // Two lines' height always: a hold, a transfer's progress or a failure never pushes the buttons.
-        className={`line-clamp-2 min-h-12 rounded-md text-sm ${held ? 'bg-amber-100 px-2 py-1 font-semibold text-amber-950 dark:bg-amber-900 dark:text-amber-50' : status.tone === 'bad' ? 'font-medium text-red-700 dark:text-red-300' : 'text-zinc-700 dark:text-zinc-300'}`}
+        className={`line-clamp-2 min-h-10 rounded-md text-sm ${held ? 'bg-amber-100 px-2 py-1 font-semibold text-amber-950 dark:bg-amber-900 dark:text-amber-50' : status.tone === 'bad' ? 'font-medium text-red-700 dark:text-red-300' : 'text-zinc-700 dark:text-zinc-300'}`}
       >
         {/* Progress and outcomes are announced; a hold timer ticking every second is not. */}
         <span role="status">{status.live ? status.text : ''}</span>
