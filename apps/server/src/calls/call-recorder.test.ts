@@ -191,8 +191,16 @@ describe('CallRecorder', () => {
     before.event('answered');
     before.advance(10_000);
     before.event('held');
+    await before.recorder.flush();
+    before.advance(5000);
+    // A stop writes how long the open calls were seen going, and leaves them open.
     await before.recorder.close();
-    expect([...mem.rows.values()][0]).toMatchObject({ outcome: null, endedAt: null });
+    expect([...mem.rows.values()][0]).toMatchObject({
+      outcome: null,
+      endedAt: null,
+      lastSeenAt: new Date(T0 + 17_000).toISOString(),
+      holdSeconds: 5,
+    });
 
     const after = setup(mem);
     after.advance(60_000);
@@ -202,8 +210,9 @@ describe('CallRecorder', () => {
     expect(call).toMatchObject({
       outcome: 'answered',
       interrupted: true,
-      endedAt: new Date(T0 + 12_000).toISOString(),
+      endedAt: new Date(T0 + 17_000).toISOString(),
       talkSeconds: 10,
+      holdSeconds: 5,
     });
     after.event('ended');
     after.event('ringing', { remoteNumber: '0307777' });

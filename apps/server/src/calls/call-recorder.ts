@@ -160,11 +160,13 @@ export class CallRecorder implements CallIntents {
   /** Stops the timer and writes what is left. Open calls stay open: the next start recovers them. */
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flush();
+    // Open calls were seen going until now: the next start closes them there, not at their last save.
+    this.writing = this.writing.then(() => this.write(true));
+    await this.writing;
   }
 
-  private async write(): Promise<void> {
-    this.refreshOpenCalls();
+  private async write(everyOpenCall = false): Promise<void> {
+    this.refreshOpenCalls(everyOpenCall);
     if (this.changes.size === 0) return;
     const batch = [...this.changes.values()];
     this.changes.clear();
@@ -185,16 +187,17 @@ export class CallRecorder implements CallIntents {
     for (const c of batch) if (c.publish) this.options.publish(toCall(c.call));
   }
 
-  /** Open calls re-saved with their seconds and lastSeenAt brought up to now, every 30 s. */
-  private refreshOpenCalls(): void {
+  /** Open calls re-saved with their seconds and lastSeenAt brought up to now, every 30 s (or all now). */
+  private refreshOpenCalls(everyOpenCall: boolean): void {
     const nowMs = this.now().getTime();
-    if (nowMs - this.lastRefreshMs < OPEN_CALL_REFRESH_MS) return;
+    if (!everyOpenCall && nowMs - this.lastRefreshMs < OPEN_CALL_REFRESH_MS) return;
     this.lastRefreshMs = nowMs;
     for (const [phoneId, lines] of this.open) {
       const readAt = this.options.lastReadAt?.(phoneId);
       const seenMs = readAt ? Math.min(nowMs, Date.parse(readAt)) : nowMs;
       for (const [line, track] of lines) {
-        if (seenMs - Date.parse(track.call.lastSeenAt) < OPEN_CALL_REFRESH_MS) continue;
+        const age = seenMs - Date.parse(track.call.lastSeenAt);
+        if (age <= 0 || (!everyOpenCall && age < OPEN_CALL_REFRESH_MS)) continue;
         const refreshed = enterPhase(track, track.phase, seenMs);
         lines.set(line, refreshed);
         const owed = this.changes.get(refreshed.call.id)?.publish ?? false;

@@ -246,6 +246,8 @@ export async function startHarness(
     async restart() {
       const { port } = server;
       await server.close();
+      // Kept-alive sockets to the old server are gone: a request must not be sent down one.
+      http.globalAgent.destroy();
       server = await startServer(
         { ...config, port },
         {
