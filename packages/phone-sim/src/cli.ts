@@ -10,6 +10,7 @@ import type { FirmwareProfile } from './firmware-profile.ts';
 import { FIRMWARE_PROFILES, parseFirmwareProfile } from './firmware-profile.ts';
 import type { FleetOptions } from './fleet.ts';
 import { startFleet } from './fleet.ts';
+import { CONSULT_HANGUPS, FLOW_STYLES } from './phone-state.ts';
 
 const USAGE = `Usage: linedeck-phone-sim [options]
   --phones N           number of phones (default 1)
@@ -24,6 +25,9 @@ const USAGE = `Usage: linedeck-phone-sim [options]
   --session-ttl MS     session firmware: a sid expires MS after its last request (default 60000)
   --demo               callers ring now and then, calls are answered and end
   --auto-answer MS     the far end answers outgoing calls after MS (default: 3000 in demo mode)
+  --flow-style S       what XFER and CONF do: instant (default: XFER, digits, SEND transfers at once)
+                       or consult (they hold the call and open a line; XFER/CONF again completes)
+  --consult-hangup H   hanging up a consultation line: cancel (default) or transfer
   --help`;
 
 export interface CliArgs {
@@ -36,6 +40,18 @@ function integer(value: string | undefined, name: string, fallback: number): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${value}`);
   return n;
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`--${name} must be one of ${allowed.join(', ')}, got ${value}`);
+  }
+  return value as T;
 }
 
 export function parseCli(argv: string[]): CliArgs {
@@ -53,6 +69,8 @@ export function parseCli(argv: string[]): CliArgs {
       'session-ttl': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'auto-answer': { type: 'string' },
+      'flow-style': { type: 'string' },
+      'consult-hangup': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -84,6 +102,8 @@ export function parseCli(argv: string[]): CliArgs {
       sessionTtlMs,
       demo: values.demo,
       autoAnswerMs: autoAnswer === undefined ? undefined : integer(autoAnswer, 'auto-answer', 0),
+      flowStyle: oneOf(values['flow-style'], 'flow-style', FLOW_STYLES),
+      consultHangup: oneOf(values['consult-hangup'], 'consult-hangup', CONSULT_HANGUPS),
     },
   };
 }

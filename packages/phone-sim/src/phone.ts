@@ -16,7 +16,7 @@ import { ConfirmQueue } from './confirmations.ts';
 import { handleControl } from './control-api.ts';
 import type { CtiPhone, CtiReply } from './cti-handler.ts';
 import { handleCti } from './cti-handler.ts';
-import { setDnd, setForwardSetting } from './desk-settings.ts';
+import { forwardSetting, setDnd, setForwardSetting } from './desk-settings.ts';
 import { streamEndlessBody } from './endless-body.ts';
 import type { FaultSpec } from './faults.ts';
 import { DEFAULT_DOWN_MS, FAULT_HTML_PAGE, FaultList, truncate } from './faults.ts';
@@ -214,7 +214,13 @@ class Phone implements SimPhone, CtiPhone {
   // ---- control actions ----
 
   ring(number: string, name?: string, account?: number): StepResult {
-    return this.result(incomingCall(this.state, { number, name, account }, this.context()));
+    const result = this.result(incomingCall(this.state, { number, name, account }, this.context()));
+    // What the caller hears when the phone turns them away: busy (DND, every line in use) or the target.
+    if (result.reason === 'dnd' || result.reason === 'busy') return { ...result, farEnd: 'busy' };
+    if (result.reason === 'forwarded') {
+      return { ...result, farEnd: 'forwarded', forwardedTo: forwardSetting(this.state.forward).number };
+    }
+    return result;
   }
 
   farEndAnswer(line?: number): StepResult {

@@ -23,6 +23,10 @@ export interface StepResult {
   /** 1-based line acted on. */
   line?: number;
   reason?: string;
+  /** A refused ring: what the caller hears (busy under DND or with every line in use, or forwarded). */
+  farEnd?: 'busy' | 'forwarded';
+  /** A forwarded ring: where the call went. */
+  forwardedTo?: string;
 }
 
 export interface PhoneSnapshot {
