@@ -25,6 +25,7 @@ import type { CallIntent, CallIntents, CallsStore, StoredCall } from './calls-st
 /** An open call's lastSeenAt is written again this often (what a restart closes it at). */
 export const OPEN_CALL_REFRESH_MS = 30_000;
 export const DEFAULT_FLUSH_MS = 250;
+const MAX_RECENT_PER_PHONE = 8;
 /** A call going on at a start is over within this; later events on its line are new calls. */
 const RECOVERED_MARK_MS = 3_600_000;
 
@@ -230,7 +231,8 @@ export class CallRecorder implements CallIntents {
       (c) => nowMs - Date.parse(c.endedAt ?? c.startedAt) <= INTENT_GRACE_MS,
     );
     kept.push(call);
-    this.recent.set(call.phoneId, kept);
+    // A phone has a few lines: more calls closing within seconds than that are not worth keeping.
+    this.recent.set(call.phoneId, kept.slice(-MAX_RECENT_PER_PHONE));
   }
 
   /** The open or just closed call a late intent was meant for, amended (the newest first). */
