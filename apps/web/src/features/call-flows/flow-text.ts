@@ -20,7 +20,7 @@ export function flowFinished(flow: CallFlow): boolean {
 
 /** A conference that is up: the lines that form it. */
 export function conferenceLines(flow: CallFlow | null | undefined): number[] {
-  if (!flow || flow.kind !== 'conference' || flow.stage !== 'joined') return [];
+  if (flow?.kind !== 'conference' || flow.stage !== 'joined') return [];
   return flow.conferenceLines.length > 1 ? [...flow.conferenceLines].sort((a, b) => a - b) : [];
 }
 

@@ -1,4 +1,4 @@
-import type { CallFlow, LineView } from '@linedeck/contract';
+import type { CallFlow, FlowResult, LineView } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
@@ -6,6 +6,7 @@ import { Dialog } from '../../components/ui/dialog.tsx';
 import { callerText } from '../../lib/caller.ts';
 import { checkDialNumber } from '../../lib/dial-number.ts';
 import { contactQueries, phoneQueries, stateQueries } from '../../lib/queries.ts';
+import { toast } from '../../lib/toasts.ts';
 import { flowErrorText } from './flow-errors.ts';
 import { flowProgress, flowRunning, rememberTargetName, targetLabel } from './flow-text.ts';
 import { useConference, useTransfer } from './flows-api.ts';
@@ -23,6 +24,17 @@ interface TargetDialogProps {
   flow: CallFlow | null | undefined;
   open: boolean;
   onClose: () => void;
+}
+
+/**
+ * The phone types a flow's target on its keypad, which has no "+" (the server refuses one): said here,
+ * before anything is sent, with what to do instead.
+ */
+function keypadTarget(number: string, name: string): { number: string; name: string } | { problem: string } {
+  if (!number.startsWith('+')) return { number, name };
+  return {
+    problem: `${name === number ? number : `${name} (${number})`} starts with +, which the phone's keypad cannot type: type the number with the international prefix instead (for example 00).`,
+  };
 }
 
 /** The contacts and phones matching what is typed (contacts searched by the server, phones here). */
@@ -75,10 +87,10 @@ export function TargetDialog({ kind, phoneId, line, lines, flow, open, onClose }
 
   /** The number to dial and what to call it, or a reason to show instead. */
   const target = (): { number: string; name: string } | { problem: string } => {
-    if (chosen) return { number: chosen.number, name: chosen.label };
+    if (chosen) return keypadTarget(chosen.number, chosen.label);
     if (!text.trim()) return { problem: 'Type a name, an extension or a number.' };
     const check = checkDialNumber(text);
-    if (check.ok) return { number: check.number, name: check.number };
+    if (check.ok) return keypadTarget(check.number, check.number);
     return {
       problem:
         options.length > 0
@@ -96,7 +108,13 @@ export function TargetDialog({ kind, phoneId, line, lines, flow, open, onClose }
     }
     setProblem(undefined);
     rememberTargetName(picked.number, picked.name);
-    const done = { onSuccess: close };
+    // The dialog closes with the outcome in a toast (the page behind was inert while it was open).
+    const done = {
+      onSuccess: ({ flow: after }: FlowResult) => {
+        close();
+        toast.success(flowProgress(after, targetLabel(after, lines)));
+      },
+    };
     if (mode === 'conference') conference.mutate({ line: line.line, number: picked.number }, done);
     else transfer.mutate({ line: line.line, number: picked.number, mode }, done);
   };
@@ -150,7 +168,7 @@ export function TargetDialog({ kind, phoneId, line, lines, flow, open, onClose }
             aria-invalid={problem ? true : undefined}
             autoComplete="off"
             spellCheck={false}
-            // biome-ignore lint/a11y/noAutofocus: the dialog opens for this one field
+            // The dialog opens for this one field (Dialog focuses the element with autoFocus).
             autoFocus
             value={text}
             onChange={(e) => {

@@ -3,7 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { toast } from '../../lib/toasts.ts';
 import { flowErrorText } from '../call-flows/flow-errors.ts';
-import { conferenceLines } from '../call-flows/flow-text.ts';
+import { conferenceLines, flowFinished, flowProgress, targetLabel } from '../call-flows/flow-text.ts';
 import { useFlowStep } from '../call-flows/flows-api.ts';
 import { TargetDialog, type TargetKind } from '../call-flows/target-dialog.tsx';
 import { IdleLine, LinePanel } from './line-panel.tsx';
@@ -107,6 +107,13 @@ export function LineBoard({ phoneId, lines, flow, canControl }: LineBoardProps) 
           <IdleLine key={line.line} phoneId={phoneId} line={line} />
         ))}
       </div>
+      {/* A finished flow whose caller's line has no card any more (a blind transfer hands the call
+          away): its outcome goes under the lines, where it moves nothing. */}
+      <p role="status" className="text-sm">
+        {flow && flowFinished(flow) && !slots.some((s) => s.line === flow.line)
+          ? `Line ${flow.line}: ${flowProgress(flow, targetLabel(flow, lines))}`
+          : ''}
+      </p>
       {dialog && (
         <TargetDialog
           kind={dialog.kind}

@@ -40,7 +40,8 @@ interface LineStatusInput {
 
 export function lineStatusText({ line, ended, role, flow, lines, times }: LineStatusInput): LineStatus {
   const quiet = (text: string): LineStatus => ({ text, tone: 'normal', live: false });
-  if (ended) return quiet('Call ended');
+  const outcome = flow && flowFinished(flow) && flow.line === line.line;
+  if (ended && !outcome) return quiet('Call ended');
   if (flow && role.kind === 'caller') {
     return { text: flowProgress(flow, targetLabel(flow, lines)), tone: 'normal', live: true };
   }
@@ -53,7 +54,7 @@ export function lineStatusText({ line, ended, role, flow, lines, times }: LineSt
   }
   if (role.kind === 'member') return quiet('In the conference');
   // A finished flow stays in the phone's state for a few seconds: its outcome shows on the caller's line.
-  if (flow && flowFinished(flow) && flow.line === line.line) {
+  if (flow && outcome) {
     return {
       text: flowProgress(flow, targetLabel(flow, lines)),
       tone: flow.stage === 'failed' ? 'bad' : 'normal',
