@@ -42,7 +42,8 @@ export async function takeCall(ctx: FlowContext, line: number, lines: readonly L
 
 /**
  * XFER or CONF: on consult firmware the call goes on hold and a free line starts dialing; answers that
- * line, or null when none opened (instant firmware: XFER waits for digits, CONF only marks the call).
+ * line, or null when the call stayed as it was and no line opened (instant firmware: XFER waits for
+ * digits, CONF only marks the call). Anything else is a refusal (the undo puts the call back).
  */
 export async function openConsultation(
   ctx: FlowContext,
@@ -56,7 +57,15 @@ export async function openConsultation(
     if (stateOf(ls, line) !== 'onhold') return undefined;
     return ls.find((l) => free.has(l.line) && l.state === 'dialing')?.line;
   }, ctx.phone.timing.settleMs);
-  return opened.value ?? null;
+  if (opened.value !== undefined) return opened.value;
+  const unchanged = opened.lines.every((l) =>
+    l.line === line ? l.state === 'connected' : free.has(l.line) === (l.state === 'idle'),
+  );
+  if (unchanged) return null;
+  throw new FlowFailure(
+    'refused',
+    `The phone did not open a line for the ${key === 'XFER' ? 'transfer' : 'conference'}.`,
+  );
 }
 
 /** The target's digits, as keys: the keypad has no "+", so the contract allows digits, * and # only. */

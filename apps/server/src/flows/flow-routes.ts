@@ -116,6 +116,12 @@ export function flowRoutes(deps: FlowRoutesDeps): Router {
     if (initialState !== 'connected' && initialState !== 'onhold') {
       throw new AppError('rejected', `There is no established call on line ${init.line}.`, { phoneId });
     }
+    // The phone calls the target on a line of its own: with none free the keys would reach the caller.
+    if (!before.some((l) => l.line !== init.line && l.state === 'idle')) {
+      throw new AppError('rejected', 'Every other line of the phone is in use: end or free one first.', {
+        phoneId,
+      });
+    }
     const startedBy = principalOf(res)?.username ?? null;
     const flowRun = board.start(phoneId, { ...init, startedBy, initialState });
     const ctx = context(flowRun, res, ringSeconds);

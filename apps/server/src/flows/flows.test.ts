@@ -18,12 +18,13 @@ beforeAll(async () => {
       { name: 'Instant', model: 'GRP2614' },
       { name: 'Popup', model: 'GRP2612', flowStyle: 'consult', confirmTimeoutMs: 100 },
       { name: 'Quiet', model: 'GRP2612' },
+      { name: 'Small', model: 'GRP2601', flowStyle: 'consult' },
     ],
     { pollIntervalMs: 500, ctiTimeoutMs: 1000 },
   );
   await waitFor(async () => {
     const states = (await h.api<PhoneState[]>('GET', '/api/state')).body;
-    return states.length === 4 && states.every((s) => s.updatedAt !== null);
+    return states.length === 5 && states.every((s) => s.updatedAt !== null);
   });
 });
 afterAll(async () => {
@@ -52,7 +53,7 @@ type FlowAnswer = { flow: CallFlow; error: { code: string; message: string } };
 const post = (phone: string, what: string, body: unknown) =>
   h.api<FlowAnswer>('POST', `/api/phones/${h.phone(phone).id}/${what}`, body);
 const sim = (phone: string) => h.phone(phone).sim;
-/** The first four lines' states (every phone here has at least four). */
+/** The first four lines' states (the two-line phone shows two). */
 const states = (phone: string) =>
   sim(phone)
     .snapshot()
@@ -219,6 +220,16 @@ describe('transfer', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.message).toBe('There is no established call on line 3.');
     expect(keysSeen('Consult')).toEqual([]);
+  });
+
+  it('every other line in use: 409 before any key (the digits would reach the caller)', async () => {
+    call('Small');
+    sim('Small').ring('2002');
+    const res = await post('Small', 'transfer', { line: 1, number: '200', mode: 'blind' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/Every other line of the phone is in use/);
+    expect(keysSeen('Small')).toEqual([]);
+    expect(states('Small')).toEqual(['connected', 'ringing']);
   });
 
   it('complete or cancel without a flow on that line: 409', async () => {
