@@ -7,7 +7,7 @@
 import type { CallFlow, PhoneState } from '@linedeck/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionUrlTemplates } from '../simulated-fleet.ts';
-import { type Harness, startHarness, waitFor } from '../test-support/harness.ts';
+import { type Harness, openSse, type SseFrame, startHarness, waitFor } from '../test-support/harness.ts';
 
 let h: Harness;
 
@@ -126,6 +126,39 @@ describe('transfer', () => {
     expect(done.body.flow.stage).toBe('done');
     expect(states('Consult')).toEqual(['idle', 'idle', 'idle', 'idle']);
     expect(sim('Consult').snapshot().transfers.at(-1)).toMatchObject({ target: '202', mode: 'attended' });
+  });
+
+  it('the progress reaches every page by SSE, step by step', async () => {
+    const sse = openSse(`${h.url}/api/events`, h.authHeaders());
+    try {
+      expect(await sse.status).toBe(200);
+      const id = h.phone('Consult').id;
+      const stageIs = (stage: string) => (f: SseFrame) =>
+        f.event === 'state' &&
+        (f.data as PhoneState).phoneId === id &&
+        (f.data as PhoneState).flow?.stage === stage &&
+        (f.data as PhoneState).flow?.number === '209';
+      call('Consult');
+      const pending = post('Consult', 'transfer', { line: 1, number: '209', mode: 'attended' });
+      expect((await sse.next(stageIs('ringing'))).data).toMatchObject({
+        flow: { number: '209', consultLine: 2 },
+      });
+      await answerWhenCalled('Consult');
+      await sse.next(stageIs('talking'));
+      await pending;
+      await post('Consult', 'transfer/complete', { line: 1 });
+      expect((await sse.next(stageIs('done'))).data).toMatchObject({
+        flow: { message: 'Transferred to 209.' },
+      });
+      // After a few seconds on screen the finished flow goes.
+      const gone = await sse.next(
+        (f) => f.event === 'state' && (f.data as PhoneState).phoneId === id && !(f.data as PhoneState).flow,
+        8000,
+      );
+      expect(gone).toBeDefined();
+    } finally {
+      sse.close();
+    }
   });
 
   it('attended, cancelled after the answer: the consultation ends and the caller is back', async () => {
