@@ -4,7 +4,7 @@
  * hands over at once). Every failure must leave the calls as they were; nothing reaches a phone before
  * the body is valid.
  */
-import type { CallFlow, PhoneState } from '@linedeck/contract';
+import type { Call, CallFlow, PhoneState } from '@linedeck/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { actionUrlTemplates } from '../simulated-fleet.ts';
 import { type Harness, openSse, type SseFrame, startHarness, waitFor } from '../test-support/harness.ts';
@@ -90,6 +90,22 @@ describe('transfer', () => {
     expect(states('Consult')).toEqual(['idle', 'idle', 'idle', 'idle']);
     expect(sim('Consult').snapshot().transfers.at(-1)).toMatchObject({ target: '200', mode: 'blind' });
     expect(keysSeen('Consult')).toEqual(['XFER', '2:0:0:SEND', 'XFER']);
+  });
+
+  it('the call journal records where the call was transferred', async () => {
+    call('Consult');
+    // The journal follows calls from polls: let it see this one talking first.
+    const id = h.phone('Consult').id;
+    await waitFor(async () => {
+      const state = (await h.api<PhoneState>('GET', `/api/phones/${id}/state`)).body;
+      return state.lines[0]?.state === 'connected';
+    });
+    expect((await post('Consult', 'transfer', { line: 1, number: '208', mode: 'blind' })).status).toBe(200);
+    const calls = await waitFor(async () => {
+      const page = (await h.api<{ calls: Call[] }>('GET', `/api/calls?phoneId=${id}`)).body;
+      return page.calls?.find((c) => c.transferTarget === '208');
+    });
+    expect(calls).toMatchObject({ remoteNumber: '2001', transferTarget: '208' });
   });
 
   it('blind on instant firmware: XFER, digits, SEND', async () => {
