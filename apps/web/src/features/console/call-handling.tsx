@@ -76,17 +76,17 @@ export function CallHandling({ phone, state }: { phone: Phone; state: PhoneState
         <div className="flex items-center gap-2">
           {dnd === null ? (
             // A switch must be on or off: while the phone has not said, two plain choices instead.
-            <fieldset className="flex items-center gap-2">
-              <legend className="float-left mr-2 font-medium">
+            <div role="group" aria-labelledby="dnd-unknown-label" className="flex items-center gap-2">
+              <span id="dnd-unknown-label" className="font-medium">
                 Do not disturb: <DndState dnd={dnd} />
-              </legend>
+              </span>
               <Button size="sm" onClick={() => setAsking(true)}>
                 Turn on…
               </Button>
               <Button size="sm" onClick={() => setAsking(false)}>
                 Turn off…
               </Button>
-            </fieldset>
+            </div>
           ) : (
             <button
               type="button"
