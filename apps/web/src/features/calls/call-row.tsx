@@ -99,7 +99,7 @@ export const CallRow = memo(function CallRow({
           {onAddContact && !contact && dialBack && (
             <Button
               size="sm"
-              aria-label={`Add ${shownNumber} to contacts`}
+              aria-label={`Add contact for ${shownNumber}`}
               onClick={() => onAddContact(call)}
             >
               Add contact
