@@ -60,6 +60,31 @@ test('line 2 stays put when line 1 ends; a double click on End call never reject
   await expect(line1.getByText('Idle', { exact: true })).toBeVisible();
 });
 
+test.describe('at phone size', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('a double tap on End call in the call bar never rejects the next caller', async ({ page, sim }) => {
+    await openConsole(page, 'Reception');
+    const bar = page.getByRole('region', { name: 'Call controls' });
+    await sim.ring(reception, '5550121', 'Thumb Caller');
+    await bar.getByRole('button', { name: 'Answer' }).click();
+    await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
+    await sim.ring(reception, '5550122', 'Waiting Caller');
+    const reject = bar.getByRole('button', { name: 'Reject' });
+    await expect(reject).toBeVisible();
+    const rejectBefore = await box(reject);
+    await bar.getByRole('button', { name: 'End call' }).dblclick();
+    await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('idle');
+    await expect(bar).toContainText('Call ended');
+    expect(await box(reject)).toEqual(rejectBefore);
+    await page.waitForTimeout(800);
+    expect((await sim.line(reception, 2))?.state).toBe('ringing');
+    // The ended row folds by itself (no pointer hovers on a touch screen).
+    await expect(bar).not.toContainText('Call ended', { timeout: 4000 });
+    await expect(reject).toBeVisible();
+  });
+});
+
 test('a call timer runs through hold and resume; on hold says for how long', async ({ page, sim }) => {
   await openConsole(page, 'Reception');
   const line1 = page.getByRole('region', { name: 'Line 1', exact: true });

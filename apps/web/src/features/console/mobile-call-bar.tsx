@@ -3,6 +3,7 @@ import { callerLabel } from '../../lib/caller.ts';
 import { lineStateText } from '../../lib/status.ts';
 import { LineButtons } from './line-buttons.tsx';
 import { useLineCommands } from './use-line-commands.ts';
+import { useLineSlots } from './use-line-slots.ts';
 
 function BarLine({ phoneId, line }: { phoneId: string; line: LineView }) {
   const { actions, pendingDone, run } = useLineCommands(phoneId, line, true);
@@ -18,22 +19,42 @@ function BarLine({ phoneId, line }: { phoneId: string; line: LineView }) {
   );
 }
 
+/** A call that just ended keeps its row's height a moment, so a second tap on End call hits nothing. */
+function EndedBarLine({ line }: { line: LineView }) {
+  return (
+    <div className="flex flex-col gap-1.5 px-3 py-2 text-zinc-600 dark:text-zinc-400">
+      <p className="truncate text-sm">
+        <span className="font-semibold">Line {line.line}</span> · Call ended · {callerLabel(line)}
+      </p>
+      <div className="min-h-12" />
+    </div>
+  );
+}
+
 /**
  * On a phone-sized screen the lines' buttons sit at the bottom edge, where a thumb reaches them
  * while the page scrolls (the line panels above keep the details). Hidden from `sm` up, where the
- * panels show their own buttons.
+ * panels show their own buttons. Rows keep their order, and an ended call's row its place for a
+ * moment (line-slots.ts, ENDED_LINGER_MS): a double tap on End call never lands on the next row.
  */
 export function MobileCallBar({ phoneId, lines }: { phoneId: string; lines: readonly LineView[] }) {
-  const busy = lines.filter((l) => l.state !== 'idle');
-  if (busy.length === 0) return null;
+  // No hold by the pointer here: a finger leaves nothing hovering, so rows fold after the linger alone.
+  const { slots } = useLineSlots(lines);
+  const byLine = new Map(lines.map((l) => [l.line, l]));
+  if (slots.length === 0) return null;
   return (
     <section
       aria-label="Call controls"
       className="sticky bottom-0 z-30 -mx-4 -mb-6 divide-y divide-zinc-200 border-zinc-300 border-t bg-white shadow-[0_-4px_12px_rgb(0_0_0/0.08)] sm:hidden dark:divide-zinc-800 dark:border-zinc-700 dark:bg-zinc-900"
     >
-      {busy.map((line) => (
-        <BarLine key={line.line} phoneId={phoneId} line={line} />
-      ))}
+      {slots.map((slot) => {
+        const now = byLine.get(slot.line);
+        return slot.endedAt === undefined && now && now.state !== 'idle' ? (
+          <BarLine key={slot.line} phoneId={phoneId} line={now} />
+        ) : (
+          <EndedBarLine key={slot.line} line={slot.last} />
+        );
+      })}
     </section>
   );
 }
