@@ -261,6 +261,26 @@ describe('parsing results', () => {
   });
 });
 
+describe('line status poll after poll', () => {
+  const lines = [{ line: 1, state: 'idle', acct: 0, remotename: '', remotenumber: '', active: 0, conf: 0 }];
+
+  it('an answer identical to the last gives the same frozen lines; a changed or refused one is read anew', async () => {
+    phone.respond('api-get_line_status', success(lines));
+    const first = await client.getLineStatus();
+    const again = await client.getLineStatus();
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    phone.respond('api-get_line_status', success([{ ...lines[0], state: 'ringing', remotenumber: '202' }]));
+    const ringing = await client.getLineStatus();
+    expect(ringing).not.toBe(first);
+    expect(ringing[0]).toMatchObject({ state: 'ringing', remoteNumber: '202' });
+    phone.respond('api-get_line_status', failure('error'));
+    await expectCode(client.getLineStatus(), 'rejected');
+    phone.respond('api-get_line_status', success(lines));
+    expect((await client.getLineStatus())[0]?.state).toBe('idle');
+  });
+});
+
 describe('error codes', () => {
   it.each([
     ['an HTML page', 'text/html', '<html><head><title>Login</title></head><body>Please log in</body></html>'],

@@ -163,6 +163,8 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
   strategy = auth;
 
   const invalid = (message: string) => new CtiError('invalid_input', message, { host });
+  /** The last line status answer that read as lines (never an error), and what it read as. */
+  let lastLines: { text: string; status: number; sentSid: boolean; lines: Line[] } | undefined;
 
   /** One authenticated request, read inside the strategy so an expired session is handled there. */
   function exchange<T>(request: HttpRequest, read: (raw: RawResponse, sentSid: boolean) => T): Promise<T> {
@@ -199,9 +201,19 @@ export function createCtiClient(options: CtiClientOptions): CtiClient {
     host,
     scheme: auth.scheme,
 
-    async getLineStatus() {
+    getLineStatus() {
       const fn = 'api-get_line_status';
-      return parseLines((await call(fn)).body, fn, host);
+      return exchange({ method: 'GET', fn, query: NO_PARAMS }, (raw, sentSid) => {
+        // A quiet phone answers the same text poll after poll: the same lines, already read and frozen,
+        // instead of parsing and building them again (most of what a poll allocated).
+        const last = lastLines;
+        if (last && last.text === raw.text && last.status === raw.status && last.sentSid === sentSid) {
+          return last.lines;
+        }
+        const lines = frozen(parseLines(parseEnvelope(raw, fn, host, { sentSid }).body, fn, host));
+        lastLines = { text: raw.text, status: raw.status, sentSid, lines };
+        return lines;
+      });
     },
 
     async getPhoneStatus() {
@@ -321,6 +333,14 @@ function checkCredential(options: CtiClientOptions, host: string): Credential {
     throw invalid('The username must be 1 to 64 letters, digits, or . _ @ -.');
   }
   return { scheme: given.scheme, username, secret: given.secret };
+}
+
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Lines handed out more than once are frozen: no caller can change what the next poll returns. */
+function frozen(lines: Line[]): Line[] {
+  for (const line of lines) Object.freeze(line);
+  return Object.freeze(lines) as Line[];
 }
 
 function isIntInRange(value: unknown, min: number, max: number): value is number {

@@ -1,12 +1,14 @@
 /**
  * One kept-alive connection per phone (phone-connection.ts), counted on the phone's side: sequential
  * requests share one socket, close() lets it go, a phone that says `Connection: close` still answers,
- * and two phones never share a socket.
+ * two phones never share a socket, and a free socket is closed once it idled (or as the phone's
+ * `Keep-Alive: timeout=` hint says).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCtiClient } from './client.ts';
+import { createPhoneConnection, type Wire } from './phone-connection.ts';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -16,18 +18,22 @@ afterEach(async () => {
   }
 });
 
-/** A phone answering every line-status read, counting the connections it accepts. */
-async function countingPhone(options: { close?: boolean } = {}) {
-  const phone = { host: '', connections: 0 };
+/** A phone answering every line-status read, counting the connections it accepts and sees closed. */
+async function countingPhone(options: { close?: boolean; keepAlive?: string } = {}) {
+  const phone = { host: '', connections: 0, closed: 0 };
   const server = http.createServer((_req, res) => {
     const body = '{"response":"success","body":[{"line":1,"state":"idle"}]}';
     res.writeHead(200, {
       'content-type': 'application/json',
       ...(options.close ? { connection: 'close' } : {}),
+      ...(options.keepAlive ? { 'keep-alive': options.keepAlive } : {}),
     });
     res.end(body);
   });
-  server.on('connection', () => phone.connections++);
+  server.on('connection', (socket) => {
+    phone.connections++;
+    socket.on('close', () => phone.closed++);
+  });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   phone.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,5 +81,42 @@ describe('phone connection', () => {
     expect(phone.connections).toBe(2);
     await a.close();
     await b.close();
+  });
+
+  it('closes a free socket once it idled, and a later request opens a new one', async () => {
+    const phone = await countingPhone();
+    const connection = createPhoneConnection({
+      origin: `http://${phone.host}`,
+      allowSelfSigned: false,
+      freeSocketMs: 500,
+    });
+    const wire: Wire = { url: '', path: '/cgi-bin/api-get_line_status', method: 'GET', headers: {} };
+    for (let i = 0; i < 4; i++) {
+      expect((await connection.send(wire, 2000)).ok).toBe(true);
+      await pause(50);
+    }
+    // Used every 50 ms: one socket, never closed while in use.
+    expect(phone).toMatchObject({ connections: 1, closed: 0 });
+    await pause(1200);
+    expect(phone.closed).toBe(1);
+    expect((await connection.send(wire, 2000)).ok).toBe(true);
+    expect(phone.connections).toBe(2);
+    connection.close();
+  });
+
+  it("closes a free socket a second before the phone's Keep-Alive hint would", async () => {
+    const phone = await countingPhone({ keepAlive: 'timeout=3' });
+    const connection = createPhoneConnection({
+      origin: `http://${phone.host}`,
+      allowSelfSigned: false,
+      freeSocketMs: 10_000,
+    });
+    const wire: Wire = { url: '', path: '/cgi-bin/api-get_line_status', method: 'GET', headers: {} };
+    expect((await connection.send(wire, 2000)).ok).toBe(true);
+    await pause(1000);
+    expect(phone.closed).toBe(0);
+    await pause(2000);
+    expect(phone.closed).toBe(1);
+    connection.close();
   });
 });

@@ -5,7 +5,8 @@
  * Request, Headers, a web ReadableStream and an AbortSignal per request and opened a second connection
  * to most phones; this path costs a fraction of that in CPU and garbage.
  * - Free sockets close after FREE_SOCKET_MS idle (undici's default keep-alive, or less when the phone's
- *   `Keep-Alive: timeout=` says so), before a phone's own idle timeout would reset them under a request.
+ *   `Keep-Alive: timeout=` says so), before a phone's own idle timeout would reset them under a request;
+ *   one timer per phone, refreshed after each answer, does it.
  * - The timer covers connect, headers and body; an answer past MAX_ANSWER_BYTES is cut off and the
  *   connection dropped, so a phone streaming without end cannot fill our memory.
  * - Redirects are answers, never followed (they would carry our credentials elsewhere).
@@ -47,26 +48,98 @@ export interface PhoneConnection {
 export function createPhoneConnection(options: {
   origin: string;
   allowSelfSigned: boolean;
+  /** How long a free socket is kept (FREE_SOCKET_MS; tests shorten it). */
+  freeSocketMs?: number;
 }): PhoneConnection {
-  const origin = new URL(options.origin);
-  const secure = origin.protocol === 'https:';
-  const agentOptions = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, timeout: FREE_SOCKET_MS };
-  const agent = secure
-    ? new https.Agent({ ...agentOptions, rejectUnauthorized: !options.allowSelfSigned })
-    : new http.Agent(agentOptions);
-  const request = secure ? https.request : http.request;
-  // Parsed once: a URL per request would be parsed again by node:http on every poll.
-  const target = {
-    protocol: origin.protocol,
-    // `[v6]` as URL spells it; node:http wants the bare address.
-    hostname: origin.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: origin.port || (secure ? 443 : 80),
-    agent,
+  return new KeptAliveConnection(
+    options.origin,
+    options.allowSelfSigned,
+    options.freeSocketMs ?? FREE_SOCKET_MS,
+  );
+}
+
+/** What node:http's agent leaves between a phone's `Keep-Alive: timeout=` and our closing (its margin). */
+const HINT_MARGIN_MS = 1000;
+
+class KeptAliveConnection implements PhoneConnection {
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
+  private readonly target: http.RequestOptions;
+  private inFlight = 0;
+  /**
+   * One timer per phone, refreshed after every answer, closes the free socket once it has idled. The
+   * agent's own `timeout` option would set a new socket timer (a Timeout, a bound function, a listener)
+   * on every request, each living for seconds: per-poll garbage that outlives the young generation.
+   */
+  private idle: NodeJS.Timeout | undefined;
+  private idleMs: number;
+  private readonly closeIfIdle = () => {
+    if (this.inFlight === 0) this.agent.destroy();
   };
-  return {
-    send: (wire, timeoutMs) => exchange(request, target, wire, timeoutMs),
-    close: () => agent.destroy(),
+
+  constructor(
+    originText: string,
+    allowSelfSigned: boolean,
+    private readonly freeSocketMs: number,
+  ) {
+    const origin = new URL(originText);
+    const secure = origin.protocol === 'https:';
+    const agentOptions = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1 };
+    this.agent = secure
+      ? new https.Agent({ ...agentOptions, rejectUnauthorized: !allowSelfSigned })
+      : new http.Agent(agentOptions);
+    this.request = secure ? https.request : http.request;
+    this.idleMs = freeSocketMs;
+    // Parsed once: a URL per request would be parsed again by node:http on every poll.
+    this.target = {
+      protocol: origin.protocol,
+      // `[v6]` as URL spells it; node:http wants the bare address.
+      hostname: origin.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: origin.port || (secure ? 443 : 80),
+      agent: this.agent,
+    };
+  }
+
+  send(wire: Wire, timeoutMs: number): Promise<Outcome> {
+    this.inFlight++;
+    // exchange() never rejects: every failure is an outcome.
+    return exchange(this.request, this.target, wire, timeoutMs).then(this.answered);
+  }
+
+  private readonly answered = ({ outcome, keepAlive }: Exchanged): Outcome => {
+    this.inFlight--;
+    this.rest(keepAlive);
+    return outcome;
   };
+
+  close(): void {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    this.agent.destroy();
+  }
+
+  /** The socket is free: it closes after `freeSocketMs` idle, or sooner when the phone's hint says so. */
+  private rest(keepAlive: string | undefined): void {
+    const hint = keepAlive === undefined ? undefined : /^timeout=(\d+)/.exec(keepAlive)?.[1];
+    const ms =
+      hint === undefined
+        ? this.freeSocketMs
+        : Math.min(this.freeSocketMs, Number(hint) * 1000 - HINT_MARGIN_MS);
+    if (this.idle !== undefined && ms === this.idleMs) {
+      this.idle.refresh();
+      return;
+    }
+    clearTimeout(this.idle);
+    this.idleMs = ms;
+    this.idle = setTimeout(this.closeIfIdle, Math.max(ms, 0));
+    this.idle.unref();
+  }
+}
+
+interface Exchanged {
+  outcome: Outcome;
+  /** The answer's `Keep-Alive` header, if any. */
+  keepAlive?: string | undefined;
 }
 
 function exchange(
@@ -74,15 +147,16 @@ function exchange(
   target: http.RequestOptions,
   wire: Wire,
   timeoutMs: number,
-): Promise<Outcome> {
+): Promise<Exchanged> {
   return new Promise((resolve) => {
     let timedOut = false;
     let settled = false;
+    let keepAlive: string | undefined;
     const settle = (outcome: Outcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(outcome);
+      resolve({ outcome, keepAlive });
     };
     const fail = (error: unknown) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error });
     const headers =
@@ -113,6 +187,8 @@ function exchange(
         if (!res.complete) fail(Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }));
       });
       res.on('end', () => {
+        const hint = res.headers['keep-alive'];
+        if (typeof hint === 'string') keepAlive = hint;
         const cookies = res.headers['set-cookie'] ?? [];
         settle({
           ok: true,

@@ -145,11 +145,14 @@ export class Poller {
   private schedule(delay: number): void {
     this.plannedAt = Date.now() + delay;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.tick();
-    }, delay);
+    this.timer = setTimeout(this.fire, delay);
   }
+
+  /** One function for every timer of this poller: a new closure per poll would live its whole second. */
+  private readonly fire = (): void => {
+    this.timer = undefined;
+    void this.tick();
+  };
 
   private async tick(): Promise<void> {
     if (this.mode !== 'running' || this.current) return;

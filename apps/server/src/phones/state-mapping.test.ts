@@ -60,6 +60,20 @@ describe('mapLine', () => {
       [2, T0],
     ]);
   });
+
+  it('gives back the previous lines themselves when nothing on them changed, new ones when anything did', () => {
+    const prev = mapLines([line(1, 'idle'), line(2, 'connected', { remoteNumber: '201' })], [], T0);
+    expect(mapLines([line(1, 'idle'), line(2, 'connected', { remoteNumber: '201' })], prev, T1)).toBe(prev);
+    const caller = mapLines([line(1, 'idle'), line(2, 'connected', { remoteNumber: '202' })], prev, T1);
+    expect(caller).not.toBe(prev);
+    expect(caller[1]).toMatchObject({ remoteNumber: '202', since: T0 });
+    const held = mapLines([line(1, 'idle'), line(2, 'onhold', { remoteNumber: '201' })], prev, T1);
+    expect(held[1]).toMatchObject({ state: 'onhold', since: T1 });
+    expect(mapLines([line(1, 'idle')], prev, T1)).toHaveLength(1);
+    const unknown = mapLines([line(1, 'unknown', { rawState: 'parked' })], [], T0);
+    expect(mapLines([line(1, 'unknown', { rawState: 'parked' })], unknown, T1)).toBe(unknown);
+    expect(mapLines([line(1, 'unknown', { rawState: 'paging' })], unknown, T1)[0]?.state).toBe('paging');
+  });
 });
 
 describe('deriveStatus', () => {

@@ -42,10 +42,15 @@ export function mapLine(line: CtiLine, previous: LineView | undefined, now: stri
   };
 }
 
+/**
+ * The lines as the API shows them. When every line maps to exactly what `previous` holds (most polls of
+ * most phones), `previous` itself comes back: no new objects for a poll that changed nothing.
+ */
 export function mapLines(lines: readonly CtiLine[], previous: readonly LineView[], now: string): LineView[] {
   // Phones answer their lines in order, and the previous read has the same lines: no sort, no lookup map
   // on the hot path (every poll of every phone), only when that does not hold.
   const sorted = isSortedByLine(lines) ? lines : [...lines].sort((a, b) => a.line - b.line);
+  if (mapsTo(sorted, previous)) return previous as LineView[];
   const out = new Array<LineView>(sorted.length);
   for (let i = 0; i < sorted.length; i++) {
     const line = sorted[i] as CtiLine;
@@ -54,6 +59,28 @@ export function mapLines(lines: readonly CtiLine[], previous: readonly LineView[
     out[i] = mapLine(line, before, now);
   }
   return out;
+}
+
+/** True when mapping `lines` (sorted) would give views equal to `views`, `since` included. */
+function mapsTo(lines: readonly CtiLine[], views: readonly LineView[]): boolean {
+  if (lines.length !== views.length) return false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as CtiLine;
+    const view = views[i] as LineView;
+    const known = line.state !== 'unknown';
+    if (
+      view.line !== line.line ||
+      view.known !== known ||
+      view.state !== (known ? line.state : (line.rawState ?? 'unknown')) ||
+      view.remoteName !== line.remoteName ||
+      view.remoteNumber !== line.remoteNumber ||
+      view.account !== line.account ||
+      view.active !== line.active ||
+      view.conference !== line.conference
+    )
+      return false;
+  }
+  return true;
 }
 
 function isSortedByLine(lines: readonly CtiLine[]): boolean {
