@@ -1,4 +1,18 @@
-import { expect, openConsole, type Sim, type SimLogEntry, stackPhone, test } from './fixtures/test.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PhoneState } from '@linedeck/contract';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { createUser, phoneIds, signedInAs } from './desk-support.ts';
+import type { StackPhone } from './fixtures/stack-config.ts';
+import {
+  BASE_URL,
+  expect,
+  openConsole,
+  type Sim,
+  type SimLogEntry,
+  stackPhone,
+  test,
+} from './fixtures/test.ts';
 
 const reception = stackPhone('Reception');
 
@@ -201,4 +215,254 @@ test('the next caller can be answered at once: a new call is a new intent, not a
   expect(msBetween(answers[0], answers[1])).toBeLessThan(DEDUPE_WINDOW_MS);
   await line.getByRole('button', { name: 'End call' }).click();
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('idle');
+});
+
+// ---------- the call journal (the Calls page) ----------
+
+const sales = stackPhone('Sales desk');
+
+/** A number no other journey uses, so rows are found by it alone. */
+const freshNumber = () => `5557${String(Date.now()).slice(-5)}`;
+
+async function markAllSeen(adminApi: APIRequestContext): Promise<void> {
+  const seen = await adminApi.post('/api/calls/missed/seen', { data: { before: new Date().toISOString() } });
+  expect(seen.status(), await seen.text()).toBe(204);
+}
+
+/** A caller rings until the server has seen it ring, then gives up: a missed call. */
+async function missedCall(
+  sim: Sim,
+  adminApi: APIRequestContext,
+  phone: StackPhone,
+  number: string,
+  name = '',
+) {
+  const ids = await phoneIds(adminApi);
+  const id = ids.get(phone.name);
+  await sim.ring(phone, number, name);
+  await expect
+    .poll(async () => {
+      const state = (await (await adminApi.get(`/api/phones/${id}/state`)).json()) as PhoneState;
+      return state.lines.some((l) => l.state === 'ringing' && l.remoteNumber === number);
+    })
+    .toBe(true);
+  await sim.post(phone, '/sim/hangup', { line: 1 });
+}
+
+const callRow = (page: Page, number: string) => page.getByRole('row').filter({ hasText: number });
+
+const AXE = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: unknown[] }[] };
+    const { axe } = globalThis as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } };
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+test.describe('call journal', () => {
+  test('a missed call shows in the list, the badge and the tab title; Mark all seen clears them', async ({
+    page,
+    sim,
+    adminApi,
+  }) => {
+    await markAllSeen(adminApi);
+    await page.goto('/calls');
+    await expect(page.getByRole('heading', { level: 1, name: 'Calls' })).toBeVisible();
+    await expect(page).toHaveTitle('Calls · LineDeck');
+
+    const number = freshNumber();
+    await missedCall(sim, adminApi, reception, number, 'Missy Journal');
+    const row = callRow(page, number);
+    await expect(row).toContainText('Missed', { timeout: 5000 });
+    await expect(row).toContainText('Missy Journal');
+    await expect(row).toContainText('Reception');
+    await expect(row).toContainText('Incoming');
+    await expect(page.getByRole('link', { name: 'Calls, 1 missed' })).toBeVisible();
+    await expect(page).toHaveTitle('(1) Calls · LineDeck');
+    // On every page of the app, not only this one.
+    await page.getByRole('link', { name: 'Phones', exact: true }).click();
+    await expect(page).toHaveTitle('(1) Phones · LineDeck');
+    await page.goBack();
+
+    await page.getByRole('button', { name: 'Mark all seen' }).click();
+    await expect(page.getByRole('link', { name: 'Calls', exact: true })).toBeVisible();
+    await expect(page).toHaveTitle('Calls · LineDeck');
+    // The mark is the server's: a reload still shows none.
+    await page.reload();
+    await expect(page.getByText('No unseen missed calls')).toBeVisible();
+  });
+
+  test("Call back dials the caller's number from the phone the call was on", async ({
+    page,
+    sim,
+    adminApi,
+  }) => {
+    const number = freshNumber();
+    await missedCall(sim, adminApi, sales, number, 'Back Caller');
+    await page.goto(`/calls?number=${number}`);
+    const row = callRow(page, number);
+    await expect(row).toContainText('Missed');
+    await sim.clearLog(sales);
+    await row.getByRole('button', { name: 'Call back Back Caller from Sales desk' }).click();
+    await expect.poll(async () => (await sim.line(sales, 1))?.remoteNumber).toBe(number);
+    expect(['dialing', 'calling', 'ringback']).toContain((await sim.line(sales, 1))?.state);
+    // Reception, where nobody called back from, stayed idle.
+    expect((await sim.line(reception, 1))?.state).toBe('idle');
+  });
+
+  test('Add contact opens the form with the number and the caller name; saving names the row', async ({
+    page,
+    sim,
+    adminApi,
+  }) => {
+    const number = freshNumber();
+    await missedCall(sim, adminApi, reception, number, 'PHONE NAME');
+    await page.goto(`/calls?number=${number}`);
+    const row = callRow(page, number);
+    await expect(row).toContainText('PHONE NAME');
+    await row.getByRole('button', { name: `Add contact for ${number}` }).click();
+
+    const dialog = page.getByRole('dialog', { name: 'Add contact' });
+    await expect(dialog.getByLabel('Name')).toHaveValue('PHONE NAME');
+    await expect(dialog.getByLabel('Number', { exact: true })).toHaveValue(number);
+    const name = `Journal Contact ${number}`;
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText(name);
+    await expect(row.getByRole('button', { name: /^Add contact/ })).toHaveCount(0);
+
+    const contacts = (await (await adminApi.get(`/api/contacts?q=${number}`)).json()) as {
+      contacts: { id: string; name: string }[];
+    };
+    const added = contacts.contacts.find((c) => c.name === name);
+    expect(added).toBeDefined();
+    // The next call from that number carries the contact from the start.
+    await missedCall(sim, adminApi, reception, number, 'PHONE NAME');
+    await expect(callRow(page, number)).toHaveCount(2);
+    await adminApi.delete(`/api/contacts/${added?.id}`);
+  });
+
+  test('Export CSV downloads the calls of the filters on screen', async ({ page, sim, adminApi }) => {
+    const number = freshNumber();
+    await missedCall(sim, adminApi, reception, number, 'Csv Caller');
+    await page.goto(`/calls?number=${number}&outcome=missed`);
+    await expect(callRow(page, number)).toContainText('Missed');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const csv = readFileSync(file, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    // A header and exactly the one call the filters match.
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(number);
+    expect(lines[1]).toContain('Csv Caller');
+    expect(lines[1]).toMatch(/missed/i);
+  });
+
+  test('a viewer limited to one phone sees only that phone’s calls', async ({ browser, sim, adminApi }) => {
+    const ids = await phoneIds(adminApi);
+    const onSales = freshNumber();
+    await missedCall(sim, adminApi, sales, onSales, 'Sales Caller');
+    const onReception = `${onSales.slice(0, -1)}${(Number(onSales.slice(-1)) + 1) % 10}`;
+    await missedCall(sim, adminApi, reception, onReception, 'Reception Caller');
+
+    const username = `journal-viewer-${Date.now()}`;
+    const password = 'journal-viewer-pass';
+    const userId = await createUser(adminApi, {
+      username,
+      password,
+      role: 'viewer',
+      phoneIds: [ids.get('Sales desk') as string],
+    });
+    const { context, page } = await signedInAs(browser, username, password);
+    try {
+      // A viewer of one phone lands on its console: its recent calls are there, without Call back.
+      await expect(page.getByRole('heading', { level: 1, name: 'Sales desk' })).toBeVisible();
+      const recent = page.getByRole('list', { name: 'Recent calls on Sales desk' });
+      await expect(recent).toContainText('Sales Caller');
+      await expect(recent.getByRole('button', { name: /^Call back/ })).toHaveCount(0);
+
+      await page.getByRole('link', { name: /^Calls/ }).click();
+      await expect(callRow(page, onSales)).toContainText('Sales Caller');
+      await expect(page.getByRole('row').filter({ hasText: 'Reception' })).toHaveCount(0);
+      // Its phone filter offers only the phone it may see, and a viewer gets no Call back.
+      await expect(page.getByLabel('Phone', { exact: true }).locator('option')).toHaveText([
+        'All phones',
+        'Sales desk',
+      ]);
+      await expect(callRow(page, onSales).getByRole('button', { name: /^Call back/ })).toHaveCount(0);
+      // Asking for another phone by address answers nothing of it either.
+      await page.goto(`/calls?number=${onReception}`);
+      await expect(page.getByText('No call matches these filters.')).toBeVisible();
+    } finally {
+      await context.close();
+      await adminApi.delete(`/api/users/${userId}`);
+    }
+  });
+
+  test("a display key's wall counts missed calls per phone and shows the fleet bar, no names", async ({
+    browser,
+    sim,
+    adminApi,
+  }) => {
+    const created = await adminApi.post('/api/display-keys', {
+      data: { name: `journal-wall-${Date.now()}`, phoneIds: [] },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const key = (await created.json()) as { id: string; secret: string };
+    const context = await browser.newContext({
+      baseURL: BASE_URL,
+      storageState: { cookies: [], origins: [] },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`/wall?key=${encodeURIComponent(key.secret)}`);
+      const bar = page.getByRole('region', { name: 'Fleet today' });
+      // Today's counts are what a display key may read: they show (a refused read would leave them out).
+      await expect(bar).toContainText('answered today');
+      await expect(bar).toContainText('0 ringing');
+
+      const number = freshNumber();
+      await sim.ring(reception, number, 'Wall Caller');
+      await expect(bar).toContainText('1 ringing');
+      await expect(bar).toContainText('longest ring');
+      await sim.post(reception, '/sim/hangup', { line: 1 });
+      await expect(bar).toContainText('0 ringing');
+      const tile = page.getByRole('article', { name: 'Reception' });
+      await expect(tile).toContainText(/[1-9]\d* missed today/);
+      await expect(bar).toContainText(/[1-9]\d* missed today/);
+      // The wall never lists past calls: the caller is gone from it once the ring ended.
+      await expect(page.getByText('Wall Caller')).toHaveCount(0);
+      expect(await page.getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+      await adminApi.delete(`/api/display-keys/${key.id}`);
+    }
+  });
+
+  test.describe('accessibility', () => {
+    // The server's CSP forbids inline scripts, and injecting axe is one: allowed for this check only.
+    test.use({ bypassCSP: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      test(`the Calls page has no serious accessibility violation (${colorScheme})`, async ({
+        page,
+        sim,
+        adminApi,
+      }) => {
+        await page.emulateMedia({ colorScheme });
+        const number = freshNumber();
+        await missedCall(sim, adminApi, reception, number, 'Axe Caller');
+        await page.goto('/calls');
+        await expect(callRow(page, number)).toContainText('Missed');
+        expect(await seriousViolations(page)).toEqual([]);
+      });
+    }
+  });
 });
