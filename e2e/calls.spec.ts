@@ -283,7 +283,7 @@ test.describe('call journal', () => {
     await expect(row).toContainText('Missy Journal');
     await expect(row).toContainText('Reception');
     await expect(row).toContainText('Incoming');
-    await expect(page.getByRole('link', { name: 'Calls, 1 missed' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Calls 1 missed' })).toBeVisible();
     await expect(page).toHaveTitle('(1) Calls · LineDeck');
     // On every page of the app, not only this one.
     await page.getByRole('link', { name: 'Phones', exact: true }).click();

@@ -38,22 +38,18 @@ function CallsLink({ user }: { user: SessionUser }) {
     (id) => phones.data?.find((p) => p.id === id)?.name,
   );
   return (
-    // Named by its content ("Calls, 2 missed"): what shows is hidden from screen readers, which hear
-    // the words instead (one text, so no space is put before the comma).
+    // Named "Calls 2 missed": the visible "Calls 2" is the start of the name (speech input users say
+    // what they see), the word "missed" is for screen readers only.
     <Link href={CALLS_PATH} className={`${NAV_LINK} gap-1.5`}>
-      {count > 0 ? (
+      <span>Calls</span>
+      {count > 0 && (
         <>
-          <span aria-hidden="true">Calls</span>
-          <span
-            aria-hidden="true"
-            className="min-w-5 rounded-full bg-red-700 px-1.5 text-center font-semibold text-white text-xs leading-5 dark:bg-red-400 dark:text-zinc-950"
-          >
+          {' '}
+          <span className="min-w-5 rounded-full bg-red-700 px-1.5 text-center font-semibold text-white text-xs leading-5 dark:bg-red-400 dark:text-zinc-950">
             {count > 99 ? '99+' : count}
+            <span className="sr-only"> missed</span>
           </span>
-          <span className="sr-only">Calls, {count} missed</span>
         </>
-      ) : (
-        'Calls'
       )}
     </Link>
   );

@@ -76,7 +76,7 @@ export function CallHandling({ phone, state }: { phone: Phone; state: PhoneState
         <div className="flex items-center gap-2">
           {dnd === null ? (
             // A switch must be on or off: while the phone has not said, two plain choices instead.
-            <div role="group" aria-labelledby="dnd-unknown-label" className="flex items-center gap-2">
+            <fieldset aria-labelledby="dnd-unknown-label" className="flex items-center gap-2">
               <span id="dnd-unknown-label" className="font-medium">
                 Do not disturb: <DndState dnd={dnd} />
               </span>
@@ -86,7 +86,7 @@ export function CallHandling({ phone, state }: { phone: Phone; state: PhoneState
               <Button size="sm" onClick={() => setAsking(false)}>
                 Turn off…
               </Button>
-            </div>
+            </fieldset>
           ) : (
             <button
               type="button"

@@ -82,7 +82,7 @@ export function RecentCalls({
         </h2>
         <Link
           href={callsPath({ phoneId })}
-          className="text-blue-700 text-sm underline-offset-2 hover:underline dark:text-blue-300"
+          className="inline-flex items-center text-blue-700 text-sm underline-offset-2 hover:underline max-sm:min-h-11 dark:text-blue-300"
         >
           All calls of {phoneName}
         </Link>
