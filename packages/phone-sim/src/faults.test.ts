@@ -67,6 +67,18 @@ describe('faults over HTTP', () => {
     expect(answer.text).toContain('<html>');
   });
 
+  it('echo: the request values come back in the callers and in error bodies; commands do not run', async () => {
+    const p = await phone();
+    p.injectFault({ kind: 'echo', times: 2 });
+    const lines = await cti(p, LINE_STATUS);
+    const body = (lines.json as { body: { remotename: string }[] }).body;
+    expect(body.length).toBeGreaterThan(0);
+    expect(body.every((l) => l.remotename === 'admin')).toBe(true);
+    const command = await cti(p, 'api-send_key', { keys: 'VUP' });
+    expect(command.json).toEqual({ response: 'error', body: 'admin VUP' });
+    expect(p.snapshot().volume).toBe(4);
+  });
+
   it('reset: the connection is destroyed', async () => {
     const p = await phone();
     p.injectFault({ kind: 'reset', times: 1 });

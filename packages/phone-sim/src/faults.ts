@@ -10,6 +10,9 @@
  * - `reset`: the socket is destroyed without an answer (the client sees ECONNRESET);
  * - `endless`: HTTP 200 whose body never ends (the command does not run), for a client's answer size
  *   cap; writing stops when the client closes;
+ * - `echo`: the phone (or something posing as one) echoes the request's values (its passcode, sid, every
+ *   parameter, the cookie) back: line status names every line's caller after them, any other function
+ *   answers `{"response":"error","body":"<values>"}` and does not run. A client must scrub its secrets;
  * - `down`: the phone closes its listening socket and drops open connections for `ms`, so clients get
  *   ECONNREFUSED, as from a phone that is off or rebooting; it applies at once, `times` does not apply.
  */
@@ -21,6 +24,7 @@ export const FAULT_KINDS = [
   'html',
   'reset',
   'endless',
+  'echo',
   'down',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -112,3 +116,17 @@ export function truncate(body: string): string {
 
 export const FAULT_HTML_PAGE =
   '<html><head><title>Error</title></head><body><h1>Service temporarily unavailable</h1></body></html>\n';
+
+/** What an `echo` fault sends back: the request's parameter values and cookie values, space-separated. */
+export function requestEcho(params: URLSearchParams, cookie: string | undefined): string {
+  const cookies = (cookie ?? '').split(';').map((c) => c.slice(c.indexOf('=') + 1).trim());
+  return [...params.values(), ...cookies].filter((v) => v !== '').join(' ');
+}
+
+/** The answer of an `echo` fault: line status with the echo as every caller's name, else an error body. */
+export function echoAnswer(fn: string, lineStatus: string, echo: string): string {
+  if (fn !== 'api-get_line_status') return JSON.stringify({ response: 'error', body: echo });
+  const answer = JSON.parse(lineStatus) as { body?: Record<string, unknown>[] };
+  for (const line of answer.body ?? []) line.remotename = echo;
+  return JSON.stringify(answer);
+}

@@ -19,7 +19,7 @@ import { handleCti } from './cti-handler.ts';
 import { forwardSetting, setDnd, setForwardSetting } from './desk-settings.ts';
 import { streamEndlessBody } from './endless-body.ts';
 import type { FaultSpec } from './faults.ts';
-import { DEFAULT_DOWN_MS, FAULT_HTML_PAGE, FaultList, truncate } from './faults.ts';
+import { DEFAULT_DOWN_MS, echoAnswer, FAULT_HTML_PAGE, FaultList, requestEcho, truncate } from './faults.ts';
 import type { FirmwareProfile } from './firmware-profile.ts';
 import { htmlPage, send } from './http-util.ts';
 import type { PhoneOptions, ResolvedOptions, SettingsUpdate } from './options.ts';
@@ -530,6 +530,12 @@ class Phone implements SimPhone, CtiPhone {
         this.log.add(cti.time, cti.fn, cti.query, 200, fault, cti.method);
         streamEndlessBody(res, this.quirks.contentType);
         return;
+      case 'echo': {
+        const echo = requestEcho(cti.params, req.headers.cookie);
+        const body = echoAnswer(cti.fn, this.lineStatusJson(), echo);
+        this.reply(req, res, cti, { status: 200, contentType: this.quirks.contentType, body }, fault);
+        return;
+      }
       case 'http500':
         this.reply(
           req,
