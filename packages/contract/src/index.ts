@@ -29,6 +29,7 @@ export {
 } from '@linedeck/cti/protocol';
 export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
+export * from './campaigns.ts';
 export * from './flows.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
