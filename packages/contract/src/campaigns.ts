@@ -308,8 +308,9 @@ export type CampaignNextResult = z.infer<typeof campaignNextResultSchema>;
 
 /**
  * `POST /api/campaigns/:id/entries/:entryId/outcome` by the agent: `callback` (dial again at
- * `callbackAt`, not counted against `maxAttempts`), `skipped`, `invalid`, or `do_not_call` (also adds
- * the number to the do-not-call list). Not while the entry's call is on the phone.
+ * `callbackAt`, even when its attempts are used up; that call is not retried past `maxAttempts`),
+ * `skipped`, `invalid`, or `do_not_call` (also adds the number to the do-not-call list). Not while the
+ * entry's call is on the phone.
  */
 export const campaignOutcomeBodySchema = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('callback'), callbackAt: z.iso.datetime({ offset: true }) }),
@@ -361,6 +362,8 @@ export type RemoveDoNotCallBody = z.infer<typeof removeDoNotCallBodySchema>;
  */
 export const campaignEventSchema = z.object({
   campaignId: z.string(),
+  /** The campaign's phones: who may see any of them hears of it. */
+  phoneIds: z.array(z.string()),
   campaign: campaignSchema.nullable(),
 });
 export type CampaignEvent = z.infer<typeof campaignEventSchema>;
