@@ -16,6 +16,7 @@ import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
 import { type Logger, requestLog } from './logger.ts';
+import { openApiHandlers } from './openapi/openapi-route.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
 import type { Commands } from './phones/commands.ts';
 import { hookTokenRoutes } from './phones/hook-token-routes.ts';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   );
   const callIntents = deps.calls?.intents;
   app.use('/api', access.authenticate, flowRoutes({ registry, cache, access, audit, logger, callIntents }));
+  app.get('/api/openapi.json', ...openApiHandlers({ access, version: deps.version ?? '0.1.0' }));
   app.use('/api', apiNotFound);
 
   app.use(

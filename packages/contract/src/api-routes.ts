@@ -1,0 +1,301 @@
+/**
+ * Every operation the server mounts, in one table beside the schemas it validates with: the OpenAPI
+ * document (openapi.ts) is generated from it, and a server test walks the real Express app and fails
+ * when a mounted route is missing here or a row names a route that does not exist. Documenting a new
+ * route is one row: method, Express path, summary, who may call it, and the schemas it already uses.
+ */
+import { z } from 'zod';
+import {
+  callPageSchema,
+  callsQuerySchema,
+  callsTodaySchema,
+  missedCountSchema,
+  missedSeenBodySchema,
+} from './calls.ts';
+import { conferenceBodySchema, flowLineBodySchema, flowResultSchema, transferBodySchema } from './flows.ts';
+import {
+  apiTokenSchema,
+  auditPageSchema,
+  changePasswordBodySchema,
+  commandResultSchema,
+  contactPageSchema,
+  contactSchema,
+  createApiTokenBodySchema,
+  createContactBodySchema,
+  createDisplayKeyBodySchema,
+  createdSecretSchema,
+  createPhoneBodySchema,
+  createUserBodySchema,
+  diagnosisSchema,
+  displayKeySchema,
+  dndBodySchema,
+  forwardBodySchema,
+  importContactsBodySchema,
+  importResultSchema,
+  keysBodySchema,
+  makeCallBodySchema,
+  operationBodySchema,
+  phoneSchema,
+  phoneStateSchema,
+  publicSettingsSchema,
+  sessionSchema,
+  signInBodySchema,
+  systemBodySchema,
+  updateContactBodySchema,
+  updatePhoneBodySchema,
+  updateUserBodySchema,
+  userSchema,
+} from './index.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ApiOperation {
+  method: HttpMethod;
+  /** Express spelling (`/api/phones/:id`); the document writes `{id}`. */
+  path: string;
+  summary: string;
+  /** Groups operations in the document and on the reference page. */
+  tag: string;
+  /**
+   * Who may call it: `public` (no credential), `signed-in` (any session, token or display key) or the
+   * server's permission name (`phones:manage`, `users:manage` = admins, ...; docs/security.md).
+   */
+  access: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success answer's JSON; absent with `status: 204` or a non-JSON `contentType`. */
+  response?: z.ZodType;
+  /** Success status; 200 by default. */
+  status?: 200 | 201 | 204;
+  /** A success answer that is not JSON (`text/csv`, `text/event-stream`). */
+  contentType?: string;
+}
+
+const pageQuery = z.object({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+const auditQuery = z.object({
+  phoneId: z.string().optional(),
+  userId: z.string().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const healthSchema = z.object({ ok: z.literal(true), version: z.string(), phones: z.number().int() });
+const confirmBody = z.strictObject({ confirm: z.string() });
+const phoneWithActionUrl = phoneSchema.required({ actionUrl: true });
+
+type Shapes = Pick<ApiOperation, 'query' | 'body' | 'response' | 'status' | 'contentType'>;
+
+/** One tag's rows: `row(method, path, access, summary, shapes)`. */
+function group(tag: string) {
+  return (
+    method: HttpMethod,
+    path: string,
+    access: string,
+    summary: string,
+    shapes: Shapes = {},
+  ): ApiOperation => ({
+    method,
+    path,
+    summary,
+    tag,
+    access,
+    ...shapes,
+  });
+}
+
+const server = group('Server');
+const session = group('Session');
+const users = group('Users');
+const contacts = group('Contacts');
+const calls = group('Calls');
+const phones = group('Phones');
+const commands = group('Commands');
+const flows = group('Transfer and conference');
+const cti = group('CTI passthrough');
+
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  server('get', '/api/health', 'public', 'Liveness and version', { response: healthSchema }),
+  server('get', '/api/openapi.json', 'users:manage', 'This document (OpenAPI 3.1)'),
+  server('get', '/api/settings/public', 'signed-in', 'Settings every page needs', {
+    response: publicSettingsSchema,
+  }),
+  server('get', '/api/events', 'events:read', 'Server-sent events: phone state and calls', {
+    contentType: 'text/event-stream',
+  }),
+
+  session('post', '/api/session', 'public', 'Sign in (sets the session cookie)', {
+    body: signInBodySchema,
+    response: sessionSchema,
+  }),
+  session('get', '/api/session', 'signed-in', 'Who is signed in', { response: sessionSchema }),
+  session('delete', '/api/session', 'public', 'Sign out', { status: 204 }),
+  session('post', '/api/session/password', 'signed-in', 'Change my password', {
+    body: changePasswordBodySchema,
+    response: sessionSchema,
+  }),
+
+  users('get', '/api/users', 'users:manage', 'List users', { response: z.array(userSchema) }),
+  users('post', '/api/users', 'users:manage', 'Create a user', {
+    body: createUserBodySchema,
+    response: userSchema,
+    status: 201,
+  }),
+  users('patch', '/api/users/:id', 'users:manage', 'Change a user', {
+    body: updateUserBodySchema,
+    response: userSchema,
+  }),
+  users('delete', '/api/users/:id', 'users:manage', 'Delete a user', { status: 204 }),
+  users('get', '/api/tokens', 'users:manage', 'List API tokens', { response: z.array(apiTokenSchema) }),
+  users('post', '/api/tokens', 'users:manage', 'Create an API token (secret shown once)', {
+    body: createApiTokenBodySchema,
+    response: createdSecretSchema,
+    status: 201,
+  }),
+  users('delete', '/api/tokens/:id', 'users:manage', 'Revoke an API token', { status: 204 }),
+  users('get', '/api/display-keys', 'users:manage', 'List display keys', {
+    response: z.array(displayKeySchema),
+  }),
+  users('post', '/api/display-keys', 'users:manage', 'Create a display key (secret shown once)', {
+    body: createDisplayKeyBodySchema,
+    response: createdSecretSchema,
+    status: 201,
+  }),
+  users('delete', '/api/display-keys/:id', 'users:manage', 'Revoke a display key', { status: 204 }),
+  users('get', '/api/audit', 'audit:read', 'Audit log, newest first', {
+    query: auditQuery,
+    response: auditPageSchema,
+  }),
+
+  contacts('get', '/api/contacts', 'contacts:read', 'Search contacts', {
+    query: pageQuery,
+    response: contactPageSchema,
+  }),
+  contacts('post', '/api/contacts', 'contacts:manage', 'Add a contact', {
+    body: createContactBodySchema,
+    response: contactSchema,
+    status: 201,
+  }),
+  contacts(
+    'post',
+    '/api/contacts/import',
+    'contacts:manage',
+    'Import CSV or mapped rows (dry run possible)',
+    { body: importContactsBodySchema, response: importResultSchema },
+  ),
+  contacts('get', '/api/contacts/export.csv', 'contacts:read', 'All contacts as CSV', {
+    contentType: 'text/csv',
+  }),
+  contacts('get', '/api/contacts/:id', 'contacts:read', 'One contact', { response: contactSchema }),
+  contacts('patch', '/api/contacts/:id', 'contacts:manage', 'Change a contact', {
+    body: updateContactBodySchema,
+    response: contactSchema,
+  }),
+  contacts('delete', '/api/contacts/:id', 'contacts:manage', 'Delete a contact', { status: 204 }),
+
+  calls('get', '/api/calls', 'calls:read', 'Call journal, newest first', {
+    query: callsQuerySchema,
+    response: callPageSchema,
+  }),
+  calls('get', '/api/calls/export.csv', 'calls:read', 'Filtered calls as CSV', {
+    query: callsQuerySchema.omit({ limit: true, cursor: true }),
+    contentType: 'text/csv',
+  }),
+  calls('get', '/api/calls/missed/count', 'calls:read', 'Missed calls I have not seen', {
+    response: missedCountSchema,
+  }),
+  calls('post', '/api/calls/missed/seen', 'calls:read', 'Mark missed calls seen', {
+    body: missedSeenBodySchema,
+    status: 204,
+  }),
+  calls('get', '/api/calls/today', 'calls:read', "Today's counts (no names or numbers)", {
+    response: callsTodaySchema,
+  }),
+
+  phones('get', '/api/phones', 'phones:read', 'List phones', { response: z.array(phoneSchema) }),
+  phones('post', '/api/phones', 'phones:manage', 'Add a phone', {
+    body: createPhoneBodySchema,
+    response: phoneSchema,
+    status: 201,
+  }),
+  phones('get', '/api/phones/:id', 'phones:read', 'One phone with its Action URL', {
+    response: phoneWithActionUrl,
+  }),
+  phones('patch', '/api/phones/:id', 'phones:manage', 'Change a phone', {
+    body: updatePhoneBodySchema,
+    response: phoneSchema,
+  }),
+  phones('delete', '/api/phones/:id', 'phones:manage', 'Remove a phone', { status: 204 }),
+  phones('post', '/api/phones/:id/test', 'phones:manage', 'Diagnose the connection', {
+    response: diagnosisSchema,
+  }),
+  phones('post', '/api/phones/:id/hook-token', 'phones:manage', 'New Action URL token', {
+    response: phoneWithActionUrl,
+  }),
+  phones('post', '/api/phones/:id/click-to-dial', 'phones:manage', 'Turn on Click-To-Dial on the phone', {
+    body: confirmBody,
+    response: commandResultSchema,
+  }),
+  phones('get', '/api/phones/:id/state', 'phones:read', "One phone's live state", {
+    response: phoneStateSchema,
+  }),
+  phones('get', '/api/state', 'phones:read', 'Live state of every visible phone', {
+    response: z.array(phoneStateSchema),
+  }),
+
+  commands('post', '/api/phones/:id/calls', 'calls:control', 'Dial a number', {
+    body: makeCallBodySchema,
+    response: commandResultSchema,
+  }),
+  commands('post', '/api/phones/:id/operations', 'calls:control', 'Answer, hang up, hold...', {
+    body: operationBodySchema,
+    response: commandResultSchema,
+  }),
+  commands('post', '/api/phones/:id/keys', 'keys:send', 'Press keys', {
+    body: keysBodySchema,
+    response: commandResultSchema,
+  }),
+  commands('put', '/api/phones/:id/dnd', 'calls:control', 'Do Not Disturb on or off', {
+    body: dndBodySchema,
+    response: commandResultSchema,
+  }),
+  commands('put', '/api/phones/:id/forward', 'calls:control', 'Call forward', {
+    body: forwardBodySchema,
+    response: commandResultSchema,
+  }),
+  commands('post', '/api/phones/:id/system', 'system:reboot', 'Reboot or reset (confirm with the name)', {
+    body: systemBodySchema,
+    response: commandResultSchema,
+  }),
+
+  flows('post', '/api/phones/:id/transfer', 'calls:control', 'Blind or attended transfer', {
+    body: transferBodySchema,
+    response: flowResultSchema,
+  }),
+  flows('post', '/api/phones/:id/transfer/complete', 'calls:control', 'Complete an attended transfer', {
+    body: flowLineBodySchema,
+    response: flowResultSchema,
+  }),
+  flows('post', '/api/phones/:id/transfer/cancel', 'calls:control', 'Cancel a transfer', {
+    body: flowLineBodySchema,
+    response: flowResultSchema,
+  }),
+  flows('post', '/api/phones/:id/conference', 'calls:control', 'Add a party to a conference', {
+    body: conferenceBodySchema,
+    response: flowResultSchema,
+  }),
+  flows('post', '/api/phones/:id/conference/end', 'calls:control', 'End a conference', {
+    body: flowLineBodySchema,
+    response: flowResultSchema,
+  }),
+  flows('post', '/api/phones/:id/conference/drop', 'calls:control', 'Drop one party', {
+    body: flowLineBodySchema,
+    response: flowResultSchema,
+  }),
+
+  cti('get', '/cti/:id/cgi-bin/:fn', 'cti:read', "Raw CTI passthrough (the phone's own answer)"),
+];
