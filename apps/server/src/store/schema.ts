@@ -140,6 +140,61 @@ export interface CallsSeenTable {
   seen_before: string;
 }
 
+/** A dial list the server runs (store/migrations/010, campaigns/campaigns-repository.ts). */
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  mode: string;
+  state: string;
+  /** JSON list of phone ids, in the order the campaign shows them. */
+  phone_ids: string;
+  wrap_up_seconds: number;
+  ring_timeout_seconds: number;
+  max_attempts: number;
+  retry_after_minutes: number;
+  /** JSON `{ from, to, timeZone, days? }`, null for none. */
+  calling_hours: string | null;
+  paused_by: string | null;
+  created_by_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface CampaignEntriesTable {
+  id: string;
+  campaign_id: string;
+  position: number;
+  number: string;
+  e164: string | null;
+  digits: string;
+  name: string | null;
+  note: string | null;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  callback_at: string | null;
+  phone_id: string | null;
+  outcome: string | null;
+  talk_seconds: Generated<number>;
+  call_id: string | null;
+  /** When the current (or last) attempt was dialled. */
+  dialled_at: string | null;
+  updated_at: string;
+}
+
+export interface DoNotCallTable {
+  id: string;
+  number: string;
+  e164: string | null;
+  digits: string;
+  note: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Schema {
   phones: PhonesTable;
   users: UsersTable;
@@ -150,6 +205,9 @@ export interface Schema {
   contacts: ContactsTable;
   calls: CallsTable;
   calls_seen: CallsSeenTable;
+  campaigns: CampaignsTable;
+  campaign_entries: CampaignEntriesTable;
+  do_not_call: DoNotCallTable;
 }
 
 /** The database every repository takes: a Kysely instance or a transaction of one. */

@@ -14,6 +14,7 @@ import { phonesCredentialHookToken } from './006-phones-credential-hook-token.ts
 import { contactsSeq } from './007-contacts-seq.ts';
 import { contactsNumbers } from './008-contacts-numbers.ts';
 import { calls } from './009-calls.ts';
+import { campaigns } from './010-campaigns.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -28,6 +29,7 @@ export const migrations: readonly StoreMigration[] = [
   contactsSeq,
   contactsNumbers,
   calls,
+  campaigns,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
