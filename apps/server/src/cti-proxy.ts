@@ -260,11 +260,13 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
     });
     proxyRes.on('end', () => {
       if (cut) return;
-      const body = Buffer.concat(chunks);
+      // The phone's words, scrubbed of its secrets (an echo of the request would carry the credential).
+      const text = f.client.scrub(Buffer.concat(chunks).toString('utf8'));
+      const body = Buffer.from(text, 'utf8');
       const status = proxyRes.statusCode ?? 502;
       const contentType = String(proxyRes.headers['content-type'] ?? '');
       try {
-        f.client.readAnswer(f.fn, { status, contentType, text: body.toString('utf8') });
+        f.client.readAnswer(f.fn, { status, contentType, text });
       } catch (err) {
         if (isCtiError(err) && err.code === 'auth_failed') {
           // The client stopped the phone; an ended session only makes the next request log in once.

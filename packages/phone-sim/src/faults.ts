@@ -11,8 +11,9 @@
  * - `endless`: HTTP 200 whose body never ends (the command does not run), for a client's answer size
  *   cap; writing stops when the client closes;
  * - `echo`: the phone (or something posing as one) echoes the request's values (its passcode, sid, every
- *   parameter, the cookie) back: line status names every line's caller after them, any other function
- *   answers `{"response":"error","body":"<values>"}` and does not run. A client must scrub its secrets;
+ *   parameter, the cookie) back: line status names every line's caller after them, other reads answer
+ *   as usual, a command answers `{"response":"error","body":"<values>"}` and does not run; logins and
+ *   the config API are not echoed. A client must scrub its secrets;
  * - `down`: the phone closes its listening socket and drops open connections for `ms`, so clients get
  *   ECONNREFUSED, as from a phone that is off or rebooting; it applies at once, `times` does not apply.
  */
@@ -123,10 +124,17 @@ export function requestEcho(params: URLSearchParams, cookie: string | undefined)
   return [...params.values(), ...cookies].filter((v) => v !== '').join(' ');
 }
 
-/** The answer of an `echo` fault: line status with the echo as every caller's name, else an error body. */
-export function echoAnswer(fn: string, lineStatus: string, echo: string): string {
-  if (fn !== 'api-get_line_status') return JSON.stringify({ response: 'error', body: echo });
-  const answer = JSON.parse(lineStatus) as { body?: Record<string, unknown>[] };
-  for (const line of answer.body ?? []) line.remotename = echo;
+/**
+ * The answer of an `echo` fault: a read's own answer with the echo as every line's caller name, or (a
+ * command, which then does not run) an error whose body is the echo.
+ */
+export function echoAnswer(echo: string, readAnswer?: string): string {
+  if (readAnswer === undefined) return JSON.stringify({ response: 'error', body: echo });
+  const answer = JSON.parse(readAnswer) as { body?: unknown };
+  if (Array.isArray(answer.body)) {
+    for (const line of answer.body as Record<string, unknown>[]) {
+      if ('remotename' in line) line.remotename = echo;
+    }
+  }
   return JSON.stringify(answer);
 }

@@ -530,12 +530,13 @@ class Phone implements SimPhone, CtiPhone {
         this.log.add(cti.time, cti.fn, cti.query, 200, fault, cti.method);
         streamEndlessBody(res, this.quirks.contentType);
         return;
-      case 'echo': {
-        const echo = requestEcho(cti.params, req.headers.cookie);
-        const body = echoAnswer(cti.fn, this.lineStatusJson(), echo);
-        this.reply(req, res, cti, { status: 200, contentType: this.quirks.contentType, body }, fault);
-        return;
-      }
+      case 'echo':
+        // Logins and the config API answer as usual: only the CTI functions echo.
+        if (cti.fn.startsWith('api-')) {
+          this.reply(req, res, cti, await this.echoReply(req, cti), fault);
+          return;
+        }
+        break;
       case 'http500':
         this.reply(
           req,
@@ -548,12 +549,21 @@ class Phone implements SimPhone, CtiPhone {
       case 'html':
         this.reply(req, res, cti, { status: 200, contentType: HTML, body: FAULT_HTML_PAGE }, fault);
         return;
-      default: {
-        const reply = await this.answer(req, cti);
-        const body = plan.outcome === 'truncated' ? truncate(reply.body) : reply.body;
-        this.reply(req, res, cti, reply, fault, body);
-      }
     }
+    const reply = await this.answer(req, cti);
+    const body = plan.outcome === 'truncated' ? truncate(reply.body) : reply.body;
+    this.reply(req, res, cti, reply, fault, body);
+  }
+
+  /** A read's answer (when the phone accepted it) with the request echoed in; a command does not run. */
+  private async echoReply(req: IncomingMessage, cti: CtiRequest): Promise<CtiReply> {
+    const echo = requestEcho(cti.params, req.headers.cookie);
+    if (!cti.fn.startsWith('api-get_')) {
+      return { status: 200, contentType: this.quirks.contentType, body: echoAnswer(echo) };
+    }
+    const read = await this.answer(req, cti);
+    if (read.status !== 200 || !read.body.startsWith('{')) return read;
+    return { ...read, body: echoAnswer(echo, read.body) };
   }
 }
 

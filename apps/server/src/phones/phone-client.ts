@@ -23,6 +23,7 @@ import type {
   SysRequest,
 } from '@linedeck/cti';
 import { AppError, authFailureOf, authMessage, isCtiError } from '../errors.ts';
+import { phoneScrubber, type Scrub, scrubError } from '../phone-strings.ts';
 
 export interface PhoneClientOptions {
   phoneId: string;
@@ -37,6 +38,8 @@ export interface PhoneClientOptions {
   onRenewed: (renewals: number) => void;
   /** The record's firmware, so an unchanged version is not written again. */
   firmware: string | null;
+  /** The phone's secrets held outside the client (passcode, hook token): scrubbed from its strings. */
+  secrets?: () => readonly string[];
 }
 
 /** Answers to a passcode that session-only firmware gives: worth one login, not a real refusal. */
@@ -61,8 +64,13 @@ export class PhoneClient implements CtiClient {
   private sessionMark: string | undefined;
   private renewals = 0;
   private closed = false;
+  /** The live sid, kept only to scrub it from what the phone says (an echo of the request). */
+  private sid: string | undefined;
+  /** Every string from the phone passes here before anyone else sees it (phone-strings.ts). */
+  readonly scrub: Scrub;
 
   constructor(private readonly options: PhoneClientOptions) {
+    this.scrub = phoneScrubber(() => [...(options.secrets?.() ?? []), this.sid]);
     this.firmware = options.firmware;
     if (options.choice !== 'detect') this.current = this.make(options.choice);
     this.host = (this.current ?? this.make('passcode')).host;
@@ -148,8 +156,11 @@ export class PhoneClient implements CtiClient {
   getClickToDial() {
     return this.run((c) => c.getClickToDial());
   }
-  authorizeRequest() {
-    return this.run((c) => c.authorizeRequest());
+  async authorizeRequest() {
+    // Not scrubbed: it is the credential itself, for the passthrough to send.
+    const authorization = await this.run((c) => c.authorizeRequest(), { raw: true });
+    if (authorization.params.sid) this.sid = authorization.params.sid;
+    return authorization;
   }
 
   /**
@@ -160,15 +171,16 @@ export class PhoneClient implements CtiClient {
     const client = this.current;
     if (!client) throw new Error('readAnswer before authorizeRequest');
     try {
-      return client.readAnswer(fn, raw);
+      return this.scrub(client.readAnswer(fn, raw));
     } catch (err) {
+      scrubError(err, this.scrub);
       if (isAuthFailure(err) && authFailureOf(err).reason !== 'session_expired') this.trip(err);
       throw err;
     }
   }
 
   info() {
-    return this.current?.info() ?? { firmware: null, mac: null };
+    return this.scrub(this.current?.info() ?? { firmware: null, mac: null });
   }
 
   /**
@@ -195,7 +207,7 @@ export class PhoneClient implements CtiClient {
 
   private async run<T>(
     task: (client: CtiClient) => Promise<T>,
-    rules: { stopsOn?: (auth: AuthFailure) => boolean } = {},
+    rules: { stopsOn?: (auth: AuthFailure) => boolean; raw?: boolean } = {},
   ): Promise<T> {
     if (this.closed) {
       throw new AppError(
@@ -209,10 +221,11 @@ export class PhoneClient implements CtiClient {
     try {
       const client = this.current ?? (await this.detect());
       const result = await task(client);
-      this.noteFirmware(client);
       if (client.scheme === 'session') await this.noteSession(client);
-      return result;
+      this.noteFirmware(client);
+      return rules.raw ? result : this.scrub(result);
     } catch (err) {
+      scrubError(err, this.scrub);
       if (isAuthFailure(err) && (rules.stopsOn?.(authFailureOf(err)) ?? true)) this.trip(err);
       throw err;
     }
@@ -262,14 +275,14 @@ export class PhoneClient implements CtiClient {
 
   private settle(client: CtiClient): CtiClient {
     this.current = client;
-    const firmware = client.info().firmware;
+    const firmware = this.scrub(client.info().firmware);
     if (firmware) this.firmware = firmware;
     this.options.onLearned({ auth: client.scheme, ...(firmware ? { firmware } : {}) });
     return client;
   }
 
   private noteFirmware(client: CtiClient): void {
-    const firmware = client.info().firmware;
+    const firmware = this.scrub(client.info().firmware);
     if (!firmware || firmware === this.firmware) return;
     this.firmware = firmware;
     this.options.onLearned({ firmware });
@@ -282,6 +295,7 @@ export class PhoneClient implements CtiClient {
   private async noteSession(client: CtiClient): Promise<void> {
     const sid = (await client.authorizeRequest()).params.sid;
     if (!sid) return;
+    this.sid = sid;
     const mark = createHash('sha256').update(sid).digest('base64url');
     if (this.sessionMark !== undefined && mark !== this.sessionMark) this.options.onRenewed(++this.renewals);
     this.sessionMark = mark;

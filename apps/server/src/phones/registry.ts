@@ -376,6 +376,10 @@ export class Registry {
       choice: record.auth,
       build,
       firmware: record.firmware,
+      secrets: () => {
+        const held = this.secrets.get(record.id);
+        return held ? [held.passcode, held.hookToken] : [secret];
+      },
       onAuthStop: (message, auth) => {
         poller.authFailed(message, auth);
         logger.warn(
