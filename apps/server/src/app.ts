@@ -15,6 +15,8 @@ import { ctiProxy } from './cti-proxy.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
+import { hostCheck } from './http/host-check.ts';
+import { noStore } from './http/no-store.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { openApiHandlers } from './openapi/openapi-route.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
@@ -55,6 +57,10 @@ export interface AppDeps {
   actionUrlHook?: ActionUrlHook;
   /** The call journal: its store serves /api/calls; the recorder hears from call commands who sent them. */
   calls?: { store: CallsStore; intents?: CallIntents; defaultCountry?: CountryCode | undefined };
+  /** Host names a browser may use (http/host-check.ts); absent: any (tests that build the app alone). */
+  allowedHosts?: readonly string[];
+  /** Serve the web build's source maps (SERVE_SOURCE_MAPS). */
+  serveSourceMaps?: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -73,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(logger));
   // helmet with a CSP the built SPA runs under (no inline scripts); see users/security-headers.ts.
   app.use(securityHeaders());
+  if (deps.allowedHosts) app.use(hostCheck(deps.allowedHosts));
+  app.use('/api', noStore);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
@@ -135,7 +143,10 @@ export function createApp(deps: AppDeps): Express {
   );
 
   if (deps.authRouters) app.use(deps.authRouters.wall);
-  const site = deps.webDist === null ? null : staticSite(deps.webDist);
+  const site =
+    deps.webDist === null
+      ? null
+      : staticSite(deps.webDist, { serveSourceMaps: deps.serveSourceMaps ?? false });
   if (site) app.use(site);
 
   app.use((req, _res, next) => next(new AppError('not_found', `Nothing at ${req.method} ${req.path}`)));

@@ -57,6 +57,27 @@ const envSchema = z.object({
     .optional(),
   /** Days the call journal keeps a call after it ended; pruned daily (calls/retention.ts). */
   CALL_RETENTION_DAYS: wholeNumber(1, 3650).default(DEFAULT_CALL_RETENTION_DAYS),
+  /**
+   * Host names browsers may use, comma-separated (`linedeck.lan,10.0.0.5`; `*` allows any). Unset: the
+   * bind host, localhost and (HOST=0.0.0.0) the machine's addresses. Against DNS rebinding.
+   */
+  ALLOWED_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim())
+        .filter((h) => h !== ''),
+    )
+    .refine((list) => list.length > 0 && list.every((h) => /^(\*|[\w.:[\]-]+)$/.test(h)), {
+      message: 'must be host names or addresses separated by commas (or *)',
+    })
+    .optional(),
+  /** `true` serves the web build's source maps (`*.map`); off by default, they describe the source. */
+  SERVE_SOURCE_MAPS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export interface Config {
@@ -77,6 +98,10 @@ export interface Config {
   defaultCountry?: CountryCode | undefined;
   /** CALL_RETENTION_DAYS; unset (a config built by hand, tests) means DEFAULT_CALL_RETENTION_DAYS. */
   callRetentionDays?: number;
+  /** ALLOWED_HOSTS; unset: the bind host, localhost and (wildcard bind) the machine's addresses. */
+  allowedHosts?: string[] | undefined;
+  /** SERVE_SOURCE_MAPS: serve the web build's `*.map` files (default false). */
+  serveSourceMaps?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     callRetentionDays: e.CALL_RETENTION_DAYS,
+    allowedHosts: e.ALLOWED_HOSTS,
+    serveSourceMaps: e.SERVE_SOURCE_MAPS ?? false,
   };
 }
 

@@ -347,6 +347,11 @@ export function ctiProxy(deps: CtiProxyDeps): Router {
       throw new AppError('invalid_input', 'The CTI passthrough forwards GET requests only.', { status: 405 });
     }
     const parsed = parseCtiRequest(req.originalUrl);
+    // A phone the caller may not see answers as one that does not exist: no probing for phone ids.
+    const visible = access.phoneFilter?.(res);
+    if (visible && !visible(parsed.phoneId) && registry.has(parsed.phoneId)) {
+      throw new AppError('not_found', 'No phone with this id.', { phoneId: parsed.phoneId });
+    }
     registry.get(parsed.phoneId);
     res.locals.cti = parsed;
     next();

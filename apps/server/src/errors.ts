@@ -174,6 +174,10 @@ export function toAppError(err: unknown): AppError {
     return new AppError('invalid_input', 'The request is not valid.', { issues: zodIssues(err) });
   }
   if (isCtiError(err)) return fromCtiError(err, '');
+  // A broken escape in the path (`/%ff`): the client's mistake, not a crash worth a stack in the log.
+  if (err instanceof URIError) {
+    return new AppError('invalid_input', 'The address has a broken percent-encoding.');
+  }
   const e = err as { type?: string; status?: number; statusCode?: number } | null;
   // body-parser errors carry a `type`: malformed JSON, too large, wrong charset...
   if (e && typeof e.type === 'string') {

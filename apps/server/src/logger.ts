@@ -25,18 +25,31 @@ function quote(key: string): string {
 }
 
 /**
- * `passcode=` followed by its value, in plain or percent-encoded spelling of
- * the name (`pass%63ode`, `%70asscode`), any case: what a query string can carry.
+ * A name as a query string can spell it: any letter may come percent-encoded (`%6Bey`, `k%65y`), any
+ * case, with an optional `[]` (`key[]`, `key%5B%5D`), as the server would decode it.
  */
-const PASSCODE_IN_QUERY =
-  /((?:p|%70)(?:a|%61)(?:s|%73)(?:s|%73)(?:c|%63)(?:o|%6f)(?:d|%64)(?:e|%65)(?:=|%3d))[^&#\s"']*/gi;
+function spelled(name: string): string {
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16)}`;
+  const letters = [...name].map((c) => `(?:${c}|${hex(c.toLowerCase())}|${hex(c.toUpperCase())})`).join('');
+  return `${letters}(?:\\[\\]|%5b%5d)?`;
+}
 
-/** `key=` and `token=` query parameters: a wall display link (`/wall?key=`) carries a display key. */
-const KEY_IN_QUERY = /([?&](?:key|token)(?:=|%3d))[^&#\s"']*/gi;
+const EQUALS = '(?:=|%3d)';
+const VALUE = `[^&#\\s"']*`;
 
-/** Replaces the value of every `passcode` (and display `key` / `token`) parameter in a URL, path or query string. */
+/** `passcode=` followed by its value, anywhere (not only after `?`/`&`: an error message may quote it). */
+const PASSCODE_IN_QUERY = new RegExp(`(${spelled('passcode')}${EQUALS})${VALUE}`, 'gi');
+
+/**
+ * Parameters whose values are secret or personal: a wall link's display `key`, a `token`, and the call
+ * journal's searches (`q` caller names, `number`), which must not land in the request log.
+ */
+const SECRET_PARAMS = ['key', 'token', 'password', 'sid', 'q', 'number'];
+const PARAM_IN_QUERY = new RegExp(`([?&](?:${SECRET_PARAMS.map(spelled).join('|')})${EQUALS})${VALUE}`, 'gi');
+
+/** Replaces the value of every `passcode` (and `key`, `token`, `q`, `number`...) parameter in a URL, path or text. */
 export function redactUrl(url: string): string {
-  return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]').replace(KEY_IN_QUERY, '$1[Redacted]');
+  return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]').replace(PARAM_IN_QUERY, '$1[Redacted]');
 }
 
 export interface LoggerOptions {

@@ -21,6 +21,7 @@ import { type Config, DEFAULT_CALL_RETENTION_DAYS } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts.ts';
 import { createContactsRepository } from './contacts/contacts-repository.ts';
 import { EventHub, staleLimitMs } from './events.ts';
+import { defaultAllowedHosts } from './http/host-check.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
@@ -191,6 +192,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(users ? { authRouters: signInRouters(users, auditLog) } : {}),
     ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
+    allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
+    serveSourceMaps: config.serveSourceMaps ?? false,
   });
   const server = http.createServer(app);
   // Phones' hook request lines with raw spaces in names reach the hook instead of a parser's 400.

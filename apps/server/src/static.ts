@@ -7,14 +7,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { AppError } from './errors.ts';
 
 export const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-/** Returns a router serving `dist`, or null when the web app has not been built. */
-export function staticSite(dist: string = DEFAULT_WEB_DIST): Router | null {
+/**
+ * Returns a router serving `dist`, or null when the web app has not been built. Source maps (`*.map`)
+ * describe the source: they are served only with `serveSourceMaps` (SERVE_SOURCE_MAPS=true).
+ */
+export function staticSite(
+  dist: string = DEFAULT_WEB_DIST,
+  options: { serveSourceMaps?: boolean } = {},
+): Router | null {
   const index = path.join(dist, 'index.html');
   if (!fs.existsSync(index)) return null;
   const router = express.Router();
+  if (!options.serveSourceMaps) {
+    router.get(/\.map$/i, (req, _res, next) => {
+      next(new AppError('not_found', `Nothing at ${req.method} ${req.path}`));
+    });
+  }
   // Hashed assets never change: cache them for long. index.html must always be revalidated.
   router.use(
     '/assets',

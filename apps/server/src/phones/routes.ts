@@ -169,6 +169,12 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
     const id = req.params.id as string;
     registry.get(id);
     const body = parseBody(updatePhoneBodySchema, req.body);
+    // The stored passcode goes only where it was typed for: a new address needs it typed again.
+    if (body.host !== undefined && body.host !== registry.get(id).host && body.passcode === undefined) {
+      const message =
+        "A new host needs the phone's passcode again: the stored one is not sent to another address.";
+      throw new AppError('invalid_input', message, { issues: [{ path: 'passcode', message }] });
+    }
     const patch = { ...body, ...(body.model !== undefined ? { model: body.model || null } : {}) };
     const params: Record<string, unknown> = { ...patch };
     if ('passcode' in params) {

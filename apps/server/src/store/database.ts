@@ -60,9 +60,23 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Store>
   return store;
 }
 
+/**
+ * The database holds password hashes, phone passcodes and call history: only its owner may read it.
+ * SQLite creates `-wal` and `-shm` with the mode of the database file, so the file is made 0600 before
+ * SQLite opens it, and files left by an older version are narrowed too.
+ */
+function ownerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
+}
+
 function openSqlite(dataDir: string, fileName: string): Store {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const handle = new BetterSqlite3(path.join(dataDir, fileName));
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, fileName);
+  ownerOnly(file);
+  const handle = new BetterSqlite3(file);
   handle.pragma('journal_mode = WAL');
   // SQLite's advice for WAL: commits stay atomic and the database consistent, but the WAL is not fsynced on
   // every commit (a power cut may lose the last moments). Commands write an audit row before answering;
