@@ -3,6 +3,7 @@
  * thing on port 0. Every route but /api/health and the phones' Action URL hook
  * goes through `access.authenticate` and its `access.authorize(action)`.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CountryCode } from '@linedeck/contract/numbers';
 import express, { type Express, type Router } from 'express';
 import { type Access, createOpenAccess, principalOf } from './access/access.ts';
@@ -57,6 +58,8 @@ export interface AppDeps {
   actionUrlHook?: ActionUrlHook;
   /** The call journal: its store serves /api/calls; the recorder hears from call commands who sent them. */
   calls?: { store: CallsStore; intents?: CallIntents; defaultCountry?: CountryCode | undefined };
+  /** `GET /metrics` (metrics/metrics-endpoint.ts: it checks METRICS_TOKEN itself); absent: no /metrics. */
+  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Host names a browser may use (http/host-check.ts); absent: any (tests that build the app alone). */
   allowedHosts?: readonly string[];
   /** Serve the web build's source maps (SERVE_SOURCE_MAPS). */
@@ -76,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, cache, logger });
   app.use(ACTION_URL_PATH, actionUrlHook.handler);
 
+  // Before the request log: a scrape every 15 s would be most of its lines.
+  if (deps.metricsHandler) app.get('/metrics', deps.metricsHandler);
   app.use(requestLog(logger));
   // helmet with a CSP the built SPA runs under (no inline scripts); see users/security-headers.ts.
   app.use(securityHeaders());

@@ -8,6 +8,7 @@ import { type CountryCode, isCountryCode } from '@linedeck/contract/numbers';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
 
 const wholeNumber = (min: number, max: number) =>
   z.coerce
@@ -57,6 +58,12 @@ const envSchema = z.object({
     .optional(),
   /** Days the call journal keeps a call after it ended; pruned daily (calls/retention.ts). */
   CALL_RETENTION_DAYS: wholeNumber(1, 3650).default(DEFAULT_CALL_RETENTION_DAYS),
+  /** Turns on `GET /metrics` on the app, for `Authorization: Bearer <token>` only (docs/integrations.md). */
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** Turns on a port of its own serving only /metrics (on HOST); with METRICS_TOKEN the token is asked there too. */
+  METRICS_PORT: wholeNumber(1, 65535).optional(),
+  /** `pretty`: readable lines; `json`: one JSON object a line. Unset: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
   /**
    * Host names browsers may use, comma-separated (`linedeck.lan,10.0.0.5`; `*` allows any). Unset: the
    * bind host, localhost and (HOST=0.0.0.0) the machine's addresses. Against DNS rebinding.
@@ -98,6 +105,12 @@ export interface Config {
   defaultCountry?: CountryCode | undefined;
   /** CALL_RETENTION_DAYS; unset (a config built by hand, tests) means DEFAULT_CALL_RETENTION_DAYS. */
   callRetentionDays?: number;
+  /** METRICS_TOKEN: /metrics on the app behind this bearer token; unset with no port: no metrics. */
+  metricsToken?: string | undefined;
+  /** METRICS_PORT: /metrics on a port of its own. */
+  metricsPort?: number | undefined;
+  /** LOG_FORMAT; undefined: pretty when stdout is a terminal. */
+  logFormat?: (typeof LOG_FORMATS)[number] | undefined;
   /** ALLOWED_HOSTS; unset: the bind host, localhost and (wildcard bind) the machine's addresses. */
   allowedHosts?: string[] | undefined;
   /** SERVE_SOURCE_MAPS: serve the web build's `*.map` files (default false). */
@@ -109,7 +122,7 @@ export class ConfigError extends Error {
 }
 
 /** Values never echoed back in an error message: they are secrets. */
-const SECRET_VARS = new Set(['LINEDECK_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARS = new Set(['LINEDECK_SECRET', 'ADMIN_PASSWORD', 'DATABASE_URL', 'METRICS_TOKEN']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`PORT=`) means "unset", as in most shells' .env habits.
@@ -143,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     defaultCountry: e.DEFAULT_COUNTRY as CountryCode | undefined,
     callRetentionDays: e.CALL_RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    logFormat: e.LOG_FORMAT,
     allowedHosts: e.ALLOWED_HOSTS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS ?? false,
   };

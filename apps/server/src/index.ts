@@ -3,7 +3,7 @@
  * close cleanly on SIGTERM/SIGINT. Run with `node --import tsx apps/server/src/index.ts`.
  */
 import { ConfigError, loadConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, resolveLogFormat } from './logger.ts';
 import { startServer } from './server.ts';
 
 async function main(): Promise<void> {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: resolveLogFormat(config.logFormat) });
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer(config, { logger });

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -52,10 +53,27 @@ export function redactUrl(url: string): string {
   return url.replace(PASSCODE_IN_QUERY, '$1[Redacted]').replace(PARAM_IN_QUERY, '$1[Redacted]');
 }
 
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT when set; otherwise readable lines for a person at a terminal, JSON for a log collector. */
+export function resolveLogFormat(
+  setting: LogFormat | undefined,
+  isTTY = Boolean(process.stdout.isTTY),
+): LogFormat {
+  return setting ?? (isTTY ? 'pretty' : 'json');
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Where lines go; stdout by default. Tests pass a stream to scan every line. */
   destination?: DestinationStream;
+  /** `pretty`: one readable line per entry (pino-pretty, in process); JSON by default. */
+  format?: LogFormat;
+}
+
+/** pino-pretty as a stream in this process (not a worker transport): the lines it reads are already redacted. */
+function prettyTo(destination: DestinationStream, colorize: boolean): DestinationStream {
+  return pretty({ destination, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -67,7 +85,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // Last line of defence: a URL logged by a path we did not think of is still scrubbed.
       hooks: { streamWrite: (line) => redactUrl(line) },
     },
-    options.destination ?? pino.destination({ sync: false }),
+    options.format === 'pretty'
+      ? prettyTo(
+          options.destination ?? pino.destination({ sync: false }),
+          !options.destination && pretty.isColorSupported,
+        )
+      : (options.destination ?? pino.destination({ sync: false })),
   );
 }
 

@@ -17,12 +17,16 @@ import { CallRecorder } from './calls/call-recorder.ts';
 import { createCallsRepository } from './calls/calls-repository.ts';
 import type { CallsStore } from './calls/calls-store.ts';
 import { startRetention } from './calls/retention.ts';
+import { createCampaignsRepository } from './campaigns/campaigns-repository.ts';
+import { DialerEngine, type DialerEngineOptions } from './campaigns/dialer-engine.ts';
 import { type Config, DEFAULT_CALL_RETENTION_DAYS } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts.ts';
 import { createContactsRepository } from './contacts/contacts-repository.ts';
 import { EventHub, staleLimitMs } from './events.ts';
 import { defaultAllowedHosts } from './http/host-check.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { type MetricsServer, metricsHandler, startMetricsServer } from './metrics/metrics-endpoint.ts';
 import { ActionUrlHook } from './phones/action-url-hook.ts';
 import { Commands, type CommandsOptions } from './phones/commands.ts';
 import { installHookFront } from './phones/hook-front.ts';
@@ -49,6 +53,8 @@ export interface StartOptions {
   poller?: RegistryOptions['poller'];
   commands?: Pick<CommandsOptions, 'dedupeMs' | 'confirmMs' | 'confirmPollMs'>;
   heartbeatMs?: number;
+  /** Campaign dialer tuning for tests (tick, how long an attempt waits for its call in the journal). */
+  campaigns?: Pick<DialerEngineOptions, 'tickMs' | 'lostCallGraceMs'>;
   /** Demo calls on the simulated fleet (default true). */
   demo?: boolean;
 }
@@ -68,7 +74,13 @@ export interface RunningServer {
   /** The call journal's store and recorder. */
   calls: CallsStore;
   recorder: CallRecorder;
+  /** The campaign dialer (campaigns/dialer-engine.ts). */
+  campaigns: DialerEngine;
   logger: Logger;
+  /** Prometheus metrics when METRICS_TOKEN or METRICS_PORT turned them on (webhook deliveries count here). */
+  metrics: Metrics | undefined;
+  /** The METRICS_PORT listener's `/metrics` URL, when there is one. */
+  metricsUrl: string | undefined;
   fleet: SimulatedFleet | undefined;
   /** Users, sessions, tokens, display keys (undefined when `options.access` replaced them). */
   users: Users | undefined;
@@ -100,18 +112,25 @@ function signInRouters(users: Users, auditLog: AuditLog): { api: Router; wall: R
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger =
+    options.logger ?? createLogger({ level: config.logLevel, format: resolveLogFormat(config.logFormat) });
   const store = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const { db } = store;
   const box = createSecretBox(loadKey({ secret: config.secret, dataDir: config.dataDir }));
   const cache = new StateCache();
+  // Read lazily at each scrape: `events` exists by the time anyone can scrape.
+  const metrics =
+    config.metricsToken !== undefined || config.metricsPort !== undefined
+      ? createMetrics({ states: () => cache.all(), sseClients: () => events.clientCount })
+      : undefined;
+  const poller = { ...options.poller, ...(metrics ? { observer: metrics.poll } : {}) };
   const registry = new Registry({
     repository: createPhonesRepository(db, box),
     cache,
     logger,
     pollIntervalMs: config.pollIntervalMs,
     ctiTimeoutMs: config.ctiTimeoutMs,
-    ...(options.poller ? { poller: options.poller } : {}),
+    ...(options.poller || metrics ? { poller } : {}),
   });
   await registry.load();
   // The previous run's simulated phones listened on ports that are gone now.
@@ -141,9 +160,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   cache.onState((state) => events.publish({ type: 'state', data: state }));
   // The journal hears every call event (polls and trusted pushes); a call is announced once it is stored.
   const calls = createCallsRepository(db, { defaultCountry: config.defaultCountry });
+  let dialer: DialerEngine | undefined;
   const recorder = new CallRecorder({
     store: calls,
-    publish: (call) => events.publish({ type: 'call', data: call }),
+    publish: (call) => {
+      events.publish({ type: 'call', data: call });
+      // A campaign attempt's outcome is the journal's call (stored, then announced).
+      dialer?.onCall(call);
+    },
     logger,
     defaultCountry: config.defaultCountry,
     lastReadAt: (phoneId) => cache.get(phoneId)?.updatedAt,
@@ -156,13 +180,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     days: config.callRetentionDays ?? DEFAULT_CALL_RETENTION_DAYS,
     logger,
   });
-  const commands = new Commands({ registry, cache, logger, ...options.commands });
+  const commands = new Commands({
+    registry,
+    cache,
+    logger,
+    ...options.commands,
+    ...(metrics ? { observer: metrics.command } : {}),
+  });
   // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
   const contacts = await createContacts(createContactsRepository(db), {
     defaultCountry: config.defaultCountry,
   });
   const lookup = (n: string) => contacts.lookup(n);
   cache.setCallerLookup(lookup);
+  const campaignsRepository = createCampaignsRepository(db);
+  const campaignEngine = new DialerEngine({
+    repository: campaignsRepository,
+    cache,
+    commands,
+    intents: recorder,
+    audit: options.audit ?? auditLog,
+    logger,
+    publish: (data) => events.publish({ type: 'campaign', data }),
+    defaultCountry: config.defaultCountry,
+    ...options.campaigns,
+  });
+  dialer = campaignEngine;
+  // Before any poll can make a phone ready: campaigns that were running stay paused until a person resumes.
+  await campaignEngine.start();
   contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {
@@ -187,6 +232,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ctiTimeoutMs: config.ctiTimeoutMs,
     contacts,
     calls: { store: calls, intents: recorder, defaultCountry: config.defaultCountry },
+    campaigns: {
+      repository: campaignsRepository,
+      engine: campaignEngine,
+      phoneExists: (id) => registry.has(id),
+      defaultCountry: config.defaultCountry,
+    },
     ...(options.access ? { access: options.access } : users ? { access: users.access } : {}),
     ...(options.audit ? { audit: options.audit } : users ? { audit: auditLog } : {}),
     ...(users ? { authRouters: signInRouters(users, auditLog) } : {}),
@@ -194,6 +245,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
     allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
     serveSourceMaps: config.serveSourceMaps ?? false,
+    ...(metrics && config.metricsToken !== undefined
+      ? { metricsHandler: metricsHandler(metrics, config.metricsToken, logger) }
+      : {}),
   });
   const server = http.createServer(app);
   // Phones' hook request lines with raw spaces in names reach the hook instead of a parser's 400.
@@ -209,6 +263,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   fleet?.useActionUrls(loopbackUrl(address), logger);
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && config.metricsPort !== undefined) {
+    const handler = metricsHandler(metrics, config.metricsToken, logger);
+    metricsServer = await startMetricsServer(handler, config.metricsPort, config.host);
+  }
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -218,7 +277,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       events.close();
       actionUrlHook.close();
       hookFront.close();
+      await metricsServer?.close();
       server.closeIdleConnections();
+      await campaignEngine.close();
       await commands.idle();
       await registry.close();
       retention.stop();
@@ -246,7 +307,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     contacts,
     calls,
     recorder,
+    campaigns: campaignEngine,
     logger,
+    metrics,
+    metricsUrl: metricsServer?.url,
     fleet,
     users,
     auditLog,

@@ -36,6 +36,8 @@ export interface CommandsOptions {
   confirmMs?: number;
   /** Pause between line reads while confirming. */
   confirmPollMs?: number;
+  /** Told each command's outcome (`ok`, `deduplicated` or the error code): metrics. */
+  observer?: { onCommand(kind: CommandKind, outcome: string): void };
 }
 
 export type CommandKind = 'call' | 'operation' | 'keys' | 'system' | 'dnd' | 'forward' | 'click_to_dial';
@@ -212,18 +214,29 @@ export class Commands {
           ? 'same Idempotency-Key within the window: answered from the first, not sent again'
           : 'identical command within the double-click window: not sent again',
       );
+      this.options.observer?.onCommand(kind, 'deduplicated');
       return recent.promise.then((result) => ({ ...result, deduplicated: true }));
     }
     // The stored credential was refused: another try would count towards the phone's lockout. (The phone
     // client checks again when the command's turn comes: a poll ahead of it in the queue may be refused.)
     const stopped = entry.client.stoppedError();
-    if (stopped) return Promise.reject(stopped);
+    if (stopped) {
+      this.options.observer?.onCommand(kind, stopped.code);
+      return Promise.reject(stopped);
+    }
     const promise = run(entry);
     recentMap.set(key, { at: now, command, promise });
     this.inFlight.add(promise);
+    const observer = this.options.observer;
     promise.then(
-      () => this.inFlight.delete(promise),
-      () => this.inFlight.delete(promise),
+      () => {
+        this.inFlight.delete(promise);
+        observer?.onCommand(kind, 'ok');
+      },
+      (err: unknown) => {
+        this.inFlight.delete(promise);
+        observer?.onCommand(kind, err instanceof AppError ? err.code : 'internal');
+      },
     );
     return promise;
   }

@@ -36,6 +36,8 @@ export interface PollerOptions {
   maxBackoffMs?: number;
   /** Read the phone status word at least every this many polls (5: every 5 s at 1 Hz). */
   phoneStatusEvery?: number;
+  /** Told each poll's duration and error code (metrics); one call per poll, nothing when absent. */
+  observer?: { onPoll(seconds: number, errorCode: string | null): void };
 }
 
 export type PollerMode = 'idle' | 'running' | 'auth_stopped' | 'stopped';
@@ -172,6 +174,18 @@ export class Poller {
   }
 
   private async pollOnce(): Promise<void> {
+    const { observer } = this.options;
+    if (!observer) {
+      await this.read();
+      return;
+    }
+    const started = performance.now();
+    const code = await this.read();
+    observer.onPoll((performance.now() - started) / 1000, code);
+  }
+
+  /** One poll; answers the error code of a failed one (null when it succeeded or was cut short). */
+  private async read(): Promise<string | null> {
     const { phoneId, client, queue, cache, logger } = this.options;
     try {
       const accountsDue = Date.now() - this.lastAccountsAt >= this.accountsIntervalMs;
@@ -188,7 +202,7 @@ export class Poller {
           ? await read('flags', () => readFlags(client, { phoneId, logger }))
           : undefined;
       if (accountsDue) this.lastAccountsAt = Date.now();
-      if (this.mode !== 'running') return;
+      if (this.mode !== 'running') return null;
       cache.applyPoll(phoneId, {
         lines,
         ...(phone ? { phoneStatus: phone.rawStatus ?? phone.status } : {}),
@@ -197,15 +211,17 @@ export class Poller {
       if (flags) cache.applyFlags(phoneId, flags);
       this.status.read(lines, phone !== undefined);
       this.failures = 0;
+      return null;
     } catch (err) {
       // After a failure nothing is known: the next good poll reads the word again.
       this.status.invalidate();
-      if (err instanceof QueueClosedError || this.mode !== 'running') return;
+      if (err instanceof QueueClosedError || this.mode !== 'running') return null;
       // The phone client's auth stop answers before sending: the state already says why.
       if (err instanceof AppError && err.code === 'phone_auth_failed') {
         this.mode = 'auth_stopped';
-        return;
+        return 'phone_auth_failed';
       }
+      let code = 'internal';
       if (isCtiError(err)) {
         const appError = fromCtiError(err, phoneId);
         cache.applyError(phoneId, {
@@ -213,10 +229,11 @@ export class Poller {
           message: appError.message,
           ...(appError.auth ? { auth: appError.auth } : {}),
         });
+        code = appError.code;
         if (err.code === 'auth_failed') {
           this.mode = 'auth_stopped';
           logger.warn({ phoneId }, `${appError.message} Polling stopped until the credential changes.`);
-          return;
+          return code;
         }
       } else {
         cache.applyError(phoneId, { code: 'internal', message: 'Reading the phone failed unexpectedly.' });
@@ -224,6 +241,7 @@ export class Poller {
       }
       this.failures++;
       this.inStep = true;
+      return code;
     }
   }
 }

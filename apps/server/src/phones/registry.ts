@@ -39,7 +39,7 @@ export interface RegistryOptions {
   pollIntervalMs: number;
   ctiTimeoutMs: number;
   /** Tuning for tests: accounts interval and backoff cap. */
-  poller?: Pick<PollerOptions, 'accountsIntervalMs' | 'maxBackoffMs'>;
+  poller?: Pick<PollerOptions, 'accountsIntervalMs' | 'maxBackoffMs' | 'observer'>;
   /** Builds the CTI client; the real one by default. */
   createClient?: (options: ClientOptions) => CtiClient;
 }
