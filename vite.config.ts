@@ -16,7 +16,9 @@ export default defineConfig({
     outDir: '../../apps/web/dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps are written for whoever debugs a build, but no bundle points at them ('hidden'), and the server
+    // serves them only with SERVE_SOURCE_MAPS=true (static.ts): they would hand out the whole source.
+    sourcemap: 'hidden',
   },
   server: {
     port: 5173,
