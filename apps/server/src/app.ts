@@ -10,6 +10,7 @@ import { type Access, createOpenAccess, principalOf } from './access/access.ts';
 import { type Audit, noopAudit } from './audit/audit-seam.ts';
 import type { CallIntents, CallsStore } from './calls/calls-store.ts';
 import { callRoutes } from './calls/routes.ts';
+import { type CampaignRoutesDeps, campaignRoutes } from './campaigns/routes.ts';
 import type { Contacts } from './contacts/contacts.ts';
 import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
@@ -58,12 +59,14 @@ export interface AppDeps {
   actionUrlHook?: ActionUrlHook;
   /** The call journal: its store serves /api/calls; the recorder hears from call commands who sent them. */
   calls?: { store: CallsStore; intents?: CallIntents; defaultCountry?: CountryCode | undefined };
-  /** `GET /metrics` (metrics/metrics-endpoint.ts: it checks METRICS_TOKEN itself); absent: no /metrics. */
-  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Campaigns (campaigns/): the store and the dialer behind /api/campaigns and /api/do-not-call. */
+  campaigns?: Pick<CampaignRoutesDeps, 'repository' | 'engine' | 'phoneExists' | 'defaultCountry'>;
   /** Host names a browser may use (http/host-check.ts); absent: any (tests that build the app alone). */
   allowedHosts?: readonly string[];
   /** Serve the web build's source maps (SERVE_SOURCE_MAPS). */
   serveSourceMaps?: boolean;
+  /** `GET /metrics` (metrics/metrics-endpoint.ts: it checks METRICS_TOKEN itself); absent: no /metrics. */
+  metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -93,6 +96,9 @@ export function createApp(deps: AppDeps): Express {
 
   // A CSV of 2,000 contacts is bigger than any other body; the 32 kB parser below then skips the parsed body.
   if (deps.contacts) app.post('/api/contacts/import', express.json({ limit: '512kb' }));
+  // A campaign's pasted list or CSV of thousands of numbers is bigger than any other body.
+  if (deps.campaigns)
+    app.post(['/api/campaigns', '/api/campaigns/:id/entries'], express.json({ limit: '2mb' }));
   app.use('/api', express.json({ limit: '32kb' }));
   // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
   if (deps.authRouters) app.use('/api', deps.authRouters.api);
@@ -121,6 +127,8 @@ export function createApp(deps: AppDeps): Express {
       callRoutes({ store: deps.calls.store, access, audit, logger, phoneName }),
     );
   }
+  // It authenticates its own paths only (/api/campaigns..., /api/do-not-call).
+  if (deps.campaigns) app.use('/api', campaignRoutes({ ...deps.campaigns, cache, access, audit, logger }));
   app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(
     '/api',

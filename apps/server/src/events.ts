@@ -12,11 +12,22 @@
  * successful read for longer than the stale limit. Pages judge freshness from it and poll nothing while
  * the stream is up (a missed heartbeat means the stream is down).
  */
-import type { Call, PhoneState } from '@linedeck/contract';
+import type { Call, CampaignEvent, PhoneState } from '@linedeck/contract';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from './logger.ts';
 
-export type HubEvent = { type: 'state'; data: PhoneState } | { type: 'call'; data: Call };
+export type HubEvent =
+  | { type: 'state'; data: PhoneState }
+  | { type: 'call'; data: Call }
+  | { type: 'campaign'; data: CampaignEvent };
+
+/** A `campaign` event concerns every phone of its campaign: who sees any of them hears of it. */
+function concerns(event: HubEvent, canSee: (phoneId: string) => boolean): boolean {
+  return event.type === 'campaign' ? event.data.phoneIds.some(canSee) : canSee(event.data.phoneId);
+}
+
+/** Names and numbers of past calls and campaign entries: never for a wall's display key. */
+const carriesNames = (event: HubEvent) => event.type === 'call' || event.type === 'campaign';
 
 /** The `freshness` event's data. */
 export interface Freshness {
@@ -129,11 +140,10 @@ export class EventHub {
     const frame = Buffer.from(frameOf(id, event.type, event.data));
     this.buffer.push({ id, event, frame });
     if (this.buffer.length > this.bufferSize) this.buffer.splice(0, this.buffer.length - this.bufferSize);
-    const { phoneId } = event.data;
-    const isCall = event.type === 'call';
+    const named = carriesNames(event);
     for (const client of this.clients) {
-      if (client.canSee && !client.canSee(phoneId)) continue;
-      if (isCall && !client.calls) continue;
+      if (client.canSee && !concerns(event, client.canSee)) continue;
+      if (named && !client.calls) continue;
       this.write(client, frame);
     }
     return id;
@@ -173,7 +183,7 @@ export class EventHub {
       res.socket?.setNoDelay(true);
       const client: Client = { res, canSee: canSeeOf(res), calls: seesCallsOf(res) };
       const sees = (e: HubEvent) =>
-        (!client.canSee || client.canSee(e.data.phoneId)) && (client.calls || e.type !== 'call');
+        (!client.canSee || concerns(e, client.canSee)) && (client.calls || !carriesNames(e));
       this.clients.add(client);
       const drop = () => this.clients.delete(client);
       res.on('close', drop);
