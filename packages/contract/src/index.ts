@@ -497,7 +497,7 @@ export const sessionUserSchema = z.object({
   id: z.string(),
   username: z.string(),
   role: roleSchema,
-  /** Phones this user may control; empty means all (operators) or the display key's phones (viewers). */
+  /** Phones this user may control (operators: none when empty) or see (viewers: all when empty). */
   phoneIds: z.array(z.string()),
   mustChangePassword: z.boolean(),
 });
@@ -549,16 +549,40 @@ export const updateUserBodySchema = z.strictObject({
 });
 
 /** API tokens (for scripts) and display keys (for wall screens): secrets shown once at creation. */
+
+/**
+ * Whether a token works now, and if not why: it stops when it expires, or when the user who made it is
+ * disabled, deleted (or unknown) or no longer an admin.
+ */
+export const apiTokenStatusSchema = z.enum([
+  'active',
+  'expired',
+  'creator_disabled',
+  'creator_missing',
+  'creator_role',
+]);
+export type ApiTokenStatus = z.infer<typeof apiTokenStatusSchema>;
 export const apiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   role: roleSchema,
+  /** Who made it (`username` null once that user is deleted); null for a token nobody owns (refused). */
+  createdBy: z.object({ id: z.string(), username: z.string().nullable() }).nullable(),
+  /** Phones it is limited to; null: all phones. */
+  phoneIds: z.array(z.string()).nullable(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  status: apiTokenStatusSchema,
 });
+export type ApiToken = z.infer<typeof apiTokenSchema>;
 export const createApiTokenBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(80),
   role: roleSchema,
+  /** When it stops working (ISO date-time, in the future); without it, it lasts until revoked. */
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  /** Limited to these phones, like an operator; without it, all phones. */
+  phoneIds: z.array(z.string()).max(500).optional(),
 });
 
 export const displayKeySchema = z.object({

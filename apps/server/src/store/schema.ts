@@ -65,6 +65,10 @@ export interface ApiTokensTable {
   created_by: string | null;
   created_at: string;
   last_used_at: string | null;
+  /** ISO date-time after which the token is refused; null: until revoked (011). */
+  expires_at: string | null;
+  /** JSON list of phone ids it is limited to; null: all phones (011). */
+  phone_ids: string | null;
 }
 
 export interface AuditTable {

@@ -23,6 +23,7 @@ import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './cookies
 import { type ScryptParams, verifyDummy, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { clearingOnWrite, SessionCache } from './session-cache.ts';
+import { refusedTokenMessage, tokenPrincipal, tokenStatus } from './token-rules.ts';
 import type { DisplayKeyRecord, SessionRecord, UserRecord, UsersRepository } from './users-repository.ts';
 
 export interface AuthSettings {
@@ -216,8 +217,9 @@ export class AuthService {
   async resolve(req: Request, res: Response): Promise<Principal> {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
-      const principal = await this.fromBearer(authorization);
-      this.live.track([`t:${principal.tokenId}`], res);
+      const { principal, creatorId } = await this.fromBearer(authorization);
+      // Its creator disabled, demoted or deleted: the token's open streams end with the user's.
+      this.live.track([`t:${principal.tokenId}`, `u:${creatorId}`], res);
       return principal;
     }
     const sessionId = sessionCookieOf(req);
@@ -226,7 +228,9 @@ export class AuthService {
     }
     const principal = await this.fromSession(sessionId);
     if (!principal) {
-      clearSessionCookie(req, res);
+      // The cookie is left alone: by the time this answer arrives the browser may hold a newer cookie
+      // (a kiosk that reopened its wall link), which a clearing Set-Cookie would wipe. Only signing out
+      // clears it; a stale cookie is harmless and the next sign-in replaces it.
       throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
     }
     const keys = [`s:${principal.sessionHash}`];
@@ -236,23 +240,19 @@ export class AuthService {
     return principal;
   }
 
-  private async fromBearer(header: string): Promise<Principal> {
+  /** A token works while its creator is an active admin and until it expires (token-rules.ts). */
+  private async fromBearer(header: string): Promise<{ principal: Principal; creatorId: string }> {
     const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
     }
     const token = await this.store.getTokenByHash(hashSecret(match[1]));
     if (!token) throw new AppError('unauthenticated', 'This API token is not valid (revoked or mistyped).');
+    const creator = token.createdBy === null ? undefined : await this.store.getUser(token.createdBy);
+    const status = tokenStatus(token, creator, this.now());
+    if (status !== 'active') throw new AppError('unauthenticated', refusedTokenMessage(status));
     await this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
-    return {
-      userId: null,
-      username: `token:${token.name}`,
-      role: token.role,
-      phoneIds: [],
-      kind: 'token',
-      viaCookie: false,
-      tokenId: token.id,
-    };
+    return { principal: tokenPrincipal(token), creatorId: creator?.id ?? '' };
   }
 
   private async fromSession(sessionId: string): Promise<Principal | undefined> {

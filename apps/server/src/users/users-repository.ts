@@ -81,14 +81,20 @@ const tokenRow = z.object({
   created_by: z.string().nullable(),
   created_at: z.string(),
   last_used_at: z.string().nullable(),
+  expires_at: z.string().nullable(),
+  phone_ids: phoneIdsJson.nullable(),
 });
 export interface TokenRecord {
   id: string;
   name: string;
   role: Role;
+  /** The user who made it; the token works only while that user is an active admin (token-rules.ts). */
   createdBy: string | null;
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
+  /** Phones it is limited to; null: all phones. */
+  phoneIds: string[] | null;
 }
 function toToken(row: unknown): TokenRecord {
   const r = tokenRow.parse(row);
@@ -99,6 +105,8 @@ function toToken(row: unknown): TokenRecord {
     createdBy: r.created_by,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    phoneIds: r.phone_ids,
   };
 }
 
@@ -153,7 +161,16 @@ const USER_COLUMNS = [
   'must_change_password',
   'created_at',
 ] as const;
-const TOKEN_COLUMNS = ['id', 'name', 'role', 'created_by', 'created_at', 'last_used_at'] as const;
+const TOKEN_COLUMNS = [
+  'id',
+  'name',
+  'role',
+  'created_by',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'phone_ids',
+] as const;
 const KEY_COLUMNS = ['id', 'name', 'phone_ids', 'created_at', 'last_used_at'] as const;
 
 /** Any number that both databases' advisory locks accept: it names "users whose role may change". */
@@ -356,7 +373,14 @@ function usersQueries(db: Db) {
     // ---------- API tokens ----------
 
     async insertToken(
-      token: { name: string; role: Role; secretHash: string; createdBy: string | null },
+      token: {
+        name: string;
+        role: Role;
+        secretHash: string;
+        createdBy: string | null;
+        expiresAt: string | null;
+        phoneIds: string[] | null;
+      },
       now: string,
     ): Promise<string> {
       const id = randomUUID();
@@ -369,6 +393,8 @@ function usersQueries(db: Db) {
           secret_hash: token.secretHash,
           created_by: token.createdBy,
           created_at: now,
+          expires_at: token.expiresAt,
+          phone_ids: token.phoneIds === null ? null : JSON.stringify(token.phoneIds),
         })
         .execute();
       return id;

@@ -15,6 +15,7 @@ import { contactsSeq } from './007-contacts-seq.ts';
 import { contactsNumbers } from './008-contacts-numbers.ts';
 import { calls } from './009-calls.ts';
 import { campaigns } from './010-campaigns.ts';
+import { tokensOwner } from './011-tokens-owner.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -30,6 +31,7 @@ export const migrations: readonly StoreMigration[] = [
   contactsNumbers,
   calls,
   campaigns,
+  tokensOwner,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */

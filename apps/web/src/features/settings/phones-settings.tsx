@@ -105,12 +105,14 @@ function PhoneForm({
   const [badUsername, setBadUsername] = useState(false);
   const issues = fieldErrors(error);
   const selfSignedHintId = useId();
+  // The server sends the stored password only to the address it was typed for (docs/security.md).
+  const hostChanged = editing && values.host.trim() !== initial.host;
   const set = (key: TextKey) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
-    const required: TextKey[] = editing ? ['name', 'host'] : ['name', 'host', 'passcode'];
+    const required: TextKey[] = editing && !hostChanged ? ['name', 'host'] : ['name', 'host', 'passcode'];
     const absent = required.filter((k) => !values[k].trim());
     const badName = !USERNAME_PATTERN.test(values.username.trim());
     setMissing(absent);
@@ -173,13 +175,18 @@ function PhoneForm({
         onChange={set('passcode')}
         autoComplete="new-password"
         maxLength={128}
-        required={!editing}
+        required={!editing || hostChanged}
         hint={
-          editing
-            ? 'Leave blank to keep the stored password. It is never shown.'
-            : "The web account's password (for Passcode: the CTI passcode). It is stored encrypted and never shown."
+          hostChanged
+            ? 'A new address needs the password again: the stored one is never sent to another address.'
+            : editing
+              ? 'Leave blank to keep the stored password. It is never shown.'
+              : "The web account's password (for Passcode: the CTI passcode). It is stored encrypted and never shown."
         }
-        error={need('passcode', "Enter the phone's password.")}
+        error={need(
+          'passcode',
+          hostChanged ? 'Enter the password again for the new address.' : "Enter the phone's password.",
+        )}
       />
       <div className="flex flex-col gap-1 sm:col-span-2">
         <label className="flex min-h-8 items-center gap-2 font-medium text-sm">
