@@ -4,6 +4,7 @@ import { lazy, type ReactNode, Suspense, useLayoutEffect, useRef } from 'react';
 import { OfflineBanner } from '../components/ui/offline-banner.tsx';
 import { ShortcutsDialog } from '../components/ui/shortcuts-dialog.tsx';
 import { ToastRegion } from '../components/ui/toast-region.tsx';
+import { API_REFERENCE_PATH } from '../features/api-reference/path.ts';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { ConsolePage } from '../features/console/console-page.tsx';
@@ -47,6 +48,9 @@ const CallsPage = lazy(() =>
 );
 const CallListPanel = lazy(() =>
   import('../features/call-list/call-list-panel.tsx').then((m) => ({ default: m.CallListPanel })),
+);
+const ApiReferencePage = lazy(() =>
+  import('../features/api-reference/api-reference-page.tsx').then((m) => ({ default: m.ApiReferencePage })),
 );
 const SetupGuidePage = lazy(() =>
   import('../features/setup-guide/setup-guide-page.tsx').then((m) => ({ default: m.SetupGuidePage })),
@@ -96,6 +100,13 @@ function Routes({ user }: { user: SessionUser }) {
     return (
       <Loading>
         <SetupGuidePage />
+      </Loading>
+    );
+  }
+  if (pathname === API_REFERENCE_PATH && canAdminister(user)) {
+    return (
+      <Loading>
+        <ApiReferencePage />
       </Loading>
     );
   }

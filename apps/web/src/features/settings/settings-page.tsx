@@ -1,6 +1,7 @@
 import type { SessionUser } from '@linedeck/contract';
 import { useEffect } from 'react';
 import { Link, type SettingsSection, settingsPath } from '../../lib/router.tsx';
+import { API_REFERENCE_PATH } from '../api-reference/path.ts';
 import { AccessSettings } from './access-settings.tsx';
 import { AuditSettings } from './audit-settings.tsx';
 import { PhonesSettings } from './phones-settings.tsx';
@@ -36,6 +37,12 @@ export function SettingsPage({ section, user }: { section: SettingsSection; user
             {s.label}
           </Link>
         ))}
+        <Link
+          href={API_REFERENCE_PATH}
+          className="-mb-px rounded-t-lg border-transparent border-b-2 px-3 py-2 font-medium text-sm text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-white"
+        >
+          API reference
+        </Link>
       </nav>
       {section === 'phones' && <PhonesSettings />}
       {section === 'users' && <UsersSettings me={user} />}
