@@ -29,8 +29,10 @@ export interface Principal {
   userId: string | null;
   username: string;
   role: Role;
-  /** Phones this principal is limited to; empty means all (see permissions.ts for what each role does with it). */
+  /** Phones this principal is limited to (see permissions.ts for what each role does with an empty list). */
   phoneIds: string[];
+  /** An API token made for all phones: `phoneIds` is ignored (users and display keys never have it). */
+  allPhones?: boolean;
   /** What signed it in: a user's session, an API token, a display key's session (issue 6). */
   kind?: 'user' | 'token' | 'display' | 'local';
   /** True when it came with the session cookie: state changes then need a same-origin request. */

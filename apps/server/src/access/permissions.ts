@@ -2,10 +2,14 @@
  * Who may do what: the roles table (docs/security.md) as pure functions.
  *
  * - viewer: read state and events, the passthrough's read functions. A viewer
- *   with phones (a display key's, or assigned by an admin) sees only those.
+ *   with phones (assigned by an admin) sees only those; without, all phones.
+ * - display key (a viewer): only what a wall shows: its phones' state, events
+ *   and today's counters; no contacts, no passthrough.
  * - operator: also call control and keys (REST and passthrough commands), on
- *   the phones assigned to them, or on all phones when none are assigned.
- *   Operators see every phone's state.
+ *   the phones assigned to them. Without assigned phones an operator has none
+ *   (fails closed: a forgotten assignment grants nothing). Operators with
+ *   phones see every phone's state. An API token made for all phones
+ *   (`allPhones`) controls all of them.
  * - admin: everything, on every phone.
  */
 import type { Role } from '@linedeck/contract';
@@ -49,6 +53,16 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(ALL_ACTIONS),
 };
 
+/**
+ * What a wall screen needs: phone state, the stream, and `calls:read` for `/api/calls/today` (the calls
+ * routes refuse a display key every other call route). Contacts and the passthrough are not on a wall.
+ */
+export const DISPLAY_ACTIONS: ReadonlySet<Action> = new Set(['phones:read', 'events:read', 'calls:read']);
+
+function actionsOf(principal: Principal): ReadonlySet<Action> {
+  return principal.kind === 'display' ? DISPLAY_ACTIONS : ROLE_ACTIONS[principal.role];
+}
+
 /** Actions that act on a phone: limited to an operator's assigned phones. */
 export const CONTROL_ACTIONS: ReadonlySet<Action> = new Set(['calls:control', 'keys:send', 'cti:command']);
 
@@ -58,26 +72,27 @@ export function roleAllows(role: Role, action: Action): boolean {
 
 /** May this principal see this phone's record, state and events? */
 export function canSeePhone(principal: Principal, phoneId: string): boolean {
-  if (principal.role !== 'viewer') return true;
-  return principal.phoneIds.length === 0 || principal.phoneIds.includes(phoneId);
+  const visible = visiblePhoneIds(principal);
+  return visible === null || visible.includes(phoneId);
 }
 
 /** May this principal send calls, operations and keys to this phone? */
 export function canControlPhone(principal: Principal, phoneId: string): boolean {
   if (principal.role === 'admin') return true;
   if (principal.role !== 'operator') return false;
-  return principal.phoneIds.length === 0 || principal.phoneIds.includes(phoneId);
+  return principal.allPhones === true || principal.phoneIds.includes(phoneId);
 }
 
-/** The phones this principal may see, or null for all of them. */
+/** The phones this principal may see, or null for all of them ([] for an operator without phones). */
 export function visiblePhoneIds(principal: Principal): string[] | null {
-  if (principal.role !== 'viewer' || principal.phoneIds.length === 0) return null;
-  return [...principal.phoneIds];
+  if (principal.role === 'admin' || principal.allPhones === true) return null;
+  if (principal.role === 'operator') return principal.phoneIds.length === 0 ? [] : null;
+  return principal.phoneIds.length === 0 ? null : [...principal.phoneIds];
 }
 
 /** May `principal` do `action`, on `phoneId` when given? */
 export function isAllowed(principal: Principal, action: Action, phoneId?: string): boolean {
-  if (!roleAllows(principal.role, action)) return false;
+  if (!actionsOf(principal).has(action)) return false;
   if (phoneId === undefined) return true;
   return CONTROL_ACTIONS.has(action) ? canControlPhone(principal, phoneId) : canSeePhone(principal, phoneId);
 }
@@ -100,6 +115,8 @@ const ACTION_TEXT: Record<Action, string> = {
 };
 
 export function forbiddenMessage(principal: Principal, action: Action, phoneId?: string): string {
+  if (principal.kind === 'display' && !DISPLAY_ACTIONS.has(action))
+    return `A display key may not ${ACTION_TEXT[action]}: it sees only what its wall shows.`;
   if (!roleAllows(principal.role, action))
     return `The ${principal.role} role may not ${ACTION_TEXT[action]}.`;
   return `You may not ${ACTION_TEXT[action]} on phone ${phoneId ?? ''}: it is not one of your phones.`;

@@ -22,7 +22,7 @@ let viewer: SignedIn;
 
 beforeAll(async () => {
   ({ h, a, b } = await startAlphaBravo());
-  operator = await h.user('operator');
+  operator = await h.user('operator', { phoneIds: [a, b] });
   viewer = await h.user('viewer');
 });
 afterAll(async () => {

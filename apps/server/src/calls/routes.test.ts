@@ -221,7 +221,7 @@ describe('who sees what', () => {
 
 describe('missed calls seen per user', () => {
   it('each user has their own mark; a token has one of its own too', async () => {
-    const first = onApp(await h.user('operator'));
+    const first = onApp(await h.user('operator', { phoneIds: [a, b] }));
     const second = onApp(await h.user('viewer'));
     const count = async (c: Client) => (await c.req<MissedCount>('GET', '/api/calls/missed/count')).body;
     expect(await count(first)).toEqual({ count: 2, since: null });

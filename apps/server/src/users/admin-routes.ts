@@ -11,6 +11,7 @@
  * only as hashes. Every change is audited before the answer.
  */
 import {
+  type ApiToken,
   createApiTokenBodySchema,
   createDisplayKeyBodySchema,
   createUserBodySchema,
@@ -26,6 +27,7 @@ import type { RealAccess } from './create-access.ts';
 import { hashPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { AuthService } from './service.ts';
+import { tokenStatus } from './token-rules.ts';
 import type {
   DisplayKeyRecord,
   TokenRecord,
@@ -55,13 +57,17 @@ export function publicUser(user: UserRecord): User {
   };
 }
 
-function publicToken(token: TokenRecord) {
+function publicToken(token: TokenRecord, creator: UserRecord | undefined, now: number): ApiToken {
   return {
     id: token.id,
     name: token.name,
     role: token.role,
+    createdBy: token.createdBy === null ? null : { id: token.createdBy, username: creator?.username ?? null },
+    phoneIds: token.phoneIds === null ? null : [...token.phoneIds],
     createdAt: token.createdAt,
     lastUsedAt: token.lastUsedAt,
+    expiresAt: token.expiresAt,
+    status: tokenStatus(token, creator, now),
   };
 }
 
@@ -170,7 +176,9 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
       // An admin resetting their own password keeps the session they are using.
       await service.endUserSessions(id, id === self.userId ? self.sessionHash : undefined);
     }
-    if (patch.role !== undefined || patch.phoneIds !== undefined) service.endUserStreams(id);
+    // Streams opened with their tokens end too (the service tracks a token's stream under its creator).
+    if (patch.role !== undefined || patch.phoneIds !== undefined || patch.disabled === true)
+      service.endUserStreams(id);
     await audited(req, res, 'users:update', {
       userId: id,
       username: updated.username,
@@ -206,18 +214,53 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
   // ---------- API tokens ----------
 
   router.get('/tokens', ...admin, async (_req, res) => {
-    res.json((await store.listTokens()).map(publicToken));
+    const users = new Map((await store.listUsers()).map((u) => [u.id, u]));
+    const now = service.now();
+    res.json(
+      (await store.listTokens()).map((t) =>
+        publicToken(t, t.createdBy === null ? undefined : users.get(t.createdBy), now),
+      ),
+    );
   });
+
+  /** The user a new token belongs to: the signed-in admin, or the admin who made the token in use. */
+  async function tokenOwner(self: Principal): Promise<string | null> {
+    if (self.userId) return self.userId;
+    if (!self.tokenId) return null;
+    return (await store.listTokens()).find((t) => t.id === self.tokenId)?.createdBy ?? null;
+  }
 
   router.post('/tokens', json, ...admin, async (req, res) => {
     const body = createApiTokenBodySchema.parse(req.body);
+    if (body.expiresAt !== undefined && Date.parse(body.expiresAt) <= service.now()) {
+      throw new AppError('invalid_input', 'The expiry must be in the future.', {
+        issues: [{ path: 'expiresAt', message: 'In the past.' }],
+      });
+    }
+    // An empty list would read as "all phones" for a viewer: all phones is said by leaving phoneIds out.
+    if (body.phoneIds !== undefined && body.phoneIds.length === 0) {
+      throw new AppError('invalid_input', 'Name at least one phone, or leave phoneIds out for all phones.', {
+        issues: [{ path: 'phoneIds', message: 'Empty.' }],
+      });
+    }
+    const phoneIds = body.phoneIds === undefined ? null : checkPhones(body.phoneIds, 'phoneIds');
+    const expiresAt = body.expiresAt === undefined ? null : new Date(body.expiresAt).toISOString();
+    const createdBy = await tokenOwner(principalOf(res) as Principal);
+    if (createdBy === null) {
+      throw new AppError('forbidden', 'An API token belongs to a user: sign in as an admin to make one.');
+    }
     const secret = newSecret('ldt');
-    const self = principalOf(res) as Principal;
     const id = await store.insertToken(
-      { name: body.name, role: body.role, secretHash: hashSecret(secret), createdBy: self.userId },
+      { name: body.name, role: body.role, secretHash: hashSecret(secret), createdBy, expiresAt, phoneIds },
       service.isoNow(),
     );
-    await audited(req, res, 'tokens:create', { tokenId: id, name: body.name, role: body.role });
+    await audited(req, res, 'tokens:create', {
+      tokenId: id,
+      name: body.name,
+      role: body.role,
+      expiresAt,
+      phoneIds,
+    });
     res.status(201).json({ id, secret });
   });
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   ({ h, a, b } = await startAlphaBravo());
   viewer = await h.user('viewer');
   operatorA = await h.user('operator', { phoneIds: [a] });
-  operatorAll = await h.user('operator');
+  operatorAll = await h.user('operator', { phoneIds: [a, b] });
 });
 afterAll(async () => {
   await h?.close();
@@ -106,11 +106,11 @@ describe('anonymous', () => {
     expect((await h.anonymous.req('GET', '/api/health')).status).toBe(200);
   });
 
-  it('a forged or unknown cookie is 401 too, and the cookie is cleared', async () => {
+  it('a forged or unknown cookie is 401 too (the cookie is left for signing out or in to replace)', async () => {
     const forged = browser(h.url, 'linedeck_session=lds_forged', 'forged');
     const res = await forged.req('GET', '/api/phones');
     expectError(res, 401, 'unauthenticated');
-    expect(String(res.headers['set-cookie'])).toMatch(/linedeck_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect(res.headers['set-cookie']).toBeUndefined();
   });
 });
 
@@ -205,7 +205,7 @@ describe('operator', () => {
     }
   });
 
-  it('with no phones assigned controls every phone', async () => {
+  it('with every phone assigned controls every phone', async () => {
     const res = await operatorAll.req('POST', `/api/phones/${b}/calls`, { number: '203' });
     expect(res.status, res.text).toBe(200);
   });

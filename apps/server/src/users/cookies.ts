@@ -5,6 +5,17 @@
 import type { CookieOptions, Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'linedeck_session';
+/**
+ * Over HTTPS the cookie is `__Host-linedeck_session`: browsers accept that name only with Secure,
+ * Path=/ and no Domain, from a secure page, so neither a sibling subdomain nor a plain-HTTP answer
+ * (an attacker on the network) can plant or overwrite it. Plain HTTP (a LAN address) cannot hold such
+ * a cookie and keeps the plain name; over HTTPS the plain name is not read at all.
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+function cookieName(req: Request): string {
+  return req.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 /** The value of one cookie from a `Cookie` header, or undefined. Later duplicates are ignored. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
@@ -40,13 +51,13 @@ function cookieOptions(req: Request, maxAgeMs?: number): CookieOptions {
 }
 
 export function setSessionCookie(req: Request, res: Response, sessionId: string, maxAgeMs: number): void {
-  res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req, maxAgeMs));
+  res.cookie(cookieName(req), sessionId, cookieOptions(req, maxAgeMs));
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+  res.clearCookie(cookieName(req), cookieOptions(req));
 }
 
 export function sessionCookieOf(req: Request): string | undefined {
-  return readCookie(req.headers.cookie, SESSION_COOKIE);
+  return readCookie(req.headers.cookie, cookieName(req));
 }

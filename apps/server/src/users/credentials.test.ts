@@ -309,7 +309,7 @@ describe('users', () => {
   });
 
   it('a role or phone change applies to the next request of a signed-in user', async () => {
-    const u = await h.user('operator');
+    const u = await h.user('operator', { phoneIds: [a, b] });
     expect((await u.req('POST', `/api/phones/${b}/calls`, { number: '500' })).status).toBe(200);
     expect((await h.admin.req('PATCH', `/api/users/${u.id}`, { phoneIds: [a] })).status).toBe(200);
     expectError(await u.req('POST', `/api/phones/${b}/calls`, { number: '501' }), 403, 'forbidden');

@@ -157,6 +157,9 @@ export class AuthService {
         userId: owner.userId ?? null,
         displayKeyId: owner.displayKeyId ?? null,
         expiresAt: isUser ? now + this.settings.sessionAbsoluteMs : NO_ABSOLUTE_EXPIRY,
+        // Shown to the user in their sessions list, so one they do not recognise can be ended.
+        userAgent: (req.headers['user-agent'] ?? '').slice(0, 300),
+        address: req.ip ?? '',
       },
       now,
     );
@@ -187,6 +190,23 @@ export class AuthService {
     const hashes = (await this.store.userSessionHashes(userId)).filter((h) => h !== exceptHash);
     await this.store.deleteUserSessions(userId, exceptHash);
     for (const h of hashes) this.live.end(`s:${h}`);
+  }
+
+  /** A user's sessions, newest first, each named by `publicSessionId`. */
+  async userSessions(userId: string): Promise<SessionRecord[]> {
+    const now = this.now();
+    const sessions = await this.store.listUserSessions(userId);
+    return sessions.filter((s) => s.expiresAt > now && now - s.lastSeenAt < this.settings.sessionIdleMs);
+  }
+
+  /** Ends one of the user's sessions by its public id; false when the user has no such session. */
+  async endUserSessionById(userId: string, publicId: string): Promise<boolean> {
+    const session = (await this.store.listUserSessions(userId)).find(
+      (s) => publicSessionId(s.idHash) === publicId,
+    );
+    if (!session) return false;
+    await this.endSession(session.idHash);
+    return true;
   }
 
   /** A user's role or phones changed: their open streams restart with the new rights. */
@@ -355,6 +375,14 @@ export class AuthService {
   get logger(): Logger {
     return this.options.logger;
   }
+}
+
+/**
+ * The name a session is shown and ended by: derived from the stored hash (itself never shown, since the
+ * session cache and stream keys use it), so it needs no column and says nothing of the cookie.
+ */
+export function publicSessionId(idHash: string): string {
+  return hashSecret(`session-name:${idHash}`).slice(0, 24);
 }
 
 export function displayPrincipal(key: DisplayKeyRecord, sessionHash: string): Principal {

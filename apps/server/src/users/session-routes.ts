@@ -18,7 +18,7 @@ import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import type { RealAccess } from './create-access.ts';
 import { csrfCheck } from './create-access.ts';
-import { originVerdict } from './csrf.ts';
+import { isForeignNavigation, originVerdict } from './csrf.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { type SignInLimits, signInLimiters } from './rate-limit.ts';
 import { type AuthService, displayPrincipal } from './service.ts';
@@ -174,13 +174,48 @@ const WALL_VIEW_PARAMS: Readonly<Record<string, (value: string) => boolean>> = {
  * of the address bar.
  */
 export function wallRedirectPath(query: Request['query']): string {
+  const search = wallViewParams(query).toString();
+  return search ? `/wall?${search}` : '/wall';
+}
+
+function wallViewParams(query: Request['query']): URLSearchParams {
   const kept = new URLSearchParams();
   for (const [name, valid] of Object.entries(WALL_VIEW_PARAMS)) {
     const value = query[name];
     if (typeof value === 'string' && valid(value)) kept.set(name, value);
   }
-  const search = kept.toString();
-  return search ? `/wall?${search}` : '/wall';
+  return kept;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+
+/**
+ * What a wall link opened from another site shows instead of signing in: another site must not be able
+ * to swap this browser's session (a signed-in user's, whose SameSite cookie that navigation does not
+ * even carry) for a display session. The button submits the same link from LineDeck's own page, a
+ * same-origin navigation, so a person who meant to open the wall gets there in one click.
+ */
+function foreignWallPage(key: string, query: Request['query']): string {
+  const fields = [['key', key], ...wallViewParams(query)]
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name ?? '')}" value="${escapeHtml(value ?? '')}">`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LineDeck wall display</title></head>
+<body><h1>Open this wall display?</h1>
+<p>This display link was opened from another site. Opening it signs this browser out of LineDeck
+(any user signed in here) and shows the wall screen instead.</p>
+<form method="get" action="/wall">${fields}<button type="submit">Open the wall display</button></form>
+</body></html>`;
 }
 
 /** `GET /wall?key=...`: mounted at the root, before the SPA. Without `key` it leaves `/wall` to the SPA. */
@@ -203,6 +238,13 @@ export function wallRouter(deps: { service: AuthService; audit: Audit }): Router
         'wall sign-in with an unknown key',
       );
       res.status(401).type('html').send(INVALID_KEY_PAGE);
+      return;
+    }
+    if (isForeignNavigation(req)) {
+      res
+        .status(200)
+        .type('html')
+        .send(foreignWallPage(key as string, req.query));
       return;
     }
     await service.endRequestSessionRow(req);

@@ -465,10 +465,10 @@ describe('across restarts and at first start', () => {
       expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
       const tls = await send(proxied.url, 'POST', '/api/session', {
         body,
-        headers: { origin: proxied.url, 'x-forwarded-proto': 'https' },
+        headers: { origin: proxied.url.replace(/^http:/, 'https:'), 'x-forwarded-proto': 'https' },
       });
       expect(tls.status, tls.text).toBe(200);
-      expect(String(tls.headers['set-cookie'])).toMatch(/; Secure/);
+      expect(String(tls.headers['set-cookie'])).toMatch(/^__Host-linedeck_session=.*; Secure/);
     } finally {
       await proxied.close();
     }

@@ -70,11 +70,12 @@ describe('readCookie', () => {
 
 describe('originVerdict', () => {
   const req = (headers: Record<string, string>, host = 'linedeck.lan:8080') =>
-    ({ headers: { host, ...headers }, host }) as unknown as Request;
+    ({ headers: { host, ...headers }, host, protocol: 'http' }) as unknown as Request;
 
   it('same origin only when Origin names this host and port', () => {
     expect(originVerdict(req({ origin: 'http://linedeck.lan:8080' }))).toBe('same-origin');
-    expect(originVerdict(req({ origin: 'https://LineDeck.lan:8080' }))).toBe('same-origin');
+    expect(originVerdict(req({ origin: 'http://LineDeck.lan:8080' }))).toBe('same-origin');
+    expect(originVerdict(req({ origin: 'https://linedeck.lan:8080' }))).toBe('cross-site');
     expect(originVerdict(req({ origin: 'http://linedeck.lan' }))).toBe('cross-site');
     expect(originVerdict(req({ origin: 'http://linedeck.lan:8080.evil.example' }))).toBe('cross-site');
     expect(originVerdict(req({ origin: 'null' }))).toBe('cross-site');
