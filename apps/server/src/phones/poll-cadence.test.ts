@@ -114,7 +114,10 @@ describe('connection reuse', () => {
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     const port = (relay.address() as net.AddressInfo).port;
     try {
-      const patch = await h.api('PATCH', `/api/phones/${desk.id}`, { host: `127.0.0.1:${port}` });
+      const patch = await h.api('PATCH', `/api/phones/${desk.id}`, {
+        host: `127.0.0.1:${port}`,
+        passcode: desk.passcode,
+      });
       expect(patch.status).toBe(200);
       desk.sim.clearLog();
       await sleep(1000);
@@ -122,7 +125,7 @@ describe('connection reuse', () => {
       expect(requests).toBeGreaterThanOrEqual(12);
       expect(accepted).toBe(1);
     } finally {
-      await h.api('PATCH', `/api/phones/${desk.id}`, { host: desk.sim.host });
+      await h.api('PATCH', `/api/phones/${desk.id}`, { host: desk.sim.host, passcode: desk.passcode });
       for (const socket of open) socket.destroy();
       relay.close();
     }

@@ -58,7 +58,11 @@ describe('a phone write the database refuses', () => {
       });
       expect(created.status).toBe(500);
       expect(created.body).toMatchObject({ error: { code: 'internal' } });
-      const renamed = await h.api('PATCH', `/api/phones/${desk.id}`, { name: 'Moved', host: '10.0.0.78' });
+      const renamed = await h.api('PATCH', `/api/phones/${desk.id}`, {
+        name: 'Moved',
+        host: '10.0.0.78',
+        passcode: desk.passcode,
+      });
       expect(renamed.status).toBe(500);
       const rotated = await h.api('POST', `/api/phones/${desk.id}/hook-token`);
       expect(rotated.status).toBe(500);
