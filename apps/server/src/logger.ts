@@ -73,7 +73,13 @@ export interface LoggerOptions {
 
 /** pino-pretty as a stream in this process (not a worker transport): the lines it reads are already redacted. */
 function prettyTo(destination: DestinationStream, colorize: boolean): DestinationStream {
-  return pretty({ destination, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  return pretty({
+    destination,
+    colorize,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
