@@ -17,6 +17,11 @@ const wholeNumber = (min: number, max: number) =>
     .min(min, { message: `must be a whole number from ${min} to ${max}` })
     .max(max, { message: `must be a whole number from ${min} to ${max}` });
 
+/** A signed-in user's session ends after this many minutes without a request (sliding). */
+export const DEFAULT_SESSION_IDLE_MINUTES = 12 * 60;
+/** ... and this many hours after signing in, active or not. */
+export const DEFAULT_SESSION_MAX_HOURS = 30 * 24;
+
 /** How long the call journal keeps calls when CALL_RETENTION_DAYS is not set. */
 export const DEFAULT_CALL_RETENTION_DAYS = 90;
 
@@ -58,6 +63,9 @@ const envSchema = z.object({
     .optional(),
   /** Days the call journal keeps a call after it ended; pruned daily (calls/retention.ts). */
   CALL_RETENTION_DAYS: wholeNumber(1, 3650).default(DEFAULT_CALL_RETENTION_DAYS),
+  /** User sessions' idle and absolute lifetimes (display-key sessions live as long as their key). */
+  SESSION_IDLE_MINUTES: wholeNumber(1, 525_600).default(DEFAULT_SESSION_IDLE_MINUTES),
+  SESSION_MAX_HOURS: wholeNumber(1, 8760).default(DEFAULT_SESSION_MAX_HOURS),
   /** Turns on `GET /metrics` on the app, for `Authorization: Bearer <token>` only (docs/integrations.md). */
   METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** Turns on a port of its own serving only /metrics (on HOST); with METRICS_TOKEN the token is asked there too. */
@@ -115,6 +123,10 @@ export interface Config {
   allowedHosts?: string[] | undefined;
   /** SERVE_SOURCE_MAPS: serve the web build's `*.map` files (default false). */
   serveSourceMaps?: boolean;
+  /** SESSION_IDLE_MINUTES; unset (a config built by hand) means DEFAULT_SESSION_IDLE_MINUTES. */
+  sessionIdleMinutes?: number;
+  /** SESSION_MAX_HOURS; unset means DEFAULT_SESSION_MAX_HOURS. */
+  sessionMaxHours?: number;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT,
     allowedHosts: e.ALLOWED_HOSTS,
     serveSourceMaps: e.SERVE_SOURCE_MAPS ?? false,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
   };
 }
 

@@ -27,6 +27,7 @@ export {
   PHONE_OPERATIONS,
   SYS_REQUESTS,
 } from '@linedeck/cti/protocol';
+export * from './accounts.ts';
 export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
 export * from './campaigns.ts';

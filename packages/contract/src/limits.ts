@@ -5,8 +5,8 @@
  * and only types from `@linedeck/contract` (which pulls zod into whatever imports a value).
  */
 
-/** The shortest password the server accepts. */
-export const PASSWORD_MIN_LENGTH = 10;
+/** The shortest password the server accepts (it also refuses guessable ones: users/passwords.ts). */
+export const PASSWORD_MIN_LENGTH = 12;
 
 /**
  * Optional request header of the command routes: the client's own name for one intent. The same key

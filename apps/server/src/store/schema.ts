@@ -37,6 +37,11 @@ export interface UsersTable {
   must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** Sealed TOTP secret (012); used only once `totp_enabled` is 1. */
+  totp_secret: string | null;
+  totp_enabled: Generated<number>;
+  /** The last 30 s step a code was accepted for (012): no code works twice. */
+  totp_last_step: number | null;
 }
 
 export interface DisplayKeysTable {
@@ -55,6 +60,16 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** Where the session was signed in from (012), shown to its user. */
+  user_agent: string | null;
+  address: string | null;
+}
+
+/** An admin's one-time TOTP recovery codes, as SHA-256 (012). */
+export interface RecoveryCodesTable {
+  code_hash: string;
+  user_id: string;
+  used_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -204,6 +219,7 @@ export interface Schema {
   users: UsersTable;
   display_keys: DisplayKeysTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   api_tokens: ApiTokensTable;
   audit: AuditTable;
   contacts: ContactsTable;

@@ -24,7 +24,7 @@ import { type Audit, recordAudit } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { RealAccess } from './create-access.ts';
-import { hashPassword } from './passwords.ts';
+import { assertStrongPassword, hashPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import type { AuthService } from './service.ts';
 import { tokenStatus } from './token-rules.ts';
@@ -124,6 +124,7 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
       });
     }
     const phoneIds = checkPhones(body.phoneIds, 'phoneIds');
+    assertStrongPassword(body.password, body.username, 'password');
     const passwordHash = await hashPassword(body.password, service.settings.scrypt);
     let user: UserRecord;
     try {
@@ -150,7 +151,8 @@ export function adminRouter(deps: AdminRoutesDeps): Router {
   router.patch('/users/:id', json, ...admin, async (req, res) => {
     const id = String(req.params.id);
     const body = updateUserBodySchema.parse(req.body);
-    await userOr404(id);
+    const target = await userOr404(id);
+    if (body.password !== undefined) assertStrongPassword(body.password, target.username, 'password');
     const patch: UserPatch = {};
     if (body.role !== undefined) patch.role = body.role;
     if (body.disabled !== undefined) patch.disabled = body.disabled;

@@ -13,7 +13,9 @@
 import type { RequestHandler, Router } from 'express';
 import type { Audit } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
+import { createSecretBox, loadKey } from '../store/crypto.ts';
 import type { Store } from '../store/database.ts';
+import { accountRouter } from './account-routes.ts';
 import { adminRouter } from './admin-routes.ts';
 import { ensureFirstAdmin, type FirstStart, signInMessage } from './bootstrap.ts';
 import { createAccess, type RealAccess } from './create-access.ts';
@@ -21,11 +23,19 @@ import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './rate-limit.ts';
 import { securityHeaders } from './security-headers.ts';
 import { AuthService, type AuthSettings, DEFAULT_AUTH_SETTINGS } from './service.ts';
 import { sessionRouter, wallRouter } from './session-routes.ts';
+import { SecondFactor } from './totp.ts';
 import { createUsersRepository, type UsersRepository } from './users-repository.ts';
 
 export interface CreateUsersOptions {
   store: Pick<Store, 'db' | 'dialect'>;
-  config: { adminPassword: string | undefined };
+  config: {
+    adminPassword: string | undefined;
+    /** The store's secret box key (TOTP secrets are sealed like phone passcodes). */
+    secret?: string | undefined;
+    dataDir: string;
+    sessionIdleMinutes?: number | undefined;
+    sessionMaxHours?: number | undefined;
+  };
   logger: Logger;
   audit: Audit;
   /** Whether a phone id exists (for assigning phones to users and display keys). */
@@ -56,7 +66,13 @@ export interface Users {
 
 export function createUsers(options: CreateUsersOptions): Users {
   const now = options.now ?? Date.now;
-  const settings: AuthSettings = { ...DEFAULT_AUTH_SETTINGS, ...options.settings };
+  const { sessionIdleMinutes, sessionMaxHours } = options.config;
+  const settings: AuthSettings = {
+    ...DEFAULT_AUTH_SETTINGS,
+    ...(sessionIdleMinutes ? { sessionIdleMs: sessionIdleMinutes * 60_000 } : {}),
+    ...(sessionMaxHours ? { sessionAbsoluteMs: sessionMaxHours * 3_600_000 } : {}),
+    ...options.settings,
+  };
   const service = new AuthService({
     store: createUsersRepository(options.store.db, options.store.dialect),
     logger: options.logger,
@@ -69,7 +85,10 @@ export function createUsers(options: CreateUsersOptions): Users {
   const { audit } = options;
   const limits: SignInLimits = { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits };
 
-  const api = sessionRouter({ service, access, audit, limits, bodyLimit: options.bodyLimit });
+  const box = createSecretBox(loadKey({ secret: options.config.secret, dataDir: options.config.dataDir }));
+  const secondFactor = new SecondFactor(service, box);
+  const api = sessionRouter({ service, access, audit, limits, bodyLimit: options.bodyLimit, secondFactor });
+  api.use(accountRouter({ service, access, audit, secondFactor, limits, bodyLimit: options.bodyLimit }));
   api.use(
     adminRouter({ service, access, audit, phoneExists: options.phoneExists, bodyLimit: options.bodyLimit }),
   );

@@ -3,8 +3,14 @@
  * form carries its own parameters (`scrypt$N$r$p$salt$hash`), so the cost can
  * be raised later without breaking old hashes. Verification is constant-time,
  * and an unknown user costs the same as a wrong password (`verifyDummy`).
+ * Which passwords may be chosen is decided here too (`judgePassword`, zxcvbn-ts).
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { PASSWORD_MIN_LENGTH } from '@linedeck/contract';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
+import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { AppError } from '../errors.ts';
 
 /**
  * N=2^15, r=8, p=3: one of OWASP's minimum scrypt settings (Password Storage
@@ -77,4 +83,63 @@ export function generatePassword(length = 20): string {
     }
   }
   return out;
+}
+
+/**
+ * zxcvbn's score (0-4) a password needs: 3 is "safely unguessable: moderate protection from offline
+ * slow-hash scenario" (10^8 guesses or more), what its authors suggest for a sign-up.
+ */
+export const MIN_PASSWORD_SCORE = 3;
+
+export interface PasswordVerdict {
+  ok: boolean;
+  /** Why it is refused, in words for the user (empty when ok). */
+  problem: string;
+  /** The estimator's advice (may be empty). */
+  suggestions: string[];
+}
+
+let estimator: ZxcvbnFactory | undefined;
+
+/** Built on first use: the dictionaries take a few hundred milliseconds to load. */
+function passwordEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    translations: zxcvbnEn.translations,
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+  });
+  return estimator;
+}
+
+/**
+ * Whether `password` may be chosen: at least PASSWORD_MIN_LENGTH characters and not guessable by
+ * zxcvbn's estimate, which counts the username and "linedeck" as words an attacker would try first.
+ */
+export function judgePassword(password: string, username: string): PasswordVerdict {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    return {
+      ok: false,
+      problem: `A password has at least ${PASSWORD_MIN_LENGTH} characters.`,
+      suggestions: [],
+    };
+  }
+  // The estimator's time grows with length; past 100 characters nothing is guessable anyway.
+  const result = passwordEstimator().check(password.slice(0, 100), [username, 'linedeck']);
+  if (result.score >= MIN_PASSWORD_SCORE) return { ok: true, problem: '', suggestions: [] };
+  const warning = result.feedback.warning ?? '';
+  return {
+    ok: false,
+    problem: warning || 'This password is too easy to guess.',
+    suggestions: result.feedback.suggestions,
+  };
+}
+
+/** Throws 400 `invalid_input` (the field named `path`) when `password` may not be chosen. */
+export function assertStrongPassword(password: string, username: string, path: string): void {
+  const verdict = judgePassword(password, username);
+  if (verdict.ok) return;
+  const detail = [verdict.problem, ...verdict.suggestions].join(' ');
+  throw new AppError('invalid_input', `This password is too easy to guess: ${detail}`, {
+    issues: [{ path, message: detail }],
+  });
 }

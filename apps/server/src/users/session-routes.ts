@@ -5,12 +5,21 @@
  *   password and a disabled user; rate limited (429 `rate_limited`).
  * - `GET /api/session` -> `{ user }` or 401.
  * - `DELETE /api/session` -> 204, signed out (idempotent).
+ *   A user with a second factor gets `{ secondFactor: 'totp', ticket }` and no cookie yet:
+ * - `POST /api/session/second-factor` `{ username, ticket, code }` -> `{ user }` and the cookie; a wrong
+ *   code is the same 401 whatever was wrong, rate limited like passwords.
+ *   A password that no longer passes the rule (users/passwords.ts) still signs in, and must be changed.
  * - `POST /api/session/password` `{ currentPassword, newPassword }` -> `{ user }`;
  *   the only thing a user with `mustChangePassword` may do besides the two above.
  * - `GET /wall?key=<display key>`: signs the browser in as the key's viewer
  *   and redirects to `/wall` (keeping `theme`), so the key leaves the address bar at once.
  */
-import { changePasswordBodySchema, type SessionUser, signInBodySchema } from '@linedeck/contract';
+import {
+  changePasswordBodySchema,
+  type SessionUser,
+  secondFactorBodySchema,
+  signInBodySchema,
+} from '@linedeck/contract';
 import express, { type Request, type Response, Router } from 'express';
 import { type Principal, principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
@@ -19,9 +28,11 @@ import { AppError } from '../errors.ts';
 import type { RealAccess } from './create-access.ts';
 import { csrfCheck } from './create-access.ts';
 import { isForeignNavigation, originVerdict } from './csrf.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { assertStrongPassword, hashPassword, judgePassword, verifyPassword } from './passwords.ts';
 import { type SignInLimits, signInLimiters } from './rate-limit.ts';
 import { type AuthService, displayPrincipal } from './service.ts';
+import type { SecondFactor } from './totp.ts';
+import type { UserRecord } from './users-repository.ts';
 
 export interface SessionRoutesDeps {
   service: AuthService;
@@ -29,6 +40,7 @@ export interface SessionRoutesDeps {
   audit: Audit;
   limits?: SignInLimits | undefined;
   bodyLimit?: string | undefined;
+  secondFactor: SecondFactor;
 }
 
 export function sessionUserOf(principal: Principal): SessionUser {
@@ -42,6 +54,7 @@ export function sessionUserOf(principal: Principal): SessionUser {
 }
 
 const INVALID_CREDENTIALS = 'Wrong username or password.';
+const INVALID_CODE = 'That code is not right, was already used, or the sign-in took too long. Try again.';
 
 export function sessionRouter(deps: SessionRoutesDeps): Router {
   const { service, access, audit } = deps;
@@ -50,6 +63,9 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
   const json = express.json({ limit: deps.bodyLimit ?? '32kb' });
   const signInLimit = signInLimiters(deps.limits);
   const passwordLimit = signInLimiters(deps.limits);
+  // Codes have their own counters: a code guessed wrong costs like a wrong password.
+  const codeLimit = signInLimiters(deps.limits);
+  const { secondFactor } = deps;
 
   router.post('/session', json, ...signInLimit, async (req: Request, res: Response) => {
     // Login CSRF: another site must not sign this browser in to an account of its choosing.
@@ -57,11 +73,44 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
       throw new AppError('forbidden', 'Cross-site sign-in refused.');
     }
     const body = signInBodySchema.parse(req.body);
-    const user = await service.verifyCredentials(body.username, body.password);
+    let user = await service.verifyCredentials(body.username, body.password);
     if (!user) {
       logger.warn({ address: req.ip, requestId: res.locals.requestId }, 'sign-in failed');
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
+    // Chosen before the rule got stricter: it still works once, to choose a new one.
+    if (!user.mustChangePassword && !judgePassword(body.password, user.username).ok) {
+      user =
+        (await service.store.updateUser(user.id, { mustChangePassword: true }, service.isoNow())) ?? user;
+    }
+    if (user.totpEnabled) {
+      res.json({ secondFactor: 'totp', ticket: secondFactor.issueTicket(user.id) });
+      return;
+    }
+    await signInAs(req, res, user);
+  });
+
+  router.post('/session/second-factor', json, ...codeLimit, async (req: Request, res: Response) => {
+    if (originVerdict(req) === 'cross-site') {
+      throw new AppError('forbidden', 'Cross-site sign-in refused.');
+    }
+    const body = secondFactorBodySchema.parse(req.body);
+    const userId = secondFactor.ticketUser(body.ticket);
+    const user = userId ? await service.store.getUser(userId) : undefined;
+    const ok =
+      user !== undefined &&
+      !user.disabled &&
+      user.username.toLowerCase() === body.username.toLowerCase() &&
+      (await secondFactor.checkCode(user.id, body.code));
+    if (!ok || !user) {
+      logger.warn({ address: req.ip, requestId: res.locals.requestId }, 'second factor failed');
+      throw new AppError('unauthenticated', INVALID_CODE);
+    }
+    secondFactor.spendTicket(body.ticket);
+    await signInAs(req, res, user);
+  });
+
+  async function signInAs(req: Request, res: Response, user: UserRecord): Promise<void> {
     // A browser signing in again leaves no old session behind.
     await service.endRequestSessionRow(req);
     const sessionHash = await service.startSession(req, res, { userId: user.id });
@@ -83,7 +132,7 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
       result: 'ok',
     });
     res.json({ user: sessionUserOf(principal) });
-  });
+  }
 
   router.get('/session', access.authenticateForPasswordChange, (_req, res) => {
     res.json({ user: sessionUserOf(principalOf(res) as Principal) });
@@ -125,6 +174,7 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
           issues: [{ path: 'newPassword', message: 'Same as the current password.' }],
         });
       }
+      assertStrongPassword(body.newPassword, user.username, 'newPassword');
       const passwordHash = await hashPassword(body.newPassword, service.settings.scrypt);
       const updated = await service.store.updateUser(
         user.id,

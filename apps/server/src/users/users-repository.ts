@@ -30,6 +30,7 @@ const userRow = z.object({
   disabled: z.number(),
   must_change_password: z.number(),
   created_at: z.string(),
+  totp_enabled: z.coerce.number(),
 });
 
 export interface UserRecord {
@@ -41,6 +42,8 @@ export interface UserRecord {
   disabled: boolean;
   mustChangePassword: boolean;
   createdAt: string;
+  /** A TOTP code is asked after the password (the secret itself is read only by `getTotp`). */
+  totpEnabled: boolean;
 }
 
 function toUser(row: unknown): UserRecord {
@@ -54,6 +57,7 @@ function toUser(row: unknown): UserRecord {
     disabled: r.disabled !== 0,
     mustChangePassword: r.must_change_password !== 0,
     createdAt: r.created_at,
+    totpEnabled: r.totp_enabled !== 0,
   };
 }
 
@@ -64,6 +68,8 @@ const sessionRow = z.object({
   created_at: z.number(),
   last_seen_at: z.number(),
   expires_at: z.number(),
+  user_agent: z.string().nullable().optional(),
+  address: z.string().nullable().optional(),
 });
 export interface SessionRecord {
   idHash: string;
@@ -72,6 +78,29 @@ export interface SessionRecord {
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
+  /** Where it was signed in from (unknown for sessions older than migration 012). */
+  userAgent?: string;
+  address?: string;
+}
+function toSession(row: unknown): SessionRecord {
+  const r = sessionRow.parse(row);
+  return {
+    idHash: r.id_hash,
+    userId: r.user_id,
+    displayKeyId: r.display_key_id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    ...(r.user_agent == null ? {} : { userAgent: r.user_agent }),
+    ...(r.address == null ? {} : { address: r.address }),
+  };
+}
+
+/** A user's TOTP state: the sealed secret (set at enrolment) and the last step a code was taken for. */
+export interface TotpRecord {
+  sealedSecret: string | null;
+  enabled: boolean;
+  lastStep: number | null;
 }
 
 const tokenRow = z.object({
@@ -160,6 +189,7 @@ const USER_COLUMNS = [
   'disabled',
   'must_change_password',
   'created_at',
+  'totp_enabled',
 ] as const;
 const TOKEN_COLUMNS = [
   'id',
@@ -291,7 +321,14 @@ function usersQueries(db: Db) {
     // ---------- sessions ----------
 
     async insertSession(
-      session: { idHash: string; userId: string | null; displayKeyId: string | null; expiresAt: number },
+      session: {
+        idHash: string;
+        userId: string | null;
+        displayKeyId: string | null;
+        expiresAt: number;
+        userAgent?: string;
+        address?: string;
+      },
       now: number,
     ): Promise<void> {
       await db
@@ -303,8 +340,22 @@ function usersQueries(db: Db) {
           created_at: now,
           last_seen_at: now,
           expires_at: session.expiresAt,
+          user_agent: session.userAgent ?? null,
+          address: session.address ?? null,
         })
         .execute();
+    },
+
+    /** A user's sessions, newest first. */
+    async listUserSessions(userId: string): Promise<SessionRecord[]> {
+      const rows = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id_hash')
+        .execute();
+      return rows.map(toSession);
     },
 
     async getSession(idHash: string): Promise<SessionRecord | undefined> {
@@ -313,16 +364,7 @@ function usersQueries(db: Db) {
         .selectAll()
         .where('id_hash', '=', idHash)
         .executeTakeFirst();
-      if (row === undefined) return undefined;
-      const r = sessionRow.parse(row);
-      return {
-        idHash: r.id_hash,
-        userId: r.user_id,
-        displayKeyId: r.display_key_id,
-        createdAt: r.created_at,
-        lastSeenAt: r.last_seen_at,
-        expiresAt: r.expires_at,
-      };
+      return row === undefined ? undefined : toSession(row);
     },
 
     async touchSession(idHash: string, now: number): Promise<void> {
@@ -368,6 +410,91 @@ function usersQueries(db: Db) {
           ]),
         )
         .execute();
+    },
+
+    // ---------- TOTP second factor ----------
+
+    async getTotp(userId: string): Promise<TotpRecord | undefined> {
+      const row = await db
+        .selectFrom('users')
+        .select(['totp_secret', 'totp_enabled', 'totp_last_step'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      if (row === undefined) return undefined;
+      return {
+        sealedSecret: row.totp_secret,
+        enabled: Number(row.totp_enabled) !== 0,
+        lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+      };
+    },
+
+    /** Enrolment: a new secret, off until confirmed; the old codes go with the old secret. */
+    async setPendingTotp(userId: string, sealedSecret: string, now: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ totp_secret: sealedSecret, totp_enabled: 0, totp_last_step: null, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+      await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+    },
+
+    /** Turns the second factor on with these recovery codes (SHA-256 each), replacing any older ones. */
+    async enableTotp(userId: string, step: number, codeHashes: string[], now: string): Promise<void> {
+      await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+      await db
+        .insertInto('recovery_codes')
+        .values(codeHashes.map((code_hash) => ({ code_hash, user_id: userId, used_at: null })))
+        .execute();
+      await db
+        .updateTable('users')
+        .set({ totp_enabled: 1, totp_last_step: step, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+    },
+
+    async disableTotp(userId: string, now: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set({ totp_secret: null, totp_enabled: 0, totp_last_step: null, updated_at: now })
+        .where('id', '=', userId)
+        .execute();
+      await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+    },
+
+    /**
+     * Takes the code of `step` when it is later than the last one taken: true once per step, so a code
+     * seen over a shoulder or replayed cannot sign in again (two requests race for one row update).
+     */
+    async takeTotpStep(userId: string, step: number): Promise<boolean> {
+      const result = await db
+        .updateTable('users')
+        .set({ totp_last_step: step })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+        .executeTakeFirst();
+      return affected(result.numUpdatedRows);
+    },
+
+    /** Uses a recovery code: true the first time only. */
+    async takeRecoveryCode(userId: string, codeHash: string, now: string): Promise<boolean> {
+      const result = await db
+        .updateTable('recovery_codes')
+        .set({ used_at: now })
+        .where('user_id', '=', userId)
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return affected(result.numUpdatedRows);
+    },
+
+    async countRecoveryCodesLeft(userId: string): Promise<number> {
+      const row = await db
+        .selectFrom('recovery_codes')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
 
     // ---------- API tokens ----------

@@ -16,6 +16,7 @@ import { contactsNumbers } from './008-contacts-numbers.ts';
 import { calls } from './009-calls.ts';
 import { campaigns } from './010-campaigns.ts';
 import { tokensOwner } from './011-tokens-owner.ts';
+import { accounts } from './012-accounts.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -32,6 +33,7 @@ export const migrations: readonly StoreMigration[] = [
   calls,
   campaigns,
   tokensOwner,
+  accounts,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
