@@ -3,11 +3,11 @@
  * written. Mutations invalidate `['phones', id]`, which covers a phone's state.
  */
 import type {
+  ApiToken,
   AuditEntry,
   ContactPage,
   Phone,
   PhoneState,
-  Role,
   Session,
   SessionUser,
   User,
@@ -170,14 +170,8 @@ export function refetchStates(): Promise<void> {
 
 // ---------- admin (settings) ----------
 
-/** `GET /api/tokens` rows (the secret is never listed). */
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+/** `GET /api/tokens` rows (the secret is never listed): creator, phones, expiry and whether it works. */
+export type { ApiToken };
 
 /** `GET /api/display-keys` rows; `phoneIds` empty means every phone. */
 export interface DisplayKey {

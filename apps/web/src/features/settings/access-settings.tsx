@@ -1,4 +1,4 @@
-import type { Role } from '@linedeck/contract';
+import type { ApiTokenStatus, Role } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
@@ -7,7 +7,7 @@ import { api } from '../../lib/api-client.ts';
 import { adminQueries, phoneQueries } from '../../lib/queries.ts';
 import { WALL_PATH } from '../../lib/router.tsx';
 import { toast } from '../../lib/toasts.ts';
-import { FormError, PANEL, PhonePicker } from './form-controls.tsx';
+import { FormError, formatDate, PANEL, PhonePicker } from './form-controls.tsx';
 import { RevokeList } from './revoke-list.tsx';
 import { useNamedCreate } from './use-named-create.ts';
 import { ROLE_TEXT, RoleSelect } from './users-settings.tsx';
@@ -146,14 +146,48 @@ function DisplayKeys() {
   );
 }
 
+const TOKEN_STATUS_TEXT: Record<ApiTokenStatus, string> = {
+  active: 'Works',
+  expired: 'Expired',
+  creator_disabled: 'Stopped: its maker is disabled',
+  creator_missing: 'Stopped: its maker is gone',
+  creator_role: 'Stopped: its maker is no longer an admin',
+};
+
+/** The end of the chosen day, in this browser's time zone, as the server takes it (ISO). */
+export function endOfDay(date: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+  const end = new Date(`${date}T23:59:59.999`);
+  return Number.isNaN(end.getTime()) ? undefined : end.toISOString();
+}
+
 function ApiTokens() {
   const tokens = useQuery(adminQueries.tokens());
+  const phones = useQuery(phoneQueries.list());
+  const phoneList = phones.data ?? [];
+  const names = new Map(phoneList.map((p) => [p.id, p.name]));
   const [role, setRole] = useState<Role>('viewer');
+  const [phoneIds, setPhoneIds] = useState<string[]>([]);
+  const [expiresOn, setExpiresOn] = useState('');
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const form = useNamedCreate({
-    create: (name) => api<CreatedSecret>('/api/tokens', { method: 'POST', body: { name, role } }),
+    create: (name) => {
+      const expiresAt = endOfDay(expiresOn);
+      // No phones chosen means every phone: the server takes that as phoneIds left out.
+      const body = {
+        name,
+        role,
+        ...(expiresAt ? { expiresAt } : {}),
+        ...(phoneIds.length ? { phoneIds } : {}),
+      };
+      return api<CreatedSecret>('/api/tokens', { method: 'POST', body });
+    },
     refresh: adminQueries.tokens().queryKey,
-    onCreated: (result, name) => setCreated({ name, secret: result.secret }),
+    onCreated: (result, name) => {
+      setCreated({ name, secret: result.secret });
+      setPhoneIds([]);
+      setExpiresOn('');
+    },
   });
   return (
     <section aria-labelledby="tokens-heading" className={PANEL}>
@@ -163,7 +197,8 @@ function ApiTokens() {
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           For scripts: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with its role on
-          every phone.
+          its phones, for as long as the admin who made it stays an active admin, until it expires or is
+          revoked.
         </p>
       </div>
       <form onSubmit={form.submit} noValidate className="grid gap-4 sm:grid-cols-2">
@@ -177,6 +212,22 @@ function ApiTokens() {
           error={form.nameError('Name the token after what uses it.')}
         />
         <RoleSelect label="Token role" value={role} onChange={setRole} />
+        <Field
+          label="Expires after"
+          type="date"
+          value={expiresOn}
+          onChange={(e) => setExpiresOn(e.target.value)}
+          hint="The last day it works. Empty: until revoked."
+        />
+        <div className="sm:col-span-2">
+          <PhonePicker
+            legend="Phones of this token"
+            phones={phoneList}
+            value={phoneIds}
+            onChange={setPhoneIds}
+            emptyMeaning="None chosen: every phone, including phones added later."
+          />
+        </div>
         <div className="flex flex-col gap-3 sm:col-span-2">
           <FormError>{form.formError}</FormError>
           <div>
@@ -200,11 +251,21 @@ function ApiTokens() {
         rows={(tokens.data ?? []).map((t) => ({
           id: t.id,
           name: t.name,
-          scope: ROLE_TEXT[t.role]?.label ?? t.role,
+          scope: `${ROLE_TEXT[t.role]?.label ?? t.role}, ${
+            t.phoneIds === null
+              ? 'all phones'
+              : t.phoneIds.map((id) => names.get(id) ?? 'Removed phone').join(', ')
+          }`,
           createdAt: t.createdAt,
           lastUsedAt: t.lastUsedAt,
+          details: [
+            t.createdBy === null ? 'Nobody' : (t.createdBy.username ?? 'Deleted user'),
+            t.expiresAt === null ? 'Never' : formatDate(t.expiresAt),
+            TOKEN_STATUS_TEXT[t.status] ?? t.status,
+          ],
         }))}
-        scopeLabel="Role"
+        scopeLabel="Role and phones"
+        detailLabels={['Made by', 'Expires', 'State']}
         error={tokens.isError && !tokens.data ? tokens.error : undefined}
         path={(id) => `/api/tokens/${encodeURIComponent(id)}`}
         refresh={adminQueries.tokens().queryKey}

@@ -14,6 +14,8 @@ export interface RevocableRow {
   scope: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** More cells after "Last used", one per `detailLabels` entry (API tokens: made by, expires, state). */
+  details?: string[];
 }
 
 /** A table of display keys or API tokens, each with a Revoke button that asks first. */
@@ -23,6 +25,7 @@ export function RevokeList({
   empty,
   rows,
   scopeLabel,
+  detailLabels = [],
   error,
   path,
   refresh,
@@ -34,6 +37,7 @@ export function RevokeList({
   empty: string;
   rows: RevocableRow[];
   scopeLabel: string;
+  detailLabels?: string[];
   error: unknown;
   /** Where to DELETE a row. */
   path: (id: string) => string;
@@ -48,6 +52,7 @@ export function RevokeList({
         empty={empty}
         rows={rows}
         scopeLabel={scopeLabel}
+        detailLabels={detailLabels}
         error={error}
         onRevoke={setRevoking}
       />
@@ -106,6 +111,7 @@ function KeyTable({
   empty,
   rows,
   scopeLabel,
+  detailLabels,
   error,
   onRevoke,
 }: {
@@ -113,19 +119,25 @@ function KeyTable({
   empty: string;
   rows: RevocableRow[];
   scopeLabel: string;
+  detailLabels: string[];
   error: unknown;
   onRevoke: (row: { id: string; name: string }) => void;
 }) {
   if (error) return <FormError>{errorText(error)}</FormError>;
   if (rows.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>;
   return (
-    <SettingsTable caption={caption} columns={['Name', scopeLabel, 'Created', 'Last used']}>
+    <SettingsTable caption={caption} columns={['Name', scopeLabel, 'Created', 'Last used', ...detailLabels]}>
       {rows.map((row) => (
         <tr key={row.id}>
           <td className={`${TD} font-medium`}>{row.name}</td>
           <td className={TD}>{row.scope}</td>
           <td className={TD}>{formatDate(row.createdAt)}</td>
           <td className={TD}>{formatDate(row.lastUsedAt)}</td>
+          {detailLabels.map((label, i) => (
+            <td key={label} className={TD}>
+              {row.details?.[i] ?? ''}
+            </td>
+          ))}
           <td className={TD}>
             <Button size="sm" variant="ghost" onClick={() => onRevoke(row)} aria-label={`Revoke ${row.name}`}>
               Revoke

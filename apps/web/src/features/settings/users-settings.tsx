@@ -27,7 +27,7 @@ export const ROLE_TEXT: Record<Role, { label: string; means: string }> = {
   admin: { label: 'Admin', means: 'everything: phones, users, keys, reboot, reset, audit log' },
   operator: {
     label: 'Operator',
-    means: 'call control and keys on their phones (all phones when none assigned)',
+    means: 'call control and keys on their assigned phones (none until phones are assigned)',
   },
   viewer: { label: 'Viewer', means: 'sees phones and calls, no controls' },
 };
@@ -147,7 +147,7 @@ function CreateUser({ phones }: { phones: readonly Phone[] }) {
             phones={phones}
             value={phoneIds}
             onChange={setPhoneIds}
-            emptyMeaning="None: an operator controls every phone, a viewer sees every phone."
+            emptyMeaning="None: an operator has no phones (sees and controls none), a viewer sees every phone."
           />
         </div>
         <div className="flex flex-col gap-3 sm:col-span-3">
@@ -183,7 +183,7 @@ function PhonesDialog({
         phones={phones}
         value={phoneIds}
         onChange={setPhoneIds}
-        emptyMeaning="None: an operator controls every phone, a viewer sees every phone."
+        emptyMeaning="None: an operator has no phones (sees and controls none), a viewer sees every phone."
       />
       <FormError>{update.error ? errorText(update.error) : undefined}</FormError>
       <div className="flex justify-end gap-2">
