@@ -58,35 +58,3 @@ test('Call on the Contacts page dials the contact from the chosen phone', async 
   await expect.poll(async () => (await sim.line(reception, 1))?.remoteNumber).toBe('+12025550100');
   await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Calling +12025550100');
 });
-
-test('a call list dials the first number, then offers and dials the next once the far end hangs up', async ({
-  page,
-  sim,
-}) => {
-  await openConsole(page, 'Reception');
-  const panel = page.getByRole('region', { name: 'Call list' });
-  const numbers = panel.getByLabel('Calls to make, one per line');
-  await numbers.fill('2001\nnot a number\nBob, 2002');
-  await panel.getByRole('button', { name: 'Add to list' }).click();
-  await expect(panel.getByRole('alert')).toContainText('“not a number”');
-  await expect(numbers).toHaveValue('not a number');
-  await numbers.fill('');
-  const list = panel.getByRole('list', { name: 'Numbers in the call list' });
-  await expect(list.getByRole('listitem')).toHaveCount(2);
-
-  await panel.getByRole('button', { name: 'Call next: 2001' }).click();
-  await expect.poll(async () => (await sim.line(reception, 1))?.remoteNumber).toBe('2001');
-  await expect(list.getByRole('listitem').first()).toContainText('Current');
-  const next = panel.getByRole('button', { name: 'Call next: Bob' });
-  await expect(next).toHaveAttribute('aria-disabled', 'true');
-  await expect(panel.getByText('The next call is offered when the phone’s lines are free.')).toBeVisible();
-
-  await sim.post(reception, '/sim/answer', { line: 1 });
-  await sim.post(reception, '/sim/hangup', { line: 1 });
-  await expect(next).not.toHaveAttribute('aria-disabled', 'true');
-  await expect(list.getByRole('listitem').first()).toContainText('Done');
-  await next.click();
-  await expect.poll(async () => (await sim.line(reception, 1))?.remoteNumber).toBe('2002');
-  await expect(panel.getByText('The list is done.')).toBeVisible();
-  await panel.getByRole('button', { name: 'Clear list' }).click();
-});

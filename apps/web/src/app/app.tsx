@@ -7,6 +7,8 @@ import { ToastRegion } from '../components/ui/toast-region.tsx';
 import { API_REFERENCE_PATH } from '../features/api-reference/path.ts';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { CAMPAIGNS_PATH } from '../features/campaigns/campaign-paths.ts';
+import { CAMPAIGN_SHORTCUTS } from '../features/campaigns/campaign-shortcuts.ts';
 import { ConsolePage } from '../features/console/console-page.tsx';
 import { CONSOLE_SHORTCUTS } from '../features/console/use-console-shortcuts.ts';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
@@ -46,8 +48,11 @@ const ContactsPage = lazy(() =>
 const CallsPage = lazy(() =>
   import('../features/calls/calls-page.tsx').then((m) => ({ default: m.CallsPage })),
 );
-const CallListPanel = lazy(() =>
-  import('../features/call-list/call-list-panel.tsx').then((m) => ({ default: m.CallListPanel })),
+const CampaignsPage = lazy(() =>
+  import('../features/campaigns/campaigns-page.tsx').then((m) => ({ default: m.CampaignsPage })),
+);
+const CampaignPanel = lazy(() =>
+  import('../features/campaigns/campaign-panel.tsx').then((m) => ({ default: m.CampaignPanel })),
 );
 const ApiReferencePage = lazy(() =>
   import('../features/api-reference/api-reference-page.tsx').then((m) => ({ default: m.ApiReferencePage })),
@@ -96,6 +101,14 @@ function Routes({ user }: { user: SessionUser }) {
       </Loading>
     );
   }
+  const campaign = pathname === CAMPAIGNS_PATH ? {} : matchPath(`${CAMPAIGNS_PATH}/:id`, pathname);
+  if (campaign && user.role !== 'viewer') {
+    return (
+      <Loading>
+        <CampaignsPage user={user} campaignId={campaign.id} />
+      </Loading>
+    );
+  }
   if (pathname === SETUP_GUIDE_PATH) {
     return (
       <Loading>
@@ -126,9 +139,9 @@ function Routes({ user }: { user: SessionUser }) {
         phoneId={phone.id}
         user={user}
         renderKeypad={(props) => <Keypad {...props} />}
-        renderCallList={(props) => (
+        renderCampaign={(props) => (
           <Suspense fallback={null}>
-            <CallListPanel {...props} />
+            <CampaignPanel {...props} user={user} />
           </Suspense>
         )}
       />
@@ -196,7 +209,7 @@ function Gate() {
     >
       <Routes user={user} />
       <ShortcutsDialog
-        shortcuts={CONSOLE_SHORTCUTS}
+        shortcuts={[...CONSOLE_SHORTCUTS, ...CAMPAIGN_SHORTCUTS]}
         note="On a phone's console. They never fire while you type in a field."
       />
     </Shell>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '../features/auth/sign-out-button.tsx';
 import { useMissedNotifications } from '../features/calls/use-missed-notifications.ts';
+import { CAMPAIGNS_PATH } from '../features/campaigns/campaign-paths.ts';
 import { useMissedTab } from '../features/incoming-call/use-ringing-tab.ts';
 import { callQueries } from '../lib/calls-queries.ts';
 import { phoneQueries } from '../lib/queries.ts';
@@ -89,6 +90,11 @@ export function Shell({
             <Link href={CONTACTS_PATH} className={NAV_LINK}>
               Contacts
             </Link>
+            {user.role !== 'viewer' && (
+              <Link href={CAMPAIGNS_PATH} className={NAV_LINK}>
+                Campaigns
+              </Link>
+            )}
             <Link href={WALL_PATH} className={NAV_LINK}>
               Wall
             </Link>

@@ -1,12 +1,18 @@
 /**
  * The server's event stream (`GET /api/events`, SSE), the page's live data: `state` events are written
  * straight into the query cache, `call` events (a journal `Call`, recorded or changed) feed the call
- * journal's lists and counts (calls-queries.ts), and the `freshness` heartbeat tells which phones the server could not read lately. State queries poll only
+ * journal's lists and counts (calls-queries.ts), `campaign` events replace a campaign in the cache
+ * (features/campaigns/campaigns-queries.ts), and the `freshness` heartbeat tells which phones the server could not read lately. State queries poll only
  * while the stream is down: it fails, the device goes offline, or its heartbeat is overdue (a connection
  * can die without an error). Reconnects forever with a capped backoff, resuming from the last event id.
  */
 import type { Call, PhoneState } from '@linedeck/contract';
 import { useEffect } from 'react';
+import {
+  isCampaignEvent,
+  receiveCampaign,
+  refreshCampaigns,
+} from '../features/campaigns/campaigns-queries.ts';
 import { receiveCall, refreshCalls } from './calls-queries.ts';
 import { onAnsweredWhileStreamDown, reportFreshness, reportReachable, reportStream } from './connectivity.ts';
 import { refetchStates, writeState } from './queries.ts';
@@ -92,7 +98,10 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       // One fetch on (re)connect: it also tells the state queries to stop polling.
       void refetchStates();
       // Calls recorded while the stream was down may be past what it replays.
-      if (wasLive) refreshCalls();
+      if (wasLive) {
+        refreshCalls();
+        refreshCampaigns();
+      }
       wasLive = true;
     };
     const goDown = () => {
@@ -142,6 +151,11 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
         seen(event);
         const call = parse<Call>((event as MessageEvent).data);
         if (isJournalCall(call)) receiveCall(call);
+      });
+      next.addEventListener('campaign', (event) => {
+        seen(event);
+        const data = parse<unknown>((event as MessageEvent).data);
+        if (isCampaignEvent(data)) receiveCampaign(data);
       });
       next.addEventListener('freshness', (event) => {
         seen(event);

@@ -32,11 +32,11 @@ interface ConsolePageProps {
   phoneId: string;
   user: SessionUser;
   renderKeypad?: (props: KeypadSlotProps) => ReactNode;
-  /** The call list (features/call-list), for users who may dial on this phone. */
-  renderCallList?: (props: { phoneId: string; lines: readonly LineView[] }) => ReactNode;
+  /** The phone's campaign, or a call list to start (features/campaigns), for users who may dial on it. */
+  renderCampaign?: (props: { phoneId: string; phoneName: string; lines: readonly LineView[] }) => ReactNode;
 }
 
-export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: ConsolePageProps) {
+export function ConsolePage({ phoneId, user, renderKeypad, renderCampaign }: ConsolePageProps) {
   const phones = useQuery(phoneQueries.list());
   const state = useQuery(phoneQueries.state(phoneId));
   const [number, setNumber] = useState('');
@@ -125,7 +125,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCallList }: Con
               inputRef={numberRef}
             />
             {renderKeypad?.({ phoneId, lineCount: lines.length, callActive, onDigit })}
-            {renderCallList?.({ phoneId, lines })}
+            {renderCampaign?.({ phoneId, phoneName: phone.name, lines })}
           </section>
         )}
       </div>
