@@ -10,6 +10,7 @@
  * (`start`). Outcomes come from the call journal (`onCall`, what the recorder publishes once stored),
  * never from a second reading of line states; the ring timeout ends an unanswered attempt once.
  */
+import { randomUUID } from 'node:crypto';
 import type { Call, Campaign, CampaignEntry, CampaignEvent, CampaignWaitReason } from '@linedeck/contract';
 import { type CountryCode, numberKeys } from '@linedeck/contract/numbers';
 import type { Principal } from '../access/access.ts';
@@ -17,7 +18,7 @@ import type { Audit } from '../audit/audit-seam.ts';
 import type { CallIntents } from '../calls/calls-store.ts';
 import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Commands } from '../phones/commands.ts';
+import type { Commands, Idempotency } from '../phones/commands.ts';
 import type { StateCache } from '../phones/state-cache.ts';
 import type { CampaignRecord, CampaignsRepository } from './campaigns-repository.ts';
 import {
@@ -369,10 +370,11 @@ export class DialerEngine {
       at: new Date(),
     });
     try {
-      await this.options.commands.operation(phoneId, {
-        command: 'endcall',
-        ...(line === undefined ? {} : { line }),
-      });
+      await this.options.commands.operation(
+        phoneId,
+        { command: 'endcall', ...(line === undefined ? {} : { line }) },
+        this.ownKey(attempt.campaignId),
+      );
       intent?.done(true);
     } catch (err) {
       intent?.done(false);
@@ -413,18 +415,30 @@ export class DialerEngine {
         );
         this.dirty.add(campaign.id);
       }
-      if (call) await this.clearFailedLine(phoneId, call);
+      if (call) await this.clearFailedLine(phoneId, attempt, call);
     } finally {
       if (this.attempts.get(phoneId) === attempt) this.attempts.delete(phoneId);
     }
   }
 
+  /**
+   * Each of the dialer's own commands is a new intent: without a key of its own, an identical end call
+   * on the same line within 1.5 s (the last attempt's) would be taken for a double click and not sent.
+   */
+  private ownKey(campaignId: string): Idempotency {
+    return { principal: `campaign:${campaignId}`, key: randomUUID() };
+  }
+
   /** A line left showing `failed` (busy, refused) stays so until hung up: the dialer hangs up its own. */
-  private async clearFailedLine(phoneId: string, call: Call): Promise<void> {
+  private async clearFailedLine(phoneId: string, attempt: Attempt, call: Call): Promise<void> {
     const line = this.options.cache.lines(phoneId).find((l) => l.line === call.line);
     if (line?.state !== 'failed') return;
     try {
-      await this.options.commands.operation(phoneId, { command: 'endcall', line: call.line });
+      await this.options.commands.operation(
+        phoneId,
+        { command: 'endcall', line: call.line },
+        this.ownKey(attempt.campaignId),
+      );
     } catch {
       // Only tidiness: the phone dials on another line meanwhile.
     }
