@@ -35,7 +35,9 @@ it('backfills search text and E.164 for contacts stored before the number model'
     values ('old', 'Jürgen Müller', 'Bäckerei Straße', '0302309', '0302309', null, 1, ${at}, ${at})`.execute(
     store.db,
   );
-  expect(await migrateToLatest(store.db, store.dialect)).toEqual(['008-contacts-numbers']);
+  // 008 runs first; the migrations after it (whatever they are by now) follow.
+  const applied = await migrateToLatest(store.db, store.dialect);
+  expect(applied).toEqual(migrations.slice(before).map((m) => m.name));
 
   const contacts = await createContacts(createContactsRepository(store.db), { defaultCountry: 'DE' });
   for (const q of ['muller', 'MÜLLER', 'jurgen', 'backerei strasse', '+49 30 2309', '0049302309']) {
