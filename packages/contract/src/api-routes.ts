@@ -6,12 +6,40 @@
  */
 import { z } from 'zod';
 import {
+  accountSchema,
+  accountSessionSchema,
+  recoveryCodesSchema,
+  secondFactorBodySchema,
+  secondFactorChallengeSchema,
+  totpCodeBodySchema,
+  totpEnrolmentSchema,
+} from './accounts.ts';
+import {
   callPageSchema,
   callsQuerySchema,
   callsTodaySchema,
   missedCountSchema,
   missedSeenBodySchema,
 } from './calls.ts';
+import {
+  addDoNotCallBodySchema,
+  addDoNotCallResultSchema,
+  campaignEntriesQuerySchema,
+  campaignEntryPageSchema,
+  campaignEntrySchema,
+  campaignImportResultSchema,
+  campaignListSchema,
+  campaignNextBodySchema,
+  campaignNextResultSchema,
+  campaignOutcomeBodySchema,
+  campaignSchema,
+  createCampaignBodySchema,
+  createCampaignResultSchema,
+  doNotCallListSchema,
+  importCampaignEntriesBodySchema,
+  removeDoNotCallBodySchema,
+  updateCampaignBodySchema,
+} from './campaigns.ts';
 import { conferenceBodySchema, flowLineBodySchema, flowResultSchema, transferBodySchema } from './flows.ts';
 import {
   apiTokenSchema,
@@ -57,8 +85,9 @@ export interface ApiOperation {
   /** Groups operations in the document and on the reference page. */
   tag: string;
   /**
-   * Who may call it: `public` (no credential), `signed-in` (any session, token or display key) or the
-   * server's permission name (`phones:manage`, `users:manage` = admins, ...; docs/security.md).
+   * Who may call it: `public` (no credential), `signed-in` (any session, token or display key), a role
+   * (`admin`, `operator`: operators and admins) or the server's permission name (`phones:manage`,
+   * `users:manage` = admins, ...; docs/security.md).
    */
   access: string;
   query?: z.ZodType;
@@ -117,6 +146,8 @@ const phones = group('Phones');
 const commands = group('Commands');
 const flows = group('Transfer and conference');
 const cti = group('CTI passthrough');
+const account = group('My account');
+const campaigns = group('Campaigns');
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   server('get', '/api/health', 'public', 'Liveness and version', { response: healthSchema }),
@@ -130,7 +161,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
 
   session('post', '/api/session', 'public', 'Sign in (sets the session cookie)', {
     body: signInBodySchema,
-    response: sessionSchema,
+    response: z.union([sessionSchema, secondFactorChallengeSchema]),
   }),
   session('get', '/api/session', 'signed-in', 'Who is signed in', { response: sessionSchema }),
   session('delete', '/api/session', 'public', 'Sign out', { status: 204 }),
@@ -295,6 +326,82 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   flows('post', '/api/phones/:id/conference/drop', 'calls:control', 'Drop one party', {
     body: flowLineBodySchema,
     response: flowResultSchema,
+  }),
+
+  session('post', '/api/session/second-factor', 'public', 'Sign in, second step: the TOTP or recovery code', {
+    body: secondFactorBodySchema,
+    response: sessionSchema,
+  }),
+  account('get', '/api/account', 'signed-in', 'My account: second factor state', { response: accountSchema }),
+  account('get', '/api/account/sessions', 'signed-in', 'My sessions, newest first', {
+    response: z.array(accountSessionSchema),
+  }),
+  account('delete', '/api/account/sessions', 'signed-in', 'End my other sessions', { status: 204 }),
+  account('delete', '/api/account/sessions/:id', 'signed-in', 'End one of my sessions', { status: 204 }),
+  account('post', '/api/account/totp', 'admin', 'Start a second factor (secret to scan)', {
+    response: totpEnrolmentSchema,
+  }),
+  account('post', '/api/account/totp/confirm', 'admin', 'Turn the second factor on with a code', {
+    body: totpCodeBodySchema,
+    response: recoveryCodesSchema,
+  }),
+  account('post', '/api/account/totp/disable', 'admin', 'Turn my second factor off', {
+    body: totpCodeBodySchema,
+    status: 204,
+  }),
+  users('delete', '/api/users/:id/sessions', 'users:manage', "End a user's sessions", { status: 204 }),
+  users('delete', '/api/users/:id/totp', 'users:manage', "Reset a user's second factor", { status: 204 }),
+
+  campaigns('get', '/api/campaigns', 'calls:read', 'List campaigns', { response: campaignListSchema }),
+  campaigns('post', '/api/campaigns', 'calls:read', 'Create a campaign with its list', {
+    body: createCampaignBodySchema,
+    response: createCampaignResultSchema,
+    status: 201,
+  }),
+  campaigns('get', '/api/campaigns/:id', 'calls:read', 'One campaign with counts and phones', {
+    response: campaignSchema,
+  }),
+  campaigns('patch', '/api/campaigns/:id', 'calls:read', 'Change a campaign', {
+    body: updateCampaignBodySchema,
+    response: campaignSchema,
+  }),
+  campaigns('delete', '/api/campaigns/:id', 'calls:read', 'Delete a campaign', { status: 204 }),
+  campaigns('get', '/api/campaigns/:id/entries', 'calls:read', "A campaign's entries", {
+    query: campaignEntriesQuerySchema,
+    response: campaignEntryPageSchema,
+  }),
+  campaigns('post', '/api/campaigns/:id/entries', 'calls:read', 'Add entries (dry run possible)', {
+    body: importCampaignEntriesBodySchema,
+    response: campaignImportResultSchema,
+  }),
+  campaigns('post', '/api/campaigns/:id/start', 'calls:read', 'Start a draft', { response: campaignSchema }),
+  campaigns('post', '/api/campaigns/:id/pause', 'calls:read', 'Pause', { response: campaignSchema }),
+  campaigns('post', '/api/campaigns/:id/resume', 'calls:read', 'Resume', { response: campaignSchema }),
+  campaigns('post', '/api/campaigns/:id/stop', 'calls:read', 'Stop (finished)', { response: campaignSchema }),
+  campaigns('post', '/api/campaigns/:id/next', 'calls:control', 'Preview: dial or skip the next entry', {
+    body: campaignNextBodySchema,
+    response: campaignNextResultSchema,
+  }),
+  campaigns(
+    'post',
+    '/api/campaigns/:id/entries/:entryId/outcome',
+    'calls:control',
+    "An entry's outcome by the agent",
+    { body: campaignOutcomeBodySchema, response: campaignEntrySchema },
+  ),
+  campaigns('get', '/api/campaigns/:id/results.csv', 'calls:read', 'Results as CSV', {
+    contentType: 'text/csv',
+  }),
+  campaigns('get', '/api/do-not-call', 'operator', 'The do-not-call list', { response: doNotCallListSchema }),
+  campaigns('post', '/api/do-not-call', 'operator', 'Add numbers to the do-not-call list', {
+    body: addDoNotCallBodySchema,
+    response: addDoNotCallResultSchema,
+    status: 201,
+  }),
+  campaigns('delete', '/api/do-not-call/:id', 'admin', 'Remove one entry', { status: 204 }),
+  campaigns('delete', '/api/do-not-call', 'admin', 'Remove a number', {
+    body: removeDoNotCallBodySchema,
+    response: z.object({ removed: z.number().int() }),
   }),
 
   cti('get', '/cti/:id/cgi-bin/:fn', 'cti:read', "Raw CTI passthrough (the phone's own answer)"),

@@ -52,11 +52,12 @@ afterAll(async () => {
 
 describe('GET /metrics on the app', () => {
   it('needs the bearer token: none or a wrong one is 401 and shows no numbers', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong-token-wrong-token' },
       { authorization: TOKEN },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await get(`${h.url}/metrics`, headers);
       expect(res.status).toBe(401);
       expect(res.text).not.toContain('linedeck_');
