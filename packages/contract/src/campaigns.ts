@@ -350,7 +350,7 @@ export const addDoNotCallResultSchema = z.object({
 });
 export type AddDoNotCallResult = z.infer<typeof addDoNotCallResultSchema>;
 
-/** `DELETE /api/do-not-call` with a body: removes every listed form of this number (or `DELETE /api/do-not-call/:id`). */
+/** `DELETE /api/do-not-call?number=`: removes every listed form of this number (or `DELETE /api/do-not-call/:id`). */
 export const removeDoNotCallBodySchema = z.strictObject({ number: z.string().trim().min(1).max(200) });
 export type RemoveDoNotCallBody = z.infer<typeof removeDoNotCallBodySchema>;
 

@@ -467,7 +467,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   });
 
   router.delete('/do-not-call', adminOnly, async (req, res) => {
-    const body = parseBody(removeDoNotCallBodySchema, req.body);
+    const body = parseBody(removeDoNotCallBodySchema, req.query, 'The query is not valid.');
     const read = readNumber(body.number);
     if (!read.ok) throw new AppError('invalid_input', read.reason);
     const matches = await repository.doNotCallMatches(numberKeys(read.number, country));
