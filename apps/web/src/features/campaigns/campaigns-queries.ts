@@ -75,15 +75,6 @@ export function patchList(list: CampaignList, id: string, campaign: Campaign | n
   return { campaigns };
 }
 
-/** Older news never overwrites newer: an event and a command's answer can cross. */
-function newer(next: Campaign, current: Campaign | undefined): boolean {
-  return (
-    !current ||
-    Date.parse(next.updatedAt) >= Date.parse(current.updatedAt) ||
-    next.counts.done !== current.counts.done
-  );
-}
-
 const ENTRIES_EVERY_MS = 1000;
 const entriesTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -98,12 +89,10 @@ function refreshEntriesSoon(id: string): void {
   );
 }
 
-/** Writes a campaign the server answered or pushed into the list and its detail. */
+/** Writes a campaign the server pushed (events come in the server's order) into the list and its detail. */
 export function writeCampaign(id: string, campaign: Campaign | null): void {
   const detailKey = campaignQueries.detail(id).queryKey;
   if (campaign) {
-    const current = queryClient.getQueryData(detailKey);
-    if (!newer(campaign, current)) return;
     queryClient.setQueryData(detailKey, campaign);
   } else {
     queryClient.removeQueries({ queryKey: detailKey });
@@ -122,6 +111,16 @@ export function isCampaignEvent(data: unknown): data is CampaignEvent {
     (event.campaign === null ||
       (typeof event.campaign === 'object' && typeof event.campaign?.id === 'string'))
   );
+}
+
+/**
+ * A command's answer: written at once, then read again, since an event sent while the answer was on its
+ * way (the dialer offering the first entry right after Start) may be newer than it.
+ */
+function writeAnswer(campaign: Campaign): void {
+  writeCampaign(campaign.id, campaign);
+  void queryClient.invalidateQueries({ queryKey: campaignQueries.detail(campaign.id).queryKey });
+  void queryClient.invalidateQueries({ queryKey: campaignQueries.list().queryKey });
 }
 
 export function receiveCampaign(event: CampaignEvent): void {
@@ -144,7 +143,7 @@ export function useCreateCampaign() {
   return useMutation({
     mutationFn: (body: CreateCampaignBody) =>
       api<CreateCampaignResult>('/api/campaigns', { method: 'POST', body }),
-    onSuccess: (result) => writeCampaign(result.campaign.id, result.campaign),
+    onSuccess: (result) => writeAnswer(result.campaign),
   });
 }
 
@@ -174,7 +173,7 @@ export function useCampaignControl() {
     mutationFn: ({ id, verb }: { id: string; verb: CampaignVerb; name: string }) =>
       api<Campaign>(campaignApi(id, verb), { method: 'POST' }),
     onSuccess: (campaign, { verb, name }) => {
-      writeCampaign(campaign.id, campaign);
+      writeAnswer(campaign);
       toast.success(`${name} ${VERB_DONE[verb]}`);
     },
     onError: failed,

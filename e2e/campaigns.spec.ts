@@ -1,0 +1,176 @@
+/**
+ * Campaigns in the browser: an admin creates an automatic campaign from pasted numbers (a refused line
+ * is shown with why), starts it, sees progress as the simulated far ends answer, pauses it, reads the
+ * results and exports them; an agent works a preview call list from the console (Call, then Skip by key).
+ */
+import type { APIRequestContext } from '@playwright/test';
+import { expect, openConsole, type Sim, stackPhone, test } from './fixtures/test.ts';
+
+const sales = stackPhone('Sales desk');
+const warehouse = stackPhone('Warehouse');
+
+/** Campaigns this spec made: stopped and deleted after each test, so the phones are free for the next. */
+async function removeCampaigns(api: APIRequestContext, match: (name: string) => boolean): Promise<void> {
+  const list = (await (await api.get('/api/campaigns')).json()) as {
+    campaigns: { id: string; name: string; state: string }[];
+  };
+  for (const c of list.campaigns.filter((c) => match(c.name))) {
+    if (c.state !== 'finished') await api.post(`/api/campaigns/${c.id}/stop`);
+    await api.delete(`/api/campaigns/${c.id}`);
+  }
+}
+
+const ours = (name: string) => name.startsWith('E2E ') || name.startsWith('Call list · ');
+
+test.beforeEach(async ({ adminApi }) => removeCampaigns(adminApi, ours));
+test.afterEach(async ({ adminApi }) => removeCampaigns(adminApi, ours));
+
+/** The number on the phone's first busy line, once there is one. */
+async function dialled(sim: Sim, phone: typeof sales): Promise<string | undefined> {
+  return (await sim.state(phone)).lines.find((l) => l.state !== 'idle')?.remoteNumber;
+}
+
+/** Waits until the server has seen the call connected: a far end that talks, not one that hangs up at once. */
+async function serverSeesTalking(api: APIRequestContext, phone: typeof sales): Promise<void> {
+  const phones = (await (await api.get('/api/phones')).json()) as { id: string; name: string }[];
+  const id = phones.find((p) => p.name === phone.name)?.id;
+  await expect
+    .poll(async () => {
+      const state = (await (await api.get(`/api/phones/${id}/state`)).json()) as {
+        lines: { state: string }[];
+      };
+      return state.lines.some((l) => l.state === 'connected');
+    })
+    .toBe(true);
+}
+
+async function dialsOf(sim: Sim, phone: typeof sales): Promise<string[]> {
+  return (await sim.log(phone))
+    .filter((e) => e.function.includes('make_call'))
+    .map((e) => e.params.phonenumber ?? '');
+}
+
+test('an automatic campaign: pasted numbers with one refused, started, progress live, paused, results and CSV', async ({
+  page,
+  sim,
+  adminApi,
+}) => {
+  const name = `E2E automatic ${Date.now()}`;
+  await sim.clearLog(sales);
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Campaigns' })).toBeVisible();
+  await page.getByRole('button', { name: 'New campaign' }).click();
+
+  const form = page.getByRole('form', { name: 'New campaign' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Automatic: dials after the wrap-up time').check();
+  await form.getByLabel('Sales desk').check();
+  await form.getByLabel('Wrap-up (s)').fill('1');
+  await form
+    .getByLabel('Entries, one per line')
+    .fill('Ada Lovelace, 3001, VIP\nnot a number\nBob, 3002\nCy, 3003');
+  const preview = form.getByRole('region', { name: 'Entries preview' });
+  await expect(preview).toContainText('3 entries to add, 1 refused:');
+  await expect(preview.getByRole('list', { name: 'Refused lines' })).toContainText(
+    'Line 2, “not a number”: “n” cannot be dialled',
+  );
+  await form.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByText('is saved as a draft: nothing is dialled until you start it.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'entries added' })).toHaveText('3 entries added.');
+  expect(await dialsOf(sim, sales)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Start now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByText('Running', { exact: true })).toBeVisible();
+  const progress = page.getByRole('progressbar', { name: `Progress of ${name}` });
+
+  // The server dials the first entry; its far end answers, talks, hangs up.
+  await expect.poll(() => dialled(sim, sales), { timeout: 10_000 }).toBe('3001');
+  await expect(page.getByRole('region', { name: 'Phones' }).getByText('Calling: Ada Lovelace')).toBeVisible();
+  await sim.post(sales, '/sim/answer', {});
+  await serverSeesTalking(adminApi, sales);
+  await sim.post(sales, '/sim/hangup', {});
+  await expect(progress).toHaveAttribute('aria-valuetext', /^1 of 3 done, .* · answered 1$/, {
+    timeout: 10_000,
+  });
+
+  // After the wrap-up second the next one is dialled by itself; Pause stops what would come after.
+  await expect.poll(() => dialled(sim, sales), { timeout: 10_000 }).toBe('3002');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByText('Paused', { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText(`${name} paused`);
+  await sim.post(sales, '/sim/answer', {});
+  await serverSeesTalking(adminApi, sales);
+  await sim.post(sales, '/sim/hangup', {});
+
+  const results = page.getByRole('region', { name: 'Results' });
+  const ada = results.getByRole('row').filter({ hasText: 'Ada Lovelace' });
+  await expect(ada).toContainText('Answered');
+  await expect(ada).toContainText('VIP');
+  await expect(results.getByRole('row').filter({ hasText: 'Bob' })).toContainText('Answered', {
+    timeout: 10_000,
+  });
+  await expect(progress).toHaveAttribute('aria-valuetext', '2 of 3 done, 1 to go · answered 2');
+  // Paused: well past the wrap-up second, the third entry is not dialled.
+  await page.waitForTimeout(3000);
+  expect(await dialsOf(sim, sales)).toEqual(['3001', '3002']);
+  await expect(results.getByRole('row').filter({ hasText: 'Cy' })).toContainText('To call');
+
+  const download = page.waitForEvent('download');
+  await results.getByRole('link', { name: 'Export CSV' }).click();
+  const csv = await (await download).path();
+  const text = await (await import('node:fs/promises')).readFile(csv, 'utf8');
+  expect(text).toMatch(/3001/);
+  expect(text).toMatch(/answered/i);
+
+  // The list shows it paused with the same progress.
+  await page.getByRole('link', { name: 'All campaigns' }).click();
+  const item = page.getByRole('listitem', { name });
+  await expect(item).toContainText('Paused');
+  await expect(item.getByRole('progressbar')).toHaveAttribute(
+    'aria-valuetext',
+    '2 of 3 done, 1 to go · answered 2',
+  );
+  await removeCampaigns(adminApi, (n) => n === name);
+});
+
+test('a call list on the console is a preview campaign: Call dials the entry, S skips the next, nothing else is dialled', async ({
+  page,
+  sim,
+  adminApi,
+}) => {
+  await sim.clearLog(warehouse);
+  await openConsole(page, 'Warehouse');
+  const starter = page.getByRole('region', { name: 'Call list' });
+  await starter
+    .getByLabel('Calls to make, one per line')
+    .fill('4001\n12ab\nCy Young, 4002, call after lunch');
+  await expect(starter.getByRole('list', { name: 'Refused lines' })).toContainText('Line 2, “12ab”');
+  await starter.getByRole('button', { name: 'Start call list' }).click();
+
+  const panel = page.getByRole('region', { name: 'Campaign' });
+  await expect(panel.getByText('Preview: the agent presses Call')).toBeVisible();
+  await expect(panel.getByText('Waiting for you: Call or Skip')).toBeVisible();
+  // Shown, not dialled: preview dials only on the agent's press.
+  await page.waitForTimeout(1500);
+  expect(await dialsOf(sim, warehouse)).toEqual([]);
+  await expect(panel.getByText('Cy Young')).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Call 4001' }).click();
+  await expect.poll(() => dialled(sim, warehouse), { timeout: 10_000 }).toBe('4001');
+  await sim.post(warehouse, '/sim/answer', {});
+  await serverSeesTalking(adminApi, warehouse);
+  await sim.post(warehouse, '/sim/hangup', {});
+
+  // The next entry is offered with its note; S (the key) skips it.
+  await expect(panel.getByRole('button', { name: 'Call Cy Young' })).toBeVisible({ timeout: 10_000 });
+  await expect(panel.getByText('call after lunch')).toBeVisible();
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('s');
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Cy Young skipped');
+
+  // Every entry has its outcome: the list is finished and the console offers a new one.
+  await expect(page.getByRole('region', { name: 'Call list' })).toBeVisible({ timeout: 10_000 });
+  expect(await dialsOf(sim, warehouse)).toEqual(['4001']);
+});
