@@ -64,7 +64,7 @@ test('an operator with one phone lands in its console, after choosing a new pass
   await page.getByLabel('New password', { exact: true }).fill('short');
   await page.getByLabel('Repeat new password').fill('short');
   await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText('A password has at least 10 characters.')).toBeVisible();
+  await expect(page.getByText('A password has at least 12 characters.')).toBeVisible();
   await page.getByLabel('New password', { exact: true }).fill('operator-own-pass-3');
   await page.getByLabel('Repeat new password').fill('operator-own-pass-3');
   await page.getByRole('button', { name: 'Change password' }).click();

@@ -5,6 +5,7 @@ import { OfflineBanner } from '../components/ui/offline-banner.tsx';
 import { ShortcutsDialog } from '../components/ui/shortcuts-dialog.tsx';
 import { ToastRegion } from '../components/ui/toast-region.tsx';
 import { API_REFERENCE_PATH } from '../features/api-reference/path.ts';
+import { ACCOUNT_PATH } from '../features/auth/account-path.ts';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { CAMPAIGNS_PATH } from '../features/campaigns/campaign-paths.ts';
@@ -38,6 +39,9 @@ import { Shell } from './shell.tsx';
 const WallPage = lazy(() => import('../features/wall/wall-page.tsx').then((m) => ({ default: m.WallPage })));
 const WallSignedOut = lazy(() =>
   import('../features/wall/wall-page.tsx').then((m) => ({ default: m.WallSignedOut })),
+);
+const AccountPage = lazy(() =>
+  import('../features/auth/account-page.tsx').then((m) => ({ default: m.AccountPage })),
 );
 const SettingsPage = lazy(() =>
   import('../features/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })),
@@ -106,6 +110,13 @@ function Routes({ user }: { user: SessionUser }) {
     return (
       <Loading>
         <CampaignsPage user={user} campaignId={campaign.id} />
+      </Loading>
+    );
+  }
+  if (pathname === ACCOUNT_PATH) {
+    return (
+      <Loading>
+        <AccountPage user={user} />
       </Loading>
     );
   }

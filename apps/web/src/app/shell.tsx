@@ -1,6 +1,7 @@
 import type { SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { ACCOUNT_PATH } from '../features/auth/account-path.ts';
 import { SignOutButton } from '../features/auth/sign-out-button.tsx';
 import { useMissedNotifications } from '../features/calls/use-missed-notifications.ts';
 import { CAMPAIGNS_PATH } from '../features/campaigns/campaign-paths.ts';
@@ -112,6 +113,9 @@ export function Shell({
               <span className="font-medium">{user.username}</span>
               <span className="text-zinc-600 dark:text-zinc-400"> · {ROLE_LABEL[user.role]}</span>
             </span>
+            <Link href={ACCOUNT_PATH} className={NAV_LINK}>
+              Account
+            </Link>
             <SignOutButton />
           </div>
         </div>

@@ -1,11 +1,11 @@
 import type { SessionUser } from '@linedeck/contract';
-import { PASSWORD_MIN_LENGTH } from '@linedeck/contract/limits';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { toast } from '../../lib/toasts.ts';
 import { typedPassword } from './just-typed-password.ts';
+import { PasswordStrength } from './password-feedback.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
 import { newPasswordProblem, useChangePassword } from './use-auth.ts';
 
@@ -46,8 +46,8 @@ export function ChangePasswordPage({ user }: { user: SessionUser }) {
       <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
         <h1 className="mb-1 font-semibold text-2xl">Choose a new password</h1>
         <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-          Signed in as <strong>{user.username}</strong>. The password you used was temporary: choose your own
-          to continue.
+          Signed in as <strong>{user.username}</strong>. The password you used was temporary, or is too easy
+          to guess by today's rule: choose your own to continue.
         </p>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           {askCurrent && (
@@ -63,10 +63,11 @@ export function ChangePasswordPage({ user }: { user: SessionUser }) {
             label="New password"
             type="password"
             autoComplete="new-password"
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            aria-describedby="new-password-strength"
             value={next}
             onChange={(e) => setNext(e.target.value)}
           />
+          <PasswordStrength id="new-password-strength" password={next} username={user.username} />
           <Field
             label="Repeat new password"
             type="password"

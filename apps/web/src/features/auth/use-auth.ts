@@ -1,22 +1,41 @@
-import type { Session } from '@linedeck/contract';
+import type { SecondFactorChallenge, Session } from '@linedeck/contract';
 import { PASSWORD_MIN_LENGTH } from '@linedeck/contract/limits';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { sessionQueries } from '../../lib/queries.ts';
 import { endSession, queryClient } from '../../lib/query-client.ts';
-import { forgetTypedPassword, rememberTypedPassword } from './just-typed-password.ts';
+import { forgetTypedPassword, rememberTypedPassword, typedPassword } from './just-typed-password.ts';
 
 export function useSignIn() {
   return useMutation({
     meta: { authAttempt: true },
     mutationFn: (body: { username: string; password: string }) =>
-      api<Session>('/api/session', { method: 'POST', body }),
-    onSuccess: (session, body) => {
-      // A temporary password: the change form sends it once more instead of asking for it again.
-      if (session.user.mustChangePassword) rememberTypedPassword(body.password);
-      else forgetTypedPassword();
-      queryClient.setQueryData(sessionQueries.current().queryKey, session.user);
+      api<Session | SecondFactorChallenge>('/api/session', { method: 'POST', body }),
+    onSuccess: (answer, body) => {
+      // A second factor is asked first: nobody is signed in yet.
+      if (!('user' in answer)) {
+        rememberTypedPassword(body.password);
+        return;
+      }
+      signedIn(answer, body.password);
     },
+  });
+}
+
+function signedIn(session: Session, password: string | undefined): void {
+  // A temporary password: the change form sends it once more instead of asking for it again.
+  if (session.user.mustChangePassword && password !== undefined) rememberTypedPassword(password);
+  else forgetTypedPassword();
+  queryClient.setQueryData(sessionQueries.current().queryKey, session.user);
+}
+
+/** The code step of a sign-in with a second factor: a code from the app, or a recovery code. */
+export function useSecondFactor() {
+  return useMutation({
+    meta: { authAttempt: true },
+    mutationFn: (body: { username: string; ticket: string; code: string }) =>
+      api<Session>('/api/session/second-factor', { method: 'POST', body }),
+    onSuccess: (session) => signedIn(session, typedPassword()),
   });
 }
 
@@ -52,6 +71,7 @@ export function newPasswordProblem(
     return `A password has at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (password.length > 256) return 'A password has at most 256 characters.';
   if (password === current) return 'Choose a password different from the current one.';
+  // Too easy to guess is the server's verdict (the estimator's advice shows under the field meanwhile).
   if (password !== confirmation) return 'The two new passwords are not the same.';
   return undefined;
 }

@@ -10,6 +10,7 @@ import { errorText } from '../../lib/error-text.ts';
 import { adminQueries, phoneQueries } from '../../lib/queries.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { toast } from '../../lib/toasts.ts';
+import { PasswordStrength } from '../auth/password-feedback.tsx';
 import {
   FormError,
   fieldErrors,
@@ -140,6 +141,7 @@ function CreateUser({ phones }: { phones: readonly Phone[] }) {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to the user; they can change it.`}
           error={(checked && localProblems.password) || issues.password}
         />
+        {password && <PasswordStrength password={password} username={username.trim()} />}
         <RoleSelect label="Role" value={role} onChange={setRole} />
         <div className="sm:col-span-3">
           <PhonePicker
@@ -250,6 +252,21 @@ function ResetPasswordDialog({ user, onClose }: { user: User; onClose: () => voi
   );
 }
 
+/** An admin ends every session of a user, or resets their second factor (a lost phone): both audited. */
+function useAccountReset() {
+  return useMutation({
+    mutationFn: (v: { user: User; what: 'sessions' | 'totp' }) =>
+      api<unknown>(`${userPath(v.user.id)}/${v.what}`, { method: 'DELETE' }),
+    onSuccess: (_r, v) =>
+      toast.success(
+        v.what === 'sessions'
+          ? `${v.user.username} is signed out everywhere`
+          : `${v.user.username} signs in without a second factor now`,
+      ),
+    onError: (error) => toast.error('Could not do that', errorText(error)),
+  });
+}
+
 function UserRow({
   user,
   me,
@@ -264,6 +281,7 @@ function UserRow({
   onReset: () => void;
 }) {
   const update = useUpdateUser();
+  const reset = useAccountReset();
   const names = new Map(phones.map((p) => [p.id, p.name]));
   const self = user.id === me.id;
   return (
@@ -309,6 +327,24 @@ function UserRow({
           <Button size="sm" onClick={onReset} aria-label={`Reset password of ${user.username}`}>
             Reset password
           </Button>
+          <Button
+            size="sm"
+            pending={reset.isPending && reset.variables?.what === 'sessions'}
+            onClick={() => reset.mutate({ user, what: 'sessions' })}
+            aria-label={`Sign out ${user.username} everywhere`}
+          >
+            Sign out everywhere
+          </Button>
+          {user.role === 'admin' && (
+            <Button
+              size="sm"
+              pending={reset.isPending && reset.variables?.what === 'totp'}
+              onClick={() => reset.mutate({ user, what: 'totp' })}
+              aria-label={`Reset second factor of ${user.username}`}
+            >
+              Reset second factor
+            </Button>
+          )}
           {!self && (
             <Button
               size="sm"

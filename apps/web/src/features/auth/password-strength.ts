@@ -1,0 +1,73 @@
+/**
+ * What zxcvbn-ts (the estimator the server decides with, users/passwords.ts) says of a new password as
+ * it is typed. Its dictionaries are about 1 MB, so they load only when a password form first needs them,
+ * in a chunk of their own: the sign-in page stays small. The server has the last word either way.
+ */
+import { PASSWORD_MIN_LENGTH } from '@linedeck/contract/limits';
+import { useEffect, useState } from 'react';
+
+/** The score the server asks for (0-4). */
+export const MIN_PASSWORD_SCORE = 3;
+
+export interface PasswordFeedback {
+  score: number;
+  /** Why it is weak, or '' */
+  warning: string;
+  suggestions: string[];
+}
+
+type Estimate = (password: string, userInputs: string[]) => PasswordFeedback;
+
+let loading: Promise<Estimate> | undefined;
+
+export function loadPasswordEstimator(): Promise<Estimate> {
+  loading ??= Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]).then(([core, common, en]) => {
+    const factory = new core.ZxcvbnFactory({
+      translations: en.translations,
+      graphs: common.adjacencyGraphs,
+      dictionary: { ...common.dictionary, ...en.dictionary },
+    });
+    return (password, userInputs) => {
+      const result = factory.check(password.slice(0, 100), [...userInputs, 'linedeck']);
+      return {
+        score: result.score,
+        warning: result.feedback.warning ?? '',
+        suggestions: result.feedback.suggestions,
+      };
+    };
+  });
+  return loading;
+}
+
+/** The estimate of `password` (undefined while empty, too short or the estimator still loading). */
+export function usePasswordFeedback(password: string, username: string): PasswordFeedback | undefined {
+  const [estimate, setEstimate] = useState<Estimate | undefined>();
+  const [feedback, setFeedback] = useState<PasswordFeedback | undefined>();
+
+  useEffect(() => {
+    let live = true;
+    loadPasswordEstimator().then(
+      (e) => live && setEstimate(() => e),
+      () => undefined, // Offline or blocked: the server still judges the password.
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!estimate || password.length < PASSWORD_MIN_LENGTH) {
+      setFeedback(undefined);
+      return;
+    }
+    // A short pause: a long password is not estimated again at every key.
+    const timer = setTimeout(() => setFeedback(estimate(password, [username])), 150);
+    return () => clearTimeout(timer);
+  }, [estimate, password, username]);
+
+  return feedback;
+}
