@@ -400,7 +400,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   }),
   campaigns('delete', '/api/do-not-call/:id', 'admin', 'Remove one entry', { status: 204 }),
   campaigns('delete', '/api/do-not-call', 'admin', 'Remove a number', {
-    body: removeDoNotCallBodySchema,
+    query: removeDoNotCallBodySchema,
     response: z.object({ removed: z.number().int() }),
   }),
 
