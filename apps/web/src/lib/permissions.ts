@@ -4,11 +4,11 @@
  */
 import type { SessionUser } from '@linedeck/contract';
 
-/** Call control and keys on this phone: admins always, operators on their phones (all when none assigned). */
+/** Call control and keys on this phone: admins always, operators on their assigned phones (none when none). */
 export function canControl(user: SessionUser, phoneId: string): boolean {
   if (user.role === 'admin') return true;
   if (user.role !== 'operator') return false;
-  return user.phoneIds.length === 0 || user.phoneIds.includes(phoneId);
+  return user.phoneIds.includes(phoneId);
 }
 
 /** Reboot, reset, settings. */

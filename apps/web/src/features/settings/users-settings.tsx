@@ -313,7 +313,9 @@ function UserRow({
       </td>
       <td className={TD}>
         {user.phoneIds.length === 0
-          ? 'All'
+          ? user.role === 'operator'
+            ? 'None'
+            : 'All'
           : user.phoneIds.map((id) => names.get(id) ?? 'Removed phone').join(', ')}
       </td>
       <td className={TD}>
