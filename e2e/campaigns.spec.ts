@@ -3,6 +3,7 @@
  * is shown with why), starts it, sees progress as the simulated far ends answer, pauses it, reads the
  * results and exports them; an agent works a preview call list from the console (Call, then Skip by key).
  */
+import { fileURLToPath } from 'node:url';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, openConsole, type Sim, stackPhone, test } from './fixtures/test.ts';
 
@@ -173,4 +174,42 @@ test('a call list on the console is a preview campaign: Call dials the entry, S 
   // Every entry has its outcome: the list is finished and the console offers a new one.
   await expect(page.getByRole('region', { name: 'Call list' })).toBeVisible({ timeout: 10_000 });
   expect(await dialsOf(sim, warehouse)).toEqual(['4001']);
+});
+
+test.describe('accessibility', () => {
+  // The server's CSP forbids inline scripts, and injecting axe is one: allowed for this check only.
+  test.use({ bypassCSP: true });
+
+  async function seriousViolations(page: import('@playwright/test').Page): Promise<string[]> {
+    const axe = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+    await page.addScriptTag({ path: axe });
+    const violations = await page.evaluate(async () => {
+      const run = (globalThis as unknown as { axe: { run: () => Promise<{ violations: unknown[] }> } }).axe
+        .run;
+      return (await run()).violations as { id: string; impact: string | null; help: string }[];
+    });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help}`);
+  }
+
+  test('the Campaigns page with a refused line, and the console panel of a running preview campaign, pass axe', async ({
+    page,
+  }) => {
+    await page.goto('/campaigns');
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const form = page.getByRole('form', { name: 'New campaign' });
+    await form.getByLabel('Entries, one per line').fill('2001\nnot a number');
+    await expect(form.getByRole('list', { name: 'Refused lines' })).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await openConsole(page, 'Warehouse');
+    await page
+      .getByRole('region', { name: 'Call list' })
+      .getByLabel('Calls to make, one per line')
+      .fill('4001');
+    await page.getByRole('button', { name: 'Start call list' }).click();
+    await expect(page.getByRole('button', { name: 'Call 4001' })).toBeVisible({ timeout: 10_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });
