@@ -237,9 +237,10 @@ export class AuthService {
   async resolve(req: Request, res: Response): Promise<Principal> {
     const authorization = req.headers.authorization;
     if (authorization !== undefined) {
-      const { principal, creatorId } = await this.fromBearer(authorization);
+      const { principal, creatorId, expiresAt } = await this.fromBearer(authorization);
       // Its creator disabled, demoted or deleted: the token's open streams end with the user's.
       this.live.track([`t:${principal.tokenId}`, `u:${creatorId}`], res);
+      if (expiresAt !== null) endAtExpiry(res, Date.parse(expiresAt) - this.now());
       return principal;
     }
     const sessionId = sessionCookieOf(req);
@@ -261,7 +262,9 @@ export class AuthService {
   }
 
   /** A token works while its creator is an active admin and until it expires (token-rules.ts). */
-  private async fromBearer(header: string): Promise<{ principal: Principal; creatorId: string }> {
+  private async fromBearer(
+    header: string,
+  ): Promise<{ principal: Principal; creatorId: string; expiresAt: string | null }> {
     const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
@@ -272,7 +275,7 @@ export class AuthService {
     const status = tokenStatus(token, creator, this.now());
     if (status !== 'active') throw new AppError('unauthenticated', refusedTokenMessage(status));
     await this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
-    return { principal: tokenPrincipal(token), creatorId: creator?.id ?? '' };
+    return { principal: tokenPrincipal(token), creatorId: creator?.id ?? '', expiresAt: token.expiresAt };
   }
 
   private async fromSession(sessionId: string): Promise<Principal | undefined> {
@@ -383,6 +386,21 @@ export class AuthService {
  */
 export function publicSessionId(idHash: string): string {
   return hashSecret(`session-name:${idHash}`).slice(0, 24);
+}
+
+/** setTimeout's longest delay (about 24.8 days); a longer-lived stream is ended then and reconnects. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** An open stream of an expiring token ends when the token does (a finished answer clears the timer). */
+function endAtExpiry(res: Response, inMs: number): void {
+  const timer = setTimeout(
+    () => {
+      if (res.headersSent && !res.writableEnded) res.end();
+    },
+    Math.max(0, Math.min(inMs, MAX_TIMER_MS)),
+  );
+  timer.unref();
+  res.once('close', () => clearTimeout(timer));
 }
 
 export function displayPrincipal(key: DisplayKeyRecord, sessionHash: string): Principal {
