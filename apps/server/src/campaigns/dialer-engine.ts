@@ -181,11 +181,13 @@ export class DialerEngine {
         continue;
       }
       if (campaign.mode === 'preview') {
-        if (!offered.some((e) => e.phoneId === phoneId && e.state === 'offered')) {
-          const entry = await repository.claimNext(campaign.id, phoneId, 'offered', now);
-          if (entry) this.dirty.add(campaign.id);
+        let has = offered.some((e) => e.phoneId === phoneId && e.state === 'offered');
+        if (!has) {
+          has = (await repository.claimNext(campaign.id, phoneId, 'offered', now)) !== null;
+          if (has) this.dirty.add(campaign.id);
         }
-        this.setWaiting(campaign.id, run, 'preview', null);
+        const open = has || (await repository.hasOpenEntries(campaign.id));
+        this.setWaiting(campaign.id, run, has ? 'preview' : open ? 'retry_later' : 'no_entries', null);
         continue;
       }
       run.readySinceMs ??= now.getTime();
