@@ -3,10 +3,17 @@
  * manages only a personal preview campaign on their own phone and works campaigns on their phones;
  * viewers read campaigns of phones they see; nobody dials outside the calling hours.
  */
-import { type Campaign, createCampaignResultSchema } from '@linedeck/contract';
+import { type Campaign, createCampaignResultSchema, createdSecretSchema } from '@linedeck/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../test-support/harness.ts';
-import { type AuthHarness, expectError, startAlphaBravo } from '../users/test-support.ts';
+import {
+  type AuthHarness,
+  browser,
+  cookieFrom,
+  expectError,
+  send,
+  startAlphaBravo,
+} from '../users/test-support.ts';
 
 let h: AuthHarness;
 let a: string;
@@ -94,6 +101,21 @@ describe('roles', () => {
     );
     expectError(await viewer.req('GET', '/api/do-not-call'), 403, 'forbidden');
     expectError(await h.anonymous.req('GET', '/api/campaigns'), 401, 'unauthenticated');
+  });
+});
+
+describe('display keys', () => {
+  it('a wall sees no campaign and no do-not-call list', async () => {
+    const key = await h.admin.req('POST', '/api/display-keys', { name: 'Wall', phoneIds: [a] });
+    expect(key.status, key.text).toBe(201);
+    const { secret } = createdSecretSchema.parse(key.body);
+    h.passwords.add(secret);
+    const opened = await send(h.url, 'GET', `/wall?key=${encodeURIComponent(secret)}`);
+    expect(opened.status, opened.text).toBe(303);
+    const wall = browser(h.url, cookieFrom(opened), 'wall');
+    expect((await wall.req('GET', '/api/phones')).status).toBe(200);
+    expectError(await wall.req('GET', '/api/campaigns'), 403, 'forbidden');
+    expectError(await wall.req('GET', '/api/do-not-call'), 403, 'forbidden');
   });
 });
 
