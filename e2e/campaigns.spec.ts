@@ -176,6 +176,40 @@ test('a call list on the console is a preview campaign: Call dials the entry, S 
   expect(await dialsOf(sim, warehouse)).toEqual(['4001']);
 });
 
+test('on the console an automatic campaign counts down to its next dial, and P pauses it before it dials', async ({
+  page,
+  sim,
+  adminApi,
+}) => {
+  await sim.clearLog(sales);
+  const phones = (await (await adminApi.get('/api/phones')).json()) as { id: string; name: string }[];
+  const phoneId = phones.find((p) => p.name === sales.name)?.id ?? '';
+  const name = `E2E countdown ${Date.now()}`;
+  const created = await adminApi.post('/api/campaigns', {
+    data: {
+      name,
+      mode: 'automatic',
+      phoneIds: [phoneId],
+      wrapUpSeconds: 20,
+      entries: [{ number: '3101', name: 'Dee' }],
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { campaign } = (await created.json()) as { campaign: { id: string } };
+  expect((await adminApi.post(`/api/campaigns/${campaign.id}/start`)).ok()).toBe(true);
+
+  await openConsole(page, 'Sales desk');
+  const panel = page.getByRole('region', { name: 'Campaign' });
+  await expect(panel.getByText('Automatic: dials after the wrap-up time')).toBeVisible();
+  await expect(panel.getByRole('status')).toHaveText(/^Next call in \d+ s$/);
+  await expect(panel.getByText('Dee', { exact: true })).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Skip Dee' })).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(panel.getByText('Paused: nothing is dialled until it is resumed.')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Resume' })).toBeVisible();
+  expect(await dialsOf(sim, sales)).toEqual([]);
+});
+
 test.describe('accessibility', () => {
   // The server's CSP forbids inline scripts, and injecting axe is one: allowed for this check only.
   test.use({ bypassCSP: true });
