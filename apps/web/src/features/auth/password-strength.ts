@@ -43,31 +43,30 @@ export function loadPasswordEstimator(): Promise<Estimate> {
   return loading;
 }
 
-/** The estimate of `password` (undefined while empty, too short or the estimator still loading). */
+/**
+ * The estimate of `password` (undefined while empty, too short or the estimator still loading). The
+ * estimator loads once a password is long enough to judge: building its dictionaries takes the page's
+ * thread for a moment, which a form nobody types in should not pay.
+ */
 export function usePasswordFeedback(password: string, username: string): PasswordFeedback | undefined {
-  const [estimate, setEstimate] = useState<Estimate | undefined>();
   const [feedback, setFeedback] = useState<PasswordFeedback | undefined>();
-
   useEffect(() => {
-    let live = true;
-    loadPasswordEstimator().then(
-      (e) => live && setEstimate(() => e),
-      () => undefined, // Offline or blocked: the server still judges the password.
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (!estimate || password.length < PASSWORD_MIN_LENGTH) {
+    if (password.length < PASSWORD_MIN_LENGTH) {
       setFeedback(undefined);
       return;
     }
+    let live = true;
     // A short pause: a long password is not estimated again at every key.
-    const timer = setTimeout(() => setFeedback(estimate(password, [username])), 150);
-    return () => clearTimeout(timer);
-  }, [estimate, password, username]);
-
+    const timer = setTimeout(() => {
+      loadPasswordEstimator().then(
+        (estimate) => live && setFeedback(estimate(password, [username])),
+        () => undefined, // Offline or blocked: the server still judges the password.
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [password, username]);
   return feedback;
 }
