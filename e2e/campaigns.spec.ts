@@ -136,7 +136,7 @@ test('an automatic campaign: pasted numbers with one refused, started, progress 
   await removeCampaigns(adminApi, (n) => n === name);
 });
 
-test('a call list on the console is a preview campaign: Call dials the entry, S skips the next, nothing else is dialled', async ({
+test('a call list on the console is a preview campaign: Call dials the entry, Call back at… sets a time, S skips the next, nothing else is dialled', async ({
   page,
   sim,
   adminApi,
@@ -164,15 +164,30 @@ test('a call list on the console is a preview campaign: Call dials the entry, S 
   await serverSeesTalking(adminApi, warehouse);
   await sim.post(warehouse, '/sim/hangup', {});
 
-  // The next entry is offered with its note; S (the key) skips it.
+  // The next entry is offered with its note; the one just called can be given a call-back time.
   await expect(panel.getByRole('button', { name: 'Call Cy Young' })).toBeVisible({ timeout: 10_000 });
   await expect(panel.getByText('call after lunch')).toBeVisible();
+  await expect(panel.getByText('Last call: 4001')).toBeVisible();
+  await panel.getByRole('button', { name: 'Call back at…' }).click();
+  const tomorrow = new Date(Date.now() + 24 * 3600_000);
+  const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000)
+    .toISOString()
+    .slice(0, 16);
+  await panel.getByLabel('Call 4001 back at').fill(local);
+  await panel.getByRole('button', { name: 'Save' }).click();
+  const notifications = page.getByRole('region', { name: 'Notifications' });
+  await expect(notifications).toContainText('4001 will be called back');
+
+  // S (the key) skips the offered entry.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('s');
-  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Cy Young skipped');
+  await expect(notifications).toContainText('Cy Young skipped');
 
-  // Every entry has its outcome: the list is finished and the console offers a new one.
-  await expect(page.getByRole('region', { name: 'Call list' })).toBeVisible({ timeout: 10_000 });
+  // What is left is the call-back, due tomorrow: nothing more is dialled today.
+  await expect(panel.getByText('Waiting: the entries left are due later (retries, call-backs)')).toBeVisible({
+    timeout: 10_000,
+  });
+  await page.waitForTimeout(1500);
   expect(await dialsOf(sim, warehouse)).toEqual(['4001']);
 });
 

@@ -125,7 +125,8 @@ function WorkPanel({ campaign, phoneId, user }: { campaign: Campaign; phoneId: s
   const offered = campaign.mode === 'preview' && current?.state === 'offered' ? current : null;
   // Automatic mode: Skip passes over the entry the countdown would dial.
   const skippable = offered ?? (campaign.mode === 'automatic' && !dialling ? view?.next : null) ?? null;
-  const callBackEntry = offered ?? (last && last.id !== current?.id ? last : null);
+  // After a call the server offers the next entry at once: the outcome buttons stay with the one just called.
+  const callBackEntry = (last && last.id !== current?.id ? last : null) ?? offered;
   const busy = next.isPending || outcome.isPending;
 
   return (
@@ -204,6 +205,9 @@ function WorkPanel({ campaign, phoneId, user }: { campaign: Campaign; phoneId: s
       </div>
       {callBackEntry && !dialling && (
         <div className="flex flex-wrap items-end gap-2">
+          <p className="basis-full text-sm">
+            {callBackEntry === last ? 'Last call' : 'Current'}: {callBackEntry.name ?? callBackEntry.number}
+          </p>
           <CallBack key={callBackEntry.id} campaign={campaign} entry={callBackEntry} />
           <Button
             size="sm"
