@@ -1,12 +1,14 @@
-import type { Campaign, CampaignEntry, LineView, SessionUser } from '@linedeck/contract';
+import type { Campaign, CampaignEntry, SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { errorText } from '../../lib/error-text.ts';
 import { Link } from '../../lib/router.tsx';
 import { useNow } from '../../lib/time.ts';
 import { useNumberFormat } from '../contacts/number-settings.ts';
+import { CallBack } from './call-back.tsx';
+import { CallListStarter } from './call-list-starter.tsx';
 import { campaignPath } from './campaign-paths.ts';
 import { canManageCampaign } from './campaign-permissions.ts';
 import { MODE_TEXT, STATE_TEXT, WAIT_TEXT } from './campaign-text.ts';
@@ -14,25 +16,16 @@ import {
   campaignQueries,
   useCampaignControl,
   useCampaignNext,
-  useCreateCampaign,
   useEntryOutcome,
 } from './campaigns-queries.ts';
 import { secondsLeft } from './countdown.ts';
-import { EntriesField, useEntryDraft } from './entries-field.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 import { useCampaignKeys } from './use-campaign-keys.ts';
 
 export interface CampaignPanelProps {
   phoneId: string;
   phoneName: string;
-  lines: readonly LineView[];
   user: SessionUser;
-}
-
-/** `datetime-local`'s value for a time (local), e.g. an hour from now. */
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
 }
 
 function EntryCard({ title, entry }: { title: string; entry: CampaignEntry }) {
@@ -44,57 +37,6 @@ function EntryCard({ title, entry }: { title: string; entry: CampaignEntry }) {
       {entry.name && <span className="font-mono text-sm">{format(entry.number)}</span>}
       {entry.note && <span className="text-sm text-zinc-700 dark:text-zinc-300">{entry.note}</span>}
     </div>
-  );
-}
-
-/** "Call back at…": a time for the entry, then it is dialled again (even past its attempts). */
-function CallBack({ campaign, entry }: { campaign: Campaign; entry: CampaignEntry }) {
-  const outcome = useEntryOutcome(campaign.id);
-  const [open, setOpen] = useState(false);
-  const [at, setAt] = useState('');
-  const id = useId();
-  const label = entry.name ?? entry.number;
-  if (!open) {
-    return (
-      <Button
-        size="sm"
-        data-campaign-key="callback"
-        aria-keyshortcuts="B"
-        onClick={() => {
-          setAt(localInput(Date.now() + 60 * 60_000));
-          setOpen(true);
-        }}
-      >
-        Call back at…
-      </Button>
-    );
-  }
-  return (
-    <form
-      className="flex flex-wrap items-end gap-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const when = new Date(at);
-        if (Number.isNaN(when.getTime())) return;
-        outcome.mutate(
-          { entryId: entry.id, label, body: { outcome: 'callback', callbackAt: when.toISOString() } },
-          { onSuccess: () => setOpen(false) },
-        );
-      }}
-    >
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id} className="font-medium text-sm">
-          Call {label} back at
-        </label>
-        <input id={id} type="datetime-local" value={at} required onChange={(e) => setAt(e.target.value)} />
-      </div>
-      <Button type="submit" size="sm" variant="primary" pending={outcome.isPending}>
-        Save
-      </Button>
-      <Button size="sm" variant="ghost" onClick={() => setOpen(false)}>
-        Cancel
-      </Button>
-    </form>
   );
 }
 
@@ -225,60 +167,6 @@ function WorkPanel({ campaign, phoneId, user }: { campaign: Campaign; phoneId: s
           </Button>
         </div>
       )}
-    </div>
-  );
-}
-
-/**
- * The call list: a personal preview campaign on this phone, made from what is pasted and started at
- * once. LineDeck dials an entry only when Call is pressed.
- */
-function CallListStarter({ phoneId, phoneName }: { phoneId: string; phoneName: string }) {
-  const draft = useEntryDraft();
-  const create = useCreateCampaign();
-  const control = useCampaignControl();
-  const [problem, setProblem] = useState<string>();
-  const entries = draft.read.entries;
-  const start = () => {
-    setProblem(undefined);
-    if (entries.length === 0) return setProblem('Paste at least one number first.');
-    const name = `Call list · ${phoneName}`;
-    create.mutate(
-      {
-        name,
-        mode: 'preview',
-        phoneIds: [phoneId],
-        entries: entries.map(({ number, name: n, note }) => ({ number, name: n, note })),
-      },
-      {
-        onSuccess: (result) => {
-          draft.setText('');
-          const refused = result.import?.refused ?? [];
-          if (refused.length > 0) {
-            setProblem(`Refused: ${refused.map((r) => `“${r.input}” (${r.message})`).join(', ')}`);
-          }
-          if ((result.import?.taken.length ?? 0) > 0) {
-            control.mutate({ id: result.campaign.id, verb: 'start', name });
-          }
-        },
-        onError: (error) => setProblem(errorText(error)),
-      },
-    );
-  };
-  return (
-    <div className="flex flex-col gap-2">
-      <EntriesField draft={draft} label="Calls to make, one per line" />
-      {problem && (
-        <p role="alert" className="text-red-700 text-sm dark:text-red-300">
-          {problem}
-        </p>
-      )}
-      <Button className="self-start" pending={create.isPending || control.isPending} onClick={start}>
-        Start call list
-      </Button>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        A call list is a preview campaign on this phone: each call is placed when you press Call.
-      </p>
     </div>
   );
 }

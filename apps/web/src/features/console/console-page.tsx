@@ -1,4 +1,4 @@
-import type { LineView, SessionUser } from '@linedeck/contract';
+import type { SessionUser } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
@@ -33,7 +33,7 @@ interface ConsolePageProps {
   user: SessionUser;
   renderKeypad?: (props: KeypadSlotProps) => ReactNode;
   /** The phone's campaign, or a call list to start (features/campaigns), for users who may dial on it. */
-  renderCampaign?: (props: { phoneId: string; phoneName: string; lines: readonly LineView[] }) => ReactNode;
+  renderCampaign?: (props: { phoneId: string; phoneName: string }) => ReactNode;
 }
 
 export function ConsolePage({ phoneId, user, renderKeypad, renderCampaign }: ConsolePageProps) {
@@ -125,7 +125,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCampaign }: Con
               inputRef={numberRef}
             />
             {renderKeypad?.({ phoneId, lineCount: lines.length, callActive, onDigit })}
-            {renderCampaign?.({ phoneId, phoneName: phone.name, lines })}
+            {renderCampaign?.({ phoneId, phoneName: phone.name })}
           </section>
         )}
       </div>
