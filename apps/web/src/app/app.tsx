@@ -12,6 +12,7 @@ import { CAMPAIGNS_PATH } from '../features/campaigns/campaign-paths.ts';
 import { CAMPAIGN_SHORTCUTS } from '../features/campaigns/campaign-shortcuts.ts';
 import { ConsolePage } from '../features/console/console-page.tsx';
 import { CONSOLE_SHORTCUTS } from '../features/console/use-console-shortcuts.ts';
+import { DIAL_PATH } from '../features/dial/protocol-handlers.ts';
 import { FleetPage } from '../features/fleet/fleet-page.tsx';
 import { IncomingCall } from '../features/incoming-call/incoming-call.tsx';
 import { Keypad } from '../features/keypad/keypad.tsx';
@@ -61,6 +62,7 @@ const CampaignPanel = lazy(() =>
 const ApiReferencePage = lazy(() =>
   import('../features/api-reference/api-reference-page.tsx').then((m) => ({ default: m.ApiReferencePage })),
 );
+const DialPage = lazy(() => import('../features/dial/dial-page.tsx').then((m) => ({ default: m.DialPage })));
 const SetupGuidePage = lazy(() =>
   import('../features/setup-guide/setup-guide-page.tsx').then((m) => ({ default: m.SetupGuidePage })),
 );
@@ -117,6 +119,13 @@ function Routes({ user }: { user: SessionUser }) {
     return (
       <Loading>
         <AccountPage user={user} />
+      </Loading>
+    );
+  }
+  if (pathname === DIAL_PATH) {
+    return (
+      <Loading>
+        <DialPage user={user} />
       </Loading>
     );
   }
