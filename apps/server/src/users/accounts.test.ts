@@ -4,8 +4,9 @@
  * one by one), an admin ending all of a user's sessions, configurable session lifetimes, and the TOTP
  * second factor of admins with its one-time recovery codes.
  */
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { hashPassword } from './passwords.ts';
 import {
@@ -106,6 +107,51 @@ describe('the password rule', () => {
     expect((res.body as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
     const tab = browser(h.url, cookieFrom(res));
     expectError(await tab.req('GET', '/api/phones'), 403, 'forbidden');
+  });
+
+  it('judges a stored password at one sign-in only, and a new password not at all', async () => {
+    const repo = h.server.users?.repository;
+    if (!repo) throw new Error('no users');
+    const weakHash = await hashPassword('hunter2hunter', FAST_SCRYPT);
+    await repo.insertUser(
+      {
+        username: 'weak-once',
+        passwordHash: weakHash,
+        role: 'viewer',
+        phoneIds: [],
+        mustChangePassword: false,
+      },
+      new Date().toISOString(),
+    );
+    const strong = await h.user('viewer');
+    const judged = vi.spyOn(ZxcvbnFactory.prototype, 'check');
+    try {
+      const mustChange = async (username: string, password: string) => {
+        const res = await h.signIn(username, password);
+        expect(res.status, res.text).toBe(200);
+        return (res.body as { user: { mustChangePassword: boolean } }).user.mustChangePassword;
+      };
+      expect(await mustChange('weak-once', 'hunter2hunter')).toBe(true);
+      expect(judged).toHaveBeenCalledTimes(1);
+      expect(await mustChange('weak-once', 'hunter2hunter')).toBe(true);
+      // Judged at the sign-in h.user made: later ones judge nothing.
+      expect(await mustChange(strong.username, strong.password)).toBe(false);
+      expect(await mustChange(strong.username, strong.password)).toBe(false);
+      expect(judged).toHaveBeenCalledTimes(1);
+
+      // The weak password is changed (judged as it is chosen): its next sign-ins judge nothing.
+      const weak = browser(h.url, cookieFrom(await h.signIn('weak-once', 'hunter2hunter')));
+      const changed = await weak.req('POST', '/api/session/password', {
+        currentPassword: 'hunter2hunter',
+        newPassword: 'amber-tulip-orbit-94',
+      });
+      expect(changed.status, changed.text).toBe(200);
+      judged.mockClear();
+      expect(await mustChange('weak-once', 'amber-tulip-orbit-94')).toBe(false);
+      expect(judged).not.toHaveBeenCalled();
+    } finally {
+      judged.mockRestore();
+    }
   });
 });
 

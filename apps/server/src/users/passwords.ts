@@ -91,6 +91,12 @@ export function generatePassword(length = 20): string {
  */
 export const MIN_PASSWORD_SCORE = 3;
 
+/**
+ * Raise it when the rule gets stricter: every stored password is then judged again at its next sign-in
+ * (users.password_rule remembers the version each one passed, so a sign-in judges a password only once).
+ */
+export const PASSWORD_RULE_VERSION = 1;
+
 export interface PasswordVerdict {
   ok: boolean;
   /** Why it is refused, in words for the user (empty when ok). */

@@ -28,7 +28,13 @@ import { AppError } from '../errors.ts';
 import type { RealAccess } from './create-access.ts';
 import { csrfCheck } from './create-access.ts';
 import { isForeignNavigation, originVerdict } from './csrf.ts';
-import { assertStrongPassword, hashPassword, judgePassword, verifyPassword } from './passwords.ts';
+import {
+  assertStrongPassword,
+  hashPassword,
+  judgePassword,
+  PASSWORD_RULE_VERSION,
+  verifyPassword,
+} from './passwords.ts';
 import { type SignInLimits, signInLimiters } from './rate-limit.ts';
 import { type AuthService, displayPrincipal } from './service.ts';
 import type { SecondFactor } from './totp.ts';
@@ -78,10 +84,16 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
       logger.warn({ address: req.ip, requestId: res.locals.requestId }, 'sign-in failed');
       throw new AppError('unauthenticated', INVALID_CREDENTIALS);
     }
-    // Chosen before the rule got stricter: it still works once, to choose a new one.
-    if (!user.mustChangePassword && !judgePassword(body.password, user.username).ok) {
+    // Chosen before the rule got stricter: it still works, to choose a new one. Judged once per password
+    // and rule: the estimator holds the server's one thread (every poll and event stream) a while.
+    if (!user.mustChangePassword && user.passwordRule < PASSWORD_RULE_VERSION) {
+      const weak = !judgePassword(body.password, user.username).ok;
       user =
-        (await service.store.updateUser(user.id, { mustChangePassword: true }, service.isoNow())) ?? user;
+        (await service.store.updateUser(
+          user.id,
+          { passwordRule: PASSWORD_RULE_VERSION, ...(weak ? { mustChangePassword: true } : {}) },
+          service.isoNow(),
+        )) ?? user;
     }
     if (user.totpEnabled) {
       res.json({ secondFactor: 'totp', ticket: secondFactor.issueTicket(user.id) });
@@ -178,7 +190,7 @@ export function sessionRouter(deps: SessionRoutesDeps): Router {
       const passwordHash = await hashPassword(body.newPassword, service.settings.scrypt);
       const updated = await service.store.updateUser(
         user.id,
-        { passwordHash, mustChangePassword: false },
+        { passwordHash, mustChangePassword: false, passwordRule: PASSWORD_RULE_VERSION },
         service.isoNow(),
       );
       // Anyone else holding a session of this user (a stolen cookie) is out now.

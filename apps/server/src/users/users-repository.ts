@@ -31,6 +31,7 @@ const userRow = z.object({
   must_change_password: z.number(),
   created_at: z.string(),
   totp_enabled: z.coerce.number(),
+  password_rule: z.coerce.number(),
 });
 
 export interface UserRecord {
@@ -44,6 +45,8 @@ export interface UserRecord {
   createdAt: string;
   /** A TOTP code is asked after the password (the secret itself is read only by `getTotp`). */
   totpEnabled: boolean;
+  /** The password rule version (passwords.ts) the stored password was judged against; 0: not yet. */
+  passwordRule: number;
 }
 
 function toUser(row: unknown): UserRecord {
@@ -58,6 +61,7 @@ function toUser(row: unknown): UserRecord {
     mustChangePassword: r.must_change_password !== 0,
     createdAt: r.created_at,
     totpEnabled: r.totp_enabled !== 0,
+    passwordRule: r.password_rule,
   };
 }
 
@@ -178,6 +182,8 @@ export interface UserPatch {
   disabled?: boolean;
   passwordHash?: string;
   mustChangePassword?: boolean;
+  /** Set with a password judged against that rule version; a new hash without it is judged again. */
+  passwordRule?: number;
 }
 
 const USER_COLUMNS = [
@@ -190,6 +196,7 @@ const USER_COLUMNS = [
   'must_change_password',
   'created_at',
   'totp_enabled',
+  'password_rule',
 ] as const;
 const TOKEN_COLUMNS = [
   'id',
@@ -291,7 +298,11 @@ function usersQueries(db: Db) {
       if (patch.role !== undefined) set.role = patch.role;
       if (patch.phoneIds !== undefined) set.phone_ids = JSON.stringify(patch.phoneIds);
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
-      if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
+      if (patch.passwordHash !== undefined) {
+        set.password_hash = patch.passwordHash;
+        set.password_rule = 0;
+      }
+      if (patch.passwordRule !== undefined) set.password_rule = patch.passwordRule;
       if (patch.mustChangePassword !== undefined) set.must_change_password = patch.mustChangePassword ? 1 : 0;
       if (Object.keys(set).length > 0) {
         await db

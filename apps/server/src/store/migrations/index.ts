@@ -17,6 +17,8 @@ import { calls } from './009-calls.ts';
 import { campaigns } from './010-campaigns.ts';
 import { tokensOwner } from './011-tokens-owner.ts';
 import { accounts } from './012-accounts.ts';
+import { webhooks } from './013-webhooks.ts';
+import { usersPasswordRule } from './015-users-password-rule.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -34,6 +36,7 @@ export const migrations: readonly StoreMigration[] = [
   campaigns,
   tokensOwner,
   accounts,
+  usersPasswordRule,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
