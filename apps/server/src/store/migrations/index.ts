@@ -17,7 +17,6 @@ import { calls } from './009-calls.ts';
 import { campaigns } from './010-campaigns.ts';
 import { tokensOwner } from './011-tokens-owner.ts';
 import { accounts } from './012-accounts.ts';
-import { webhooks } from './013-webhooks.ts';
 import { usersPasswordRule } from './015-users-password-rule.ts';
 import type { StoreMigration } from './types.ts';
 
