@@ -1,21 +1,18 @@
 /**
  * The server's event stream (`GET /api/events`, SSE), the page's live data: `state` events are written
  * straight into the query cache, `call` events (a journal `Call`, recorded or changed) feed the call
- * journal's lists and counts (calls-queries.ts), `campaign` events replace a campaign in the cache
- * (features/campaigns/campaigns-queries.ts), and the `freshness` heartbeat tells which phones the server could not read lately. State queries poll only
+ * journal's lists and counts (calls-queries.ts), events a feature registered (stream-topics.ts, e.g.
+ * `campaign`) go to that feature, and the `freshness` heartbeat tells which phones the server could not
+ * read lately. State queries poll only
  * while the stream is down: it fails, the device goes offline, or its heartbeat is overdue (a connection
  * can die without an error). Reconnects forever with a capped backoff, resuming from the last event id.
  */
 import type { Call, PhoneState } from '@linedeck/contract';
 import { useEffect } from 'react';
-import {
-  isCampaignEvent,
-  receiveCampaign,
-  refreshCampaigns,
-} from '../features/campaigns/campaigns-queries.ts';
 import { receiveCall, refreshCalls } from './calls-queries.ts';
 import { onAnsweredWhileStreamDown, reportFreshness, reportReachable, reportStream } from './connectivity.ts';
 import { refetchStates, writeState } from './queries.ts';
+import { onStreamTopicAdded, resyncStreamTopics, streamTopic, streamTopicNames } from './stream-topics.ts';
 
 const MIN_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
@@ -100,7 +97,7 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       // Calls recorded while the stream was down may be past what it replays.
       if (wasLive) {
         refreshCalls();
-        refreshCampaigns();
+        resyncStreamTopics();
       }
       wasLive = true;
     };
@@ -127,6 +124,12 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       const id = (event as MessageEvent).lastEventId;
       if (id) lastEventId = id;
     };
+    const listenToTopic = (target: EventSource, name: string) => {
+      target.addEventListener(name, (event) => {
+        seen(event);
+        streamTopic(name)?.receive(parse<unknown>((event as MessageEvent).data));
+      });
+    };
 
     function connect(): void {
       clearTimeout(timer);
@@ -152,11 +155,7 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
         const call = parse<Call>((event as MessageEvent).data);
         if (isJournalCall(call)) receiveCall(call);
       });
-      next.addEventListener('campaign', (event) => {
-        seen(event);
-        const data = parse<unknown>((event as MessageEvent).data);
-        if (isCampaignEvent(data)) receiveCampaign(data);
-      });
+      for (const name of streamTopicNames()) listenToTopic(next, name);
       next.addEventListener('freshness', (event) => {
         seen(event);
         const data = parse<unknown>((event as MessageEvent).data);
@@ -194,6 +193,9 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
     };
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
+    const offTopics = onStreamTopicAdded((name) => {
+      if (source) listenToTopic(source, name);
+    });
     const offAnswered = onAnsweredWhileStreamDown(() => {
       if (source) return;
       attempt = 0;
@@ -208,6 +210,7 @@ export function useEvents(enabled: boolean, url = '/api/events'): void {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       offAnswered();
+      offTopics();
       source?.close();
       reportStream('connecting');
     };

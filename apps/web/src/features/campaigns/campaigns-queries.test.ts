@@ -1,6 +1,7 @@
 import type { Campaign, CampaignCounts } from '@linedeck/contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryClient } from '../../lib/query-client.ts';
+import { streamTopic } from '../../lib/stream-topics.ts';
 import { progressParts, progressSummary } from './campaign-text.ts';
 import { campaignQueries, isCampaignEvent, patchList, receiveCampaign } from './campaigns-queries.ts';
 import { secondsLeft } from './countdown.ts';
@@ -106,10 +107,12 @@ describe('pushed campaigns', () => {
 
   it('writes events into the list and the detail in the order they come, and refetches the entries', () => {
     vi.useFakeTimers();
+    const topic = streamTopic('campaign');
+    if (!topic) throw new Error('campaigns registered no stream topic');
     queryClient.setQueryData(campaignQueries.list().queryKey, { campaigns: [campaign('a')] });
     queryClient.setQueryData(campaignQueries.entries('a').queryKey, { entries: [], total: 0 });
     const later = campaign('a', { state: 'paused', updatedAt: '2026-12-01T10:05:00.000Z' });
-    receiveCampaign({ campaignId: 'a', phoneIds: ['p1'], campaign: later });
+    topic.receive({ campaignId: 'a', phoneIds: ['p1'], campaign: later });
     expect(queryClient.getQueryData(campaignQueries.detail('a').queryKey)?.state).toBe('paused');
     expect(queryClient.getQueryData(campaignQueries.list().queryKey)?.campaigns[0]?.state).toBe('paused');
 
@@ -117,9 +120,17 @@ describe('pushed campaigns', () => {
     vi.advanceTimersByTime(1000);
     expect(queryClient.getQueryState(campaignQueries.entries('a').queryKey)?.isInvalidated).toBe(true);
 
+    topic.receive({ phoneId: 'p1', lines: [] });
+    expect(queryClient.getQueryData(campaignQueries.list().queryKey)?.campaigns).toHaveLength(1);
     receiveCampaign({ campaignId: 'a', phoneIds: ['p1'], campaign: null });
     expect(queryClient.getQueryData(campaignQueries.list().queryKey)?.campaigns).toEqual([]);
     expect(queryClient.getQueryData(campaignQueries.detail('a').queryKey)).toBeUndefined();
+  });
+
+  it('reads every cached campaign again when the stream is back', () => {
+    queryClient.setQueryData(campaignQueries.list().queryKey, { campaigns: [campaign('a')] });
+    streamTopic('campaign')?.resync();
+    expect(queryClient.getQueryState(campaignQueries.list().queryKey)?.isInvalidated).toBe(true);
   });
 
   it('takes only what looks like a campaign event', () => {

@@ -23,6 +23,7 @@ import { queryOptions, useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { errorReference, errorText } from '../../lib/error-text.ts';
 import { queryClient } from '../../lib/query-client.ts';
+import { registerStreamTopic } from '../../lib/stream-topics.ts';
 import { toast } from '../../lib/toasts.ts';
 
 function campaignApi(id: string, action = ''): string {
@@ -128,9 +129,16 @@ export function receiveCampaign(event: CampaignEvent): void {
 }
 
 /** Everything of campaigns on screen, read again (the stream was down: pushes may have been lost). */
-export function refreshCampaigns(): void {
+function refreshCampaigns(): void {
   void queryClient.invalidateQueries({ queryKey: campaignQueries.all() });
 }
+
+registerStreamTopic('campaign', {
+  receive: (data) => {
+    if (isCampaignEvent(data)) receiveCampaign(data);
+  },
+  resync: refreshCampaigns,
+});
 
 // ---------- writes ----------
 
