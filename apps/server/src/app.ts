@@ -28,6 +28,7 @@ import type { Registry } from './phones/registry.ts';
 import { phoneRoutes } from './phones/routes.ts';
 import type { StateCache } from './phones/state-cache.ts';
 import { staticSite } from './static.ts';
+import { type ScreenPopStore, screenPopRoutes } from './users/screen-pop.ts';
 import { securityHeaders } from './users/security-headers.ts';
 
 export interface AppDeps {
@@ -67,6 +68,8 @@ export interface AppDeps {
   serveSourceMaps?: boolean;
   /** `GET /metrics` (metrics/metrics-endpoint.ts: it checks METRICS_TOKEN itself); absent: no /metrics. */
   metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Each user's screen pop template (users/screen-pop.ts): serves /api/account/screen-pop when given. */
+  screenPop?: ScreenPopStore;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', express.json({ limit: '32kb' }));
   // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
   if (deps.authRouters) app.use('/api', deps.authRouters.api);
+  if (deps.screenPop) app.use('/api', screenPopRoutes({ store: deps.screenPop, access }));
   app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
     const filter = access.phoneFilter?.(res);
     // A wall's display key gets no `call` events: it never sees names or numbers of past calls.

@@ -39,6 +39,7 @@ import { createSecretBox, loadKey } from './store/crypto.ts';
 import { openDatabase, type Store } from './store/database.ts';
 import type { Db } from './store/schema.ts';
 import { type CreateUsersOptions, createUsers, type FirstStart, type Users } from './users/index.ts';
+import { createScreenPopStore } from './users/screen-pop.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -231,6 +232,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     commands,
     ctiTimeoutMs: config.ctiTimeoutMs,
     contacts,
+    screenPop: createScreenPopStore(db),
     calls: { store: calls, intents: recorder, defaultCountry: config.defaultCountry },
     campaigns: {
       repository: campaignsRepository,

@@ -74,6 +74,7 @@ import {
   updateUserBodySchema,
   userSchema,
 } from './index.ts';
+import { screenPopBodySchema, screenPopSettingsSchema } from './screen-pop.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -337,6 +338,19 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     response: z.array(accountSessionSchema),
   }),
   account('delete', '/api/account/sessions', 'signed-in', 'End my other sessions', { status: 204 }),
+  account(
+    'get',
+    '/api/account/screen-pop',
+    'signed-in',
+    'My screen pop: address template and when it opens',
+    {
+      response: screenPopSettingsSchema,
+    },
+  ),
+  account('put', '/api/account/screen-pop', 'signed-in', 'Set or turn off my screen pop', {
+    body: screenPopBodySchema,
+    response: screenPopSettingsSchema,
+  }),
   account('delete', '/api/account/sessions/:id', 'signed-in', 'End one of my sessions', { status: 204 }),
   account('post', '/api/account/totp', 'admin', 'Start a second factor (secret to scan)', {
     response: totpEnrolmentSchema,

@@ -32,6 +32,7 @@ export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
 export * from './campaigns.ts';
 export * from './flows.ts';
+export * from './screen-pop.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
   IDEMPOTENCY_KEY_HEADER,

@@ -216,6 +216,15 @@ export interface DoNotCallTable {
   created_at: string;
 }
 
+/** A user's screen pop (store/migrations/014, users/screen-pop.ts). */
+export interface ScreenPopsTable {
+  user_id: string;
+  template: string;
+  /** 'ringing' or 'answered'. */
+  open_on: string;
+  updated_at: string;
+}
+
 export interface Schema {
   phones: PhonesTable;
   users: UsersTable;
@@ -230,6 +239,7 @@ export interface Schema {
   campaigns: CampaignsTable;
   campaign_entries: CampaignEntriesTable;
   do_not_call: DoNotCallTable;
+  screen_pops: ScreenPopsTable;
 }
 
 /** The database every repository takes: a Kysely instance or a transaction of one. */
