@@ -1,5 +1,5 @@
 import { ADMIN_PASSWORD } from './fixtures/stack-config.ts';
-import { expect, stackPhone, test } from './fixtures/test.ts';
+import { expect, openConsole, stackPhone, test } from './fixtures/test.ts';
 
 const reception = stackPhone('Reception');
 
@@ -43,4 +43,27 @@ test('a signed-out visitor signs in and lands on the same /dial page', async ({ 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Dials +12025550100')).toBeVisible();
   await context.close();
+});
+
+test('screen pop: set on the Account page, it opens the CRM address with the caller when a call rings', async ({
+  page,
+  sim,
+  adminApi,
+}) => {
+  await page.goto('/account');
+  await page.getByLabel('Address to open for a call').fill('javascript:alert({number})');
+  await expect(page.getByText('Only http:// and https:// addresses open.')).toBeVisible();
+  await page
+    .getByLabel('Address to open for a call')
+    .fill(`http://127.0.0.1:${reception.port}/crm?phone={number}&name={name}`);
+  await page.getByRole('button', { name: 'Save screen pop' }).click();
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Screen pop saved.');
+
+  await openConsole(page, 'Reception');
+  const popup = page.waitForEvent('popup');
+  await sim.ring(reception, '+4930555123', 'Ada & Co');
+  const opened = await popup;
+  expect(opened.url()).toBe(`http://127.0.0.1:${reception.port}/crm?phone=%2B4930555123&name=Ada%20%26%20Co`);
+  await opened.close();
+  await adminApi.put('/api/account/screen-pop', { data: { template: null, openOn: 'ringing' } });
 });

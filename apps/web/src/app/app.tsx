@@ -4,6 +4,7 @@ import { lazy, type ReactNode, Suspense, useLayoutEffect, useRef } from 'react';
 import { OfflineBanner } from '../components/ui/offline-banner.tsx';
 import { ShortcutsDialog } from '../components/ui/shortcuts-dialog.tsx';
 import { ToastRegion } from '../components/ui/toast-region.tsx';
+import { ScreenPopOpener } from '../features/account/screen-pop-opener.tsx';
 import { API_REFERENCE_PATH } from '../features/api-reference/path.ts';
 import { ACCOUNT_PATH } from '../features/auth/account-path.ts';
 import { ChangePasswordPage } from '../features/auth/change-password-page.tsx';
@@ -215,6 +216,7 @@ function Gate() {
     );
   }
   if (user.mustChangePassword) return <ChangePasswordPage user={user} />;
+  const consolePhoneId = matchPath('/phones/:id', pathname)?.id;
   if (pathname === WALL_PATH) {
     return (
       <Suspense fallback={null}>
@@ -225,7 +227,12 @@ function Gate() {
   return (
     <Shell
       user={user}
-      alerts={<IncomingCall user={user} consolePhoneId={matchPath('/phones/:id', pathname)?.id} />}
+      alerts={
+        <>
+          <IncomingCall user={user} consolePhoneId={consolePhoneId} />
+          <ScreenPopOpener user={user} consolePhoneId={consolePhoneId} />
+        </>
+      }
     >
       <Routes user={user} />
       <ShortcutsDialog

@@ -11,6 +11,7 @@ import { api } from '../../lib/api-client.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { toast } from '../../lib/toasts.ts';
+import { ScreenPopSection } from '../account/screen-pop-section.tsx';
 
 const PANEL =
   'flex flex-col gap-4 rounded-2xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900';
@@ -280,6 +281,7 @@ export function AccountPage({ user }: { user: SessionUser }) {
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-6">
       <h1 className="font-semibold text-2xl">Your account ({user.username})</h1>
       <Sessions />
+      {user.role !== 'viewer' && <ScreenPopSection />}
       {account.data?.totpAvailable && <SecondFactor account={account.data} />}
     </div>
   );
