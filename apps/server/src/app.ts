@@ -30,6 +30,8 @@ import type { StateCache } from './phones/state-cache.ts';
 import { staticSite } from './static.ts';
 import { type ScreenPopStore, screenPopRoutes } from './users/screen-pop.ts';
 import { securityHeaders } from './users/security-headers.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import type { Webhooks } from './webhooks/webhooks-service.ts';
 
 export interface AppDeps {
   logger: Logger;
@@ -70,6 +72,8 @@ export interface AppDeps {
   metricsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Each user's screen pop template (users/screen-pop.ts): serves /api/account/screen-pop when given. */
   screenPop?: ScreenPopStore;
+  /** Webhooks (webhooks/): serves /api/webhooks (admins only) when given. */
+  webhooks?: Webhooks;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -133,6 +137,8 @@ export function createApp(deps: AppDeps): Express {
   }
   // It authenticates its own paths only (/api/campaigns..., /api/do-not-call).
   if (deps.campaigns) app.use('/api', campaignRoutes({ ...deps.campaigns, cache, access, audit, logger }));
+  // It authenticates its own paths only (/api/webhooks...).
+  if (deps.webhooks) app.use('/api', webhookRoutes({ webhooks: deps.webhooks, access, audit, logger }));
   app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(
     '/api',

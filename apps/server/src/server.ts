@@ -40,6 +40,7 @@ import { openDatabase, type Store } from './store/database.ts';
 import type { Db } from './store/schema.ts';
 import { type CreateUsersOptions, createUsers, type FirstStart, type Users } from './users/index.ts';
 import { createScreenPopStore } from './users/screen-pop.ts';
+import { startWebhooks, type WebhooksPart, type WebhooksTuning } from './webhooks/index.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -58,6 +59,8 @@ export interface StartOptions {
   campaigns?: Pick<DialerEngineOptions, 'tickMs' | 'lostCallGraceMs'>;
   /** Demo calls on the simulated fleet (default true). */
   demo?: boolean;
+  /** Webhook outbox tuning for tests (tick, backoff). */
+  webhooks?: WebhooksTuning;
 }
 
 export interface RunningServer {
@@ -77,6 +80,8 @@ export interface RunningServer {
   recorder: CallRecorder;
   /** The campaign dialer (campaigns/dialer-engine.ts). */
   campaigns: DialerEngine;
+  /** Webhooks (webhooks/): the service, its event sources and the outbox dispatcher. */
+  webhooks: WebhooksPart;
   logger: Logger;
   /** Prometheus metrics when METRICS_TOKEN or METRICS_PORT turned them on (webhook deliveries count here). */
   metrics: Metrics | undefined;
@@ -159,6 +164,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   // Pushed synchronously from the poll that saw the change: no batching delay.
   cache.onState((state) => events.publish({ type: 'state', data: state }));
+  const webhooks = await startWebhooks({
+    db,
+    box,
+    logger,
+    phoneName: (id) => (registry.has(id) ? registry.get(id).name : undefined),
+    ...(metrics ? { onOutcome: (outcome) => metrics.webhookDelivery(outcome) } : {}),
+    tuning: options.webhooks,
+  });
+  cache.onState((state) => webhooks.sources.onState(state));
   // The journal hears every call event (polls and trusted pushes); a call is announced once it is stored.
   const calls = createCallsRepository(db, { defaultCountry: config.defaultCountry });
   let dialer: DialerEngine | undefined;
@@ -166,6 +180,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store: calls,
     publish: (call) => {
       events.publish({ type: 'call', data: call });
+      webhooks.sources.onCall(call);
       // A campaign attempt's outcome is the journal's call (stored, then announced).
       dialer?.onCall(call);
     },
@@ -202,13 +217,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     intents: recorder,
     audit: options.audit ?? auditLog,
     logger,
-    publish: (data) => events.publish({ type: 'campaign', data }),
+    publish: (data) => {
+      events.publish({ type: 'campaign', data });
+      webhooks.sources.onCampaign(data);
+    },
     defaultCountry: config.defaultCountry,
     ...options.campaigns,
   });
   dialer = campaignEngine;
   // Before any poll can make a phone ready: campaigns that were running stay paused until a person resumes.
   await campaignEngine.start();
+  webhooks.sources.seedCampaigns(await campaignsRepository.listCampaigns());
   contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {
@@ -233,6 +252,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ctiTimeoutMs: config.ctiTimeoutMs,
     contacts,
     screenPop: createScreenPopStore(db),
+    webhooks: webhooks.webhooks,
     calls: { store: calls, intents: recorder, defaultCountry: config.defaultCountry },
     campaigns: {
       repository: campaignsRepository,
@@ -287,6 +307,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       retention.stop();
       // What the last polls saw is written; open calls stay open (the next start closes them as interrupted).
       await recorder.close();
+      // After the recorder: its last announcements still reach the outbox.
+      await webhooks.close();
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
@@ -310,6 +332,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     calls,
     recorder,
     campaigns: campaignEngine,
+    webhooks,
     logger,
     metrics,
     metricsUrl: metricsServer?.url,

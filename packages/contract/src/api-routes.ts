@@ -75,6 +75,16 @@ import {
   userSchema,
 } from './index.ts';
 import { screenPopBodySchema, screenPopSettingsSchema } from './screen-pop.ts';
+import {
+  createWebhookBodySchema,
+  updateWebhookBodySchema,
+  webhookDeliveriesQuerySchema,
+  webhookDeliveryListSchema,
+  webhookDeliverySchema,
+  webhookListSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
+} from './webhooks.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -149,6 +159,7 @@ const flows = group('Transfer and conference');
 const cti = group('CTI passthrough');
 const account = group('My account');
 const campaigns = group('Campaigns');
+const webhooks = group('Webhooks');
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   server('get', '/api/health', 'public', 'Liveness and version', { response: healthSchema }),
@@ -417,6 +428,37 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     query: removeDoNotCallBodySchema,
     response: z.object({ removed: z.number().int() }),
   }),
+
+  webhooks('get', '/api/webhooks', 'admin', 'List webhooks', { response: webhookListSchema }),
+  webhooks('post', '/api/webhooks', 'admin', 'Create a webhook (answers its signing secret, once)', {
+    body: createWebhookBodySchema,
+    response: webhookWithSecretSchema,
+    status: 201,
+  }),
+  webhooks('get', '/api/webhooks/:id', 'admin', 'One webhook', { response: webhookSchema }),
+  webhooks('patch', '/api/webhooks/:id', 'admin', 'Change a webhook (url, events, enabled)', {
+    body: updateWebhookBodySchema,
+    response: webhookSchema,
+  }),
+  webhooks('delete', '/api/webhooks/:id', 'admin', 'Delete a webhook and its deliveries', { status: 204 }),
+  webhooks('post', '/api/webhooks/:id/rotate-secret', 'admin', 'A new signing secret (answered once)', {
+    response: webhookWithSecretSchema,
+  }),
+  webhooks('get', '/api/webhooks/:id/deliveries', 'admin', "A webhook's delivery log, newest first", {
+    query: webhookDeliveriesQuerySchema,
+    response: webhookDeliveryListSchema,
+  }),
+  webhooks('post', '/api/webhooks/:id/test', 'admin', 'Send a test event', {
+    response: webhookDeliverySchema,
+    status: 201,
+  }),
+  webhooks(
+    'post',
+    '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+    'admin',
+    'Send a delivery again (a new delivery, same body)',
+    { response: webhookDeliverySchema, status: 201 },
+  ),
 
   cti('get', '/cti/:id/cgi-bin/:fn', 'cti:read', "Raw CTI passthrough (the phone's own answer)"),
 ];

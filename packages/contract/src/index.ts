@@ -33,6 +33,7 @@ export * from './calls.ts';
 export * from './campaigns.ts';
 export * from './flows.ts';
 export * from './screen-pop.ts';
+export * from './webhooks.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
   IDEMPOTENCY_KEY_HEADER,

@@ -216,6 +216,39 @@ export interface DoNotCallTable {
   created_at: string;
 }
 
+/** A webhook (store/migrations/013, webhooks/webhooks-repository.ts). */
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  /** JSON list of event names. */
+  events: string;
+  enabled: number;
+  /** The signing secret, sealed by the store's secret box (bound to the webhook id). */
+  secret_sealed: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One delivery of one event to one webhook: the outbox and the delivery log. */
+export interface WebhookOutboxTable {
+  id: string;
+  webhook_id: string;
+  event: string;
+  /** The JSON body exactly as it is sent (and signed). */
+  payload: string;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  status_code: number | null;
+  error: string | null;
+  redelivery_of: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  /** When it was delivered or given up (what pruning goes by). */
+  finished_at: string | null;
+}
+
 /** A user's screen pop (store/migrations/014, users/screen-pop.ts). */
 export interface ScreenPopsTable {
   user_id: string;
@@ -240,6 +273,8 @@ export interface Schema {
   campaign_entries: CampaignEntriesTable;
   do_not_call: DoNotCallTable;
   screen_pops: ScreenPopsTable;
+  webhooks: WebhooksTable;
+  webhook_outbox: WebhookOutboxTable;
 }
 
 /** The database every repository takes: a Kysely instance or a transaction of one. */

@@ -17,6 +17,7 @@ import { calls } from './009-calls.ts';
 import { campaigns } from './010-campaigns.ts';
 import { tokensOwner } from './011-tokens-owner.ts';
 import { accounts } from './012-accounts.ts';
+import { webhooks } from './013-webhooks.ts';
 import { screenPop } from './014-screen-pop.ts';
 import { usersPasswordRule } from './015-users-password-rule.ts';
 import type { StoreMigration } from './types.ts';
@@ -36,6 +37,7 @@ export const migrations: readonly StoreMigration[] = [
   campaigns,
   tokensOwner,
   accounts,
+  webhooks,
   screenPop,
   usersPasswordRule,
 ];

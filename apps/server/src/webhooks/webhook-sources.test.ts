@@ -1,0 +1,99 @@
+/**
+ * The event rules on their own: which webhook events a published Call, a phone's status and a campaign's
+ * announcement give, and the retry waits. Over HTTP, webhooks.test.ts drives the same with real phones.
+ */
+import type { Call, CampaignEvent } from '@linedeck/contract';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY, retryDelayMs } from './webhook-dispatcher.ts';
+import { callMilestones, createWebhookSources, phoneTransition } from './webhook-sources.ts';
+import type { Webhooks } from './webhooks-service.ts';
+
+const call = (over: Partial<Call>): Call => ({
+  id: 'c1',
+  phoneId: 'p1',
+  line: 1,
+  account: null,
+  direction: 'incoming',
+  outcome: null,
+  remoteNumber: '2001',
+  remoteE164: null,
+  remoteName: '',
+  contact: null,
+  startedAt: '2026-01-01T10:00:00.000Z',
+  answeredAt: null,
+  endedAt: null,
+  ringSeconds: 0,
+  talkSeconds: 0,
+  holdSeconds: 0,
+  transferTarget: null,
+  dialledBy: null,
+  answeredBy: null,
+  endedBy: null,
+  interrupted: false,
+  ...over,
+});
+
+function recording() {
+  const emitted: string[] = [];
+  const webhooks = { emit: (event: string) => emitted.push(event) } as unknown as Webhooks;
+  return { emitted, sources: createWebhookSources(webhooks, { phoneName: () => 'Desk' }) };
+}
+
+describe('call milestones', () => {
+  it('each once per call, in order, even when one announcement carries several', () => {
+    const { emitted, sources } = recording();
+    sources.onCall(call({}));
+    sources.onCall(call({}));
+    sources.onCall(call({ answeredAt: '2026-01-01T10:00:05.000Z' }));
+    sources.onCall(call({ answeredAt: '2026-01-01T10:00:05.000Z', outcome: 'answered', endedAt: 'x' }));
+    sources.onCall(call({ answeredAt: '2026-01-01T10:00:05.000Z', outcome: 'answered', endedAt: 'x' }));
+    sources.onCall(call({ id: 'c2', outcome: 'missed', endedAt: 'y' }));
+    expect(emitted).toEqual([
+      'call.ringing',
+      'call.answered',
+      'call.ended',
+      'call.ringing',
+      'call.missed',
+      'call.ended',
+    ]);
+  });
+
+  it('an outgoing call does not ring; an interrupted one only ends', () => {
+    expect(callMilestones(call({ direction: 'outgoing' }))).toEqual([]);
+    expect(
+      callMilestones(call({ interrupted: true, answeredAt: 'a', endedAt: 'b', outcome: 'answered' })),
+    ).toEqual(['call.ended']);
+  });
+});
+
+describe('phone and campaign transitions', () => {
+  it('to and from offline only, never on a first reading', () => {
+    expect(phoneTransition(undefined, 'offline')).toBeNull();
+    expect(phoneTransition('unknown', 'offline')).toBeNull();
+    expect(phoneTransition('available', 'offline')).toBe('phone.offline');
+    expect(phoneTransition('offline', 'offline')).toBeNull();
+    expect(phoneTransition('offline', 'busy')).toBe('phone.online');
+    expect(phoneTransition('available', 'busy')).toBeNull();
+  });
+
+  it('a campaign state change, not every count update', () => {
+    const { emitted, sources } = recording();
+    sources.seedCampaigns([{ id: 'k1', state: 'paused' }]);
+    const event = (state: string) =>
+      ({ campaignId: 'k1', phoneIds: [], campaign: { state } }) as unknown as CampaignEvent;
+    for (const s of ['paused', 'running', 'running', 'paused', 'running', 'finished', 'finished']) {
+      sources.onCampaign(event(s));
+    }
+    expect(emitted).toEqual(['campaign.started', 'campaign.paused', 'campaign.started', 'campaign.finished']);
+  });
+});
+
+describe('retry waits', () => {
+  it('double from the base up to the cap, within ±20 %', () => {
+    expect(retryDelayMs(DEFAULT_RETRY, 1, () => 0.5)).toBe(10_000);
+    expect(retryDelayMs(DEFAULT_RETRY, 3, () => 0.5)).toBe(40_000);
+    expect(retryDelayMs(DEFAULT_RETRY, 30, () => 0.5)).toBe(3_600_000);
+    expect(retryDelayMs(DEFAULT_RETRY, 1, () => 0)).toBe(8_000);
+    expect(retryDelayMs(DEFAULT_RETRY, 1, () => 0.999_999)).toBeLessThanOrEqual(12_000);
+  });
+});
