@@ -23,7 +23,7 @@ export function wallLink(origin: string, secret: string): string {
 }
 
 /** A secret shown once, with a copy button; gone when the admin leaves the page or dismisses it. */
-function SecretOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+export function SecretOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
   const ref = useRef<HTMLInputElement>(null);
   const id = useId();
   const copy = async () => {

@@ -6,11 +6,13 @@ import { AccessSettings } from './access-settings.tsx';
 import { AuditSettings } from './audit-settings.tsx';
 import { PhonesSettings } from './phones-settings.tsx';
 import { UsersSettings } from './users-settings.tsx';
+import { WebhooksSettings } from './webhooks-settings.tsx';
 
 const SECTIONS: { id: SettingsSection; label: string }[] = [
   { id: 'phones', label: 'Phones' },
   { id: 'users', label: 'Users' },
   { id: 'access', label: 'Display keys and API tokens' },
+  { id: 'webhooks', label: 'Webhooks' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -47,6 +49,7 @@ export function SettingsPage({ section, user }: { section: SettingsSection; user
       {section === 'phones' && <PhonesSettings />}
       {section === 'users' && <UsersSettings me={user} />}
       {section === 'access' && <AccessSettings />}
+      {section === 'webhooks' && <WebhooksSettings />}
       {section === 'audit' && <AuditSettings />}
     </div>
   );
