@@ -4,12 +4,12 @@
  */
 import http from 'node:http';
 import type { Call, PhoneState } from '@linedeck/contract';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAccess } from './access/access.ts';
 import { EventHub, type Freshness } from './events.ts';
 import { createLogger } from './logger.ts';
 import { type Harness, openSse, type SseFrame, startHarness, waitFor } from './test-support/harness.ts';
+import { type HubServer, serveHub } from './test-support/hub-server.ts';
 
 let h: Harness;
 
@@ -198,7 +198,7 @@ describe('EventHub fan-out', () => {
   ];
   let snapshots = 0;
   let hub: EventHub;
-  let server: http.Server;
+  let served: HubServer;
   let url = '';
 
   beforeAll(async () => {
@@ -212,28 +212,12 @@ describe('EventHub fan-out', () => {
         return states;
       },
     });
-    const app = express();
-    // `?only=a,b`: a principal limited to those phones; no query: one who sees every phone. `?wall`: a
-    // display key (no journal calls).
-    app.get(
-      '/events',
-      hub.handler(
-        (res) => {
-          const only = res.req.query.only;
-          if (typeof only !== 'string') return undefined;
-          const ids = new Set(only.split(','));
-          return (id) => ids.has(id);
-        },
-        (res) => res.req.query.wall === undefined,
-      ),
-    );
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    url = `http://127.0.0.1:${(server.address() as { port: number }).port}/events`;
+    // A display key (`?wall`) gets no journal calls.
+    served = await serveHub(hub);
+    url = served.url;
   });
   afterAll(async () => {
-    hub.close();
-    await new Promise((resolve) => server.close(resolve));
+    await served?.close();
   });
 
   it('lists the stale phones with their last read, each connection only its own', async () => {

@@ -1,40 +1,23 @@
 /** SSE `campaign` events: to whoever sees one of the campaign's phones, never to a wall's display key. */
-import type http from 'node:http';
 import type { CampaignEvent } from '@linedeck/contract';
-import express from 'express';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EventHub } from '../events.ts';
 import { createLogger } from '../logger.ts';
 import { openSse, sleep } from '../test-support/harness.ts';
+import { type HubServer, serveHub } from '../test-support/hub-server.ts';
 
 let hub: EventHub;
-let server: http.Server;
+let served: HubServer;
 let url: string;
 
 beforeAll(async () => {
   hub = new EventHub({ logger: createLogger({ level: 'silent' }), heartbeatMs: 100 });
-  const app = express();
-  // `?only=a,b`: a principal limited to those phones; `?wall`: a display key.
-  app.get(
-    '/events',
-    hub.handler(
-      (res) => {
-        const only = res.req.query.only;
-        if (typeof only !== 'string') return undefined;
-        const ids = new Set(only.split(','));
-        return (id) => ids.has(id);
-      },
-      (res) => res.req.query.wall === undefined,
-    ),
-  );
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/events`;
+  served = await serveHub(hub);
+  url = served.url;
 });
 
 afterAll(async () => {
-  hub.close();
-  await new Promise((resolve) => server.close(resolve));
+  await served?.close();
 });
 
 it('goes to who sees any of its phones, live and replayed; a display key gets none', async () => {

@@ -5,7 +5,6 @@
  * revoked; `/wall?key=` signs a browser in as the key's viewer; the last
  * active admin cannot be removed.
  */
-import http from 'node:http';
 import {
   apiTokenSchema,
   createdSecretSchema,
@@ -23,6 +22,7 @@ import {
   client,
   cookieFrom,
   expectError,
+  openEventStream,
   send,
   startAlphaBravo,
 } from './test-support.ts';
@@ -37,32 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function openStream(headers: Record<string, string>): {
-  status: Promise<number>;
-  ended: Promise<void>;
-  close(): void;
-} {
-  let setStatus!: (n: number) => void;
-  let setEnded!: () => void;
-  const status = new Promise<number>((r) => {
-    setStatus = r;
-  });
-  const ended = new Promise<void>((r) => {
-    setEnded = r;
-  });
-  const req = http.get(
-    `${h.url}/api/events`,
-    { headers: { accept: 'text/event-stream', ...headers } },
-    (res) => {
-      setStatus(res.statusCode ?? 0);
-      res.on('data', () => {});
-      res.on('close', () => setEnded());
-    },
-  );
-  req.on('error', () => setEnded());
-  return { status, ended, close: () => req.destroy() };
-}
 
 async function dbText(): Promise<string> {
   const tables = ['users', 'sessions', 'api_tokens', 'display_keys', 'audit'] as const;
@@ -120,7 +94,7 @@ describe('API tokens', () => {
 
   it('stop working the moment they are revoked, open event streams included', async () => {
     const t = await newToken('operator', 'revoked');
-    const stream = openStream({ authorization: `Bearer ${t.secret}` });
+    const stream = openEventStream(h.url, { authorization: `Bearer ${t.secret}` });
     expect(await stream.status).toBe(200);
     expect((await t.c.req('GET', '/api/phones')).status).toBe(200);
     expect((await h.admin.req('DELETE', `/api/tokens/${t.id}`)).status).toBe(204);
@@ -236,7 +210,7 @@ describe('display keys and /wall', () => {
   it('revoking the key ends its browsers and open streams at once', async () => {
     const key = await newKey([a], 'Revoked wall');
     const wall = await openWall(key.secret);
-    const stream = openStream({ cookie: wall.headers.cookie ?? '' });
+    const stream = openEventStream(h.url, { cookie: wall.headers.cookie ?? '' });
     expect(await stream.status).toBe(200);
     expect((await wall.req('GET', '/api/state')).status).toBe(200);
     expect((await h.admin.req('DELETE', `/api/display-keys/${key.id}`)).status).toBe(204);

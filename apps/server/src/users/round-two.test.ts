@@ -7,7 +7,6 @@
  */
 
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { apiTokenSchema, createdSecretSchema } from '@linedeck/contract';
@@ -26,6 +25,7 @@ import {
   client,
   cookieFrom,
   expectError,
+  openEventStream,
   type SignedIn,
   send,
   startAuthHarness,
@@ -59,29 +59,6 @@ async function tokenOf(by: Client, body: Record<string, unknown>): Promise<{ id:
   const { id, secret } = createdSecretSchema.parse(made.body);
   h.passwords.add(secret);
   return { id, script: client(h.url, `token ${String(body.name)}`, { authorization: `Bearer ${secret}` }) };
-}
-
-/** `GET /api/events` held open; `ended` settles when the server ends it. */
-function openStream(headers: Record<string, string>): { status: Promise<number>; ended: Promise<void> } {
-  let setStatus!: (n: number) => void;
-  let setEnded!: () => void;
-  const status = new Promise<number>((r) => {
-    setStatus = r;
-  });
-  const ended = new Promise<void>((r) => {
-    setEnded = r;
-  });
-  const req = http.get(
-    `${h.url}/api/events`,
-    { headers: { accept: 'text/event-stream', ...headers } },
-    (res) => {
-      setStatus(res.statusCode ?? 0);
-      res.on('data', () => {});
-      res.on('close', () => setEnded());
-    },
-  );
-  req.on('error', () => setEnded());
-  return { status, ended };
 }
 
 async function listedToken(id: string) {
@@ -183,7 +160,7 @@ describe('API tokens follow the user who made them', () => {
   it('its open event stream ends when its creator is disabled, and when it expires', async () => {
     const maker = await h.user('admin');
     const { script } = await tokenOf(maker, { name: 'streamer', role: 'viewer' });
-    const stream = openStream(script.headers);
+    const stream = openEventStream(h.url, script.headers);
     expect(await stream.status).toBe(200);
     expect((await h.admin.req('PATCH', `/api/users/${maker.id}`, { disabled: true })).status).toBe(200);
     await stream.ended;
@@ -191,7 +168,7 @@ describe('API tokens follow the user who made them', () => {
     // The server's clock stands still in this file: the expiry is 1.5 s of real time from its "now".
     const expiresAt = new Date(clock + 1500).toISOString();
     const short = await tokenOf(h.admin, { name: 'short-stream', role: 'viewer', expiresAt });
-    const expiring = openStream(short.script.headers);
+    const expiring = openEventStream(h.url, short.script.headers);
     expect(await expiring.status).toBe(200);
     const opened = Date.now();
     await expiring.ended;

@@ -200,6 +200,48 @@ export async function startAlphaBravo(): Promise<{ h: AuthHarness; a: string; b:
   return { h, a, b };
 }
 
+/** `GET /api/events` held open with `headers`; `ended` settles when the server ends it (or refuses it). */
+export function openEventStream(
+  baseUrl: string,
+  headers: Record<string, string>,
+): { status: Promise<number>; ended: Promise<void>; close(): void } {
+  let setStatus!: (n: number) => void;
+  let setEnded!: () => void;
+  const status = new Promise<number>((r) => {
+    setStatus = r;
+  });
+  const ended = new Promise<void>((r) => {
+    setEnded = r;
+  });
+  const req = http.get(
+    `${baseUrl}/api/events`,
+    { headers: { accept: 'text/event-stream', ...headers } },
+    (res) => {
+      setStatus(res.statusCode ?? 0);
+      res.on('data', () => {});
+      res.on('close', () => setEnded());
+    },
+  );
+  req.on('error', () => setEnded());
+  return { status, ended, close: () => req.destroy() };
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * The idle timeout (12 h) on `harness`, whose clock `advance` moves: a session used every 11 h lives on,
+ * then 12 h without a request ends it.
+ */
+export async function expectIdleTimeout(harness: AuthHarness, advance: (ms: number) => void): Promise<void> {
+  const u = await harness.user('viewer');
+  for (let i = 0; i < 3; i++) {
+    advance(11 * HOUR);
+    expect((await u.req('GET', '/api/session')).status).toBe(200);
+  }
+  advance(12 * HOUR + 1000);
+  expectError(await u.req('GET', '/api/session'), 401, 'unauthenticated');
+}
+
 export function expectError(reply: Reply, status: number, code: string): string {
   expect(reply.status, `${reply.status} ${reply.text}`).toBe(status);
   const body = reply.body as { error?: { code?: string; message?: string; requestId?: string } };
