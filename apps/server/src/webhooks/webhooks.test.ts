@@ -16,6 +16,7 @@ import { waitFor } from '../test-support/harness.ts';
 import { type AuthHarness, expectError, startAuthHarness, transcript } from '../users/test-support.ts';
 import { startTestReceiver, type TestReceiver } from './test-receiver.ts';
 
+const METRICS_TOKEN = 'webhooks-test-metrics-token';
 let h: AuthHarness;
 let rx: TestReceiver;
 const secrets: string[] = [];
@@ -52,6 +53,7 @@ beforeAll(async () => {
   h = await startAuthHarness([{ name: 'Desk' }], {
     commands: { confirmMs: 100, confirmPollMs: 20, dedupeMs: 0 },
     webhooks: { tickMs: 50, retry: { baseDelayMs: 100, maxDelayMs: 300 } },
+    config: { metricsToken: METRICS_TOKEN },
   });
   await waitFor(() => h.server.cache.get(h.phone('Desk').id)?.status === 'available');
 });
@@ -192,6 +194,15 @@ describe('delivery', () => {
     expect(done.nextAttemptAt).toBeNull();
     await new Promise((r) => setTimeout(r, 400));
     expect(receivedFor(hook.id).filter((r) => r.delivery === sent.body.id)).toHaveLength(1);
+    const metrics = await h.api('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
+    const count = (outcome: string) =>
+      Number(
+        metrics.text.match(
+          new RegExp(`linedeck_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)`),
+        )?.[1],
+      );
+    expect(count('failed')).toBeGreaterThanOrEqual(done.attempt - 1);
+    expect(count('delivered')).toBeGreaterThanOrEqual(1);
 
     const again = await h.admin.req<WebhookDelivery>(
       'POST',
