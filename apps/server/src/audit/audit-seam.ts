@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { type Principal, principalOf } from '../access/access.ts';
+import { toAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export interface AuditRecord {
@@ -38,4 +39,27 @@ export async function recordAudit(
   } catch (err) {
     logger.error({ err, action: entry.action, phoneId: entry.phoneId }, 'audit record failed');
   }
+}
+
+/**
+ * Runs a command or change and records how it ended, before the answer goes out: `resultOf(result)`
+ * when it succeeds (`ok` unless told otherwise), the error's code when it fails (then rethrown).
+ */
+export async function auditedRun<T>(
+  sink: { audit: Audit; logger: Logger },
+  req: Request,
+  res: Response,
+  entry: Omit<AuditRecord, 'principal' | 'address' | 'result'>,
+  run: () => Promise<T>,
+  resultOf: (result: T) => string = () => 'ok',
+): Promise<T> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    await recordAudit(sink.audit, sink.logger, req, res, { ...entry, result: toAppError(err).code });
+    throw err;
+  }
+  await recordAudit(sink.audit, sink.logger, req, res, { ...entry, result: resultOf(result) });
+  return result;
 }

@@ -24,8 +24,8 @@ import { type CountryCode, numberKeys, readNumber, sameNumber } from '@linedeck/
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { type Access, type Principal, principalOf } from '../access/access.ts';
 import { actorId, canControlPhone, canSeePhone } from '../access/permissions.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateCache } from '../phones/state-cache.ts';
 import { parseBody } from '../validate.ts';
@@ -71,23 +71,14 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   const router = Router();
   router.use(['/campaigns', '/do-not-call'], access.authenticate, noDisplayKeys);
 
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     res: Response,
     action: string,
     phoneId: string | null,
     params: Record<string, unknown>,
     run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      const result = await run();
-      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: 'ok' });
-      return result;
-    } catch (err) {
-      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: toAppError(err).code });
-      throw err;
-    }
-  }
+  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId, params }, run);
 
   async function load(req: Request, res: Response): Promise<CampaignRecord> {
     const campaign = await repository.getCampaign(String(req.params.id));

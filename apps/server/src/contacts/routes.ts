@@ -13,8 +13,7 @@ import {
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Access } from '../access/access.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { toAppError } from '../errors.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Contacts } from './contacts.ts';
@@ -48,23 +47,13 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
   const read = access.authorize('contacts:read');
   const manage = access.authorize('contacts:manage');
 
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     res: Response,
     action: string,
     params: Record<string, unknown>,
     run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      const result = await run();
-      await recordAudit(audit, logger, req, res, { action, phoneId: null, params, result: 'ok' });
-      return result;
-    } catch (err) {
-      const result = toAppError(err).code;
-      await recordAudit(audit, logger, req, res, { action, phoneId: null, params, result });
-      throw err;
-    }
-  }
+  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
 
   router.get('/', read, async (req, res) => {
     res.json(await contacts.list(parseBody(listQuerySchema, req.query, 'The query is not valid.')));

@@ -18,9 +18,9 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { type Access, principalOf } from '../access/access.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
 import type { CallIntents } from '../calls/calls-store.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Registry } from '../phones/registry.ts';
 import type { StateCache } from '../phones/state-cache.ts';
@@ -159,23 +159,14 @@ export function flowRoutes(deps: FlowRoutesDeps): Router {
     return { flow: await exclusive(run, () => work(context(run, res))) };
   }
 
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     res: Response,
     action: string,
     params: Record<string, unknown>,
     work: () => Promise<T>,
-  ): Promise<T> {
-    const phoneId = req.params.id as string;
-    try {
-      const result = await work();
-      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: 'ok' });
-      return result;
-    } catch (err) {
-      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: toAppError(err).code });
-      throw err;
-    }
-  }
+  ): Promise<T> =>
+    auditedRun({ audit, logger }, req, res, { action, phoneId: req.params.id as string, params }, work);
 
   router.post('/phones/:id/transfer', control, async (req, res) => {
     const id = req.params.id as string;

@@ -22,9 +22,9 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { type Access, principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
 import type { CallAction, CallIntents } from '../calls/calls-store.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { ActionUrlHook } from './action-url-hook.ts';
@@ -89,7 +89,6 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
 
   const visible = (res: Response) => access.phoneFilter?.(res) ?? (() => true);
 
-  /** Runs a command or change, audits its outcome (success or error code), then answers. */
   /** Runs a call command with the journal told beforehand who sends what (calls-store.ts, CallIntents). */
   async function intended<T>(
     res: Response,
@@ -109,29 +108,18 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
     }
   }
 
-  async function audited<T>(
+  /** Runs a command or change and audits its outcome (a repeated Idempotency-Key: `deduplicated`). */
+  const audited = <T>(
     req: Request,
     res: Response,
     action: string,
     phoneId: string | null,
     params: Record<string, unknown>,
     run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      const result = await run();
-      const deduplicated = (result as Partial<CommandResult> | undefined)?.deduplicated === true;
-      await recordAudit(audit, logger, req, res, {
-        action,
-        phoneId,
-        params,
-        result: deduplicated ? 'deduplicated' : 'ok',
-      });
-      return result;
-    } catch (err) {
-      await recordAudit(audit, logger, req, res, { action, phoneId, params, result: toAppError(err).code });
-      throw err;
-    }
-  }
+  ): Promise<T> =>
+    auditedRun({ audit, logger }, req, res, { action, phoneId, params }, run, (result) =>
+      (result as Partial<CommandResult> | undefined)?.deduplicated === true ? 'deduplicated' : 'ok',
+    );
 
   router.get('/phones', access.authorize('phones:read'), (_req, res) => {
     const canSee = visible(res);
