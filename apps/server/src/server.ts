@@ -41,6 +41,7 @@ import type { Db } from './store/schema.ts';
 import { type CreateUsersOptions, createUsers, type FirstStart, type Users } from './users/index.ts';
 import { createScreenPopStore } from './users/screen-pop.ts';
 import { startWebhooks, type WebhooksPart, type WebhooksTuning } from './webhooks/index.ts';
+import { watchCampaignStates } from './webhooks/webhook-sources.ts';
 
 export interface StartOptions {
   logger?: Logger;
@@ -209,7 +210,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   const lookup = (n: string) => contacts.lookup(n);
   cache.setCallerLookup(lookup);
-  const campaignsRepository = createCampaignsRepository(db);
+  const campaignsRepository = watchCampaignStates(createCampaignsRepository(db), (c) =>
+    webhooks.sources.onCampaignState(c),
+  );
   const campaignEngine = new DialerEngine({
     repository: campaignsRepository,
     cache,
@@ -217,17 +220,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     intents: recorder,
     audit: options.audit ?? auditLog,
     logger,
-    publish: (data) => {
-      events.publish({ type: 'campaign', data });
-      webhooks.sources.onCampaign(data);
-    },
+    publish: (data) => events.publish({ type: 'campaign', data }),
     defaultCountry: config.defaultCountry,
     ...options.campaigns,
   });
   dialer = campaignEngine;
   // Before any poll can make a phone ready: campaigns that were running stay paused until a person resumes.
   await campaignEngine.start();
-  webhooks.sources.seedCampaigns(await campaignsRepository.listCampaigns());
   contacts.onChange(() => cache.setCallerLookup(lookup));
 
   if (config.phonesFile) {

@@ -2,10 +2,16 @@
  * The event rules on their own: which webhook events a published Call, a phone's status and a campaign's
  * announcement give, and the retry waits. Over HTTP, webhooks.test.ts drives the same with real phones.
  */
-import type { Call, CampaignEvent } from '@linedeck/contract';
+import type { Call } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
+import type { CampaignRecord, CampaignsRepository } from '../campaigns/campaigns-repository.ts';
 import { DEFAULT_RETRY, retryDelayMs } from './webhook-dispatcher.ts';
-import { callMilestones, createWebhookSources, phoneTransition } from './webhook-sources.ts';
+import {
+  callMilestones,
+  createWebhookSources,
+  phoneTransition,
+  watchCampaignStates,
+} from './webhook-sources.ts';
 import type { Webhooks } from './webhooks-service.ts';
 
 const call = (over: Partial<Call>): Call => ({
@@ -30,6 +36,7 @@ const call = (over: Partial<Call>): Call => ({
   answeredBy: null,
   endedBy: null,
   interrupted: false,
+  turnedAway: null,
   ...over,
 });
 
@@ -76,15 +83,18 @@ describe('phone and campaign transitions', () => {
     expect(phoneTransition('available', 'busy')).toBeNull();
   });
 
-  it('a campaign state change, not every count update', () => {
+  it('a campaign state change as stored, not an edit that keeps the state', async () => {
     const { emitted, sources } = recording();
-    sources.seedCampaigns([{ id: 'k1', state: 'paused' }]);
-    const event = (state: string) =>
-      ({ campaignId: 'k1', phoneIds: [], campaign: { state } }) as unknown as CampaignEvent;
-    for (const s of ['paused', 'running', 'running', 'paused', 'running', 'finished', 'finished']) {
-      sources.onCampaign(event(s));
-    }
-    expect(emitted).toEqual(['campaign.started', 'campaign.paused', 'campaign.started', 'campaign.finished']);
+    const stored = { id: 'k1', state: 'draft', createdById: 'u1' } as unknown as CampaignRecord;
+    const repository = {
+      updateCampaign: async (_id: string, patch: Partial<CampaignRecord>) => Object.assign(stored, patch),
+    } as unknown as CampaignsRepository;
+    const watched = watchCampaignStates(repository, (c) => sources.onCampaignState(c));
+    await watched.updateCampaign('k1', { name: 'Renamed' }, ['draft', 'paused']);
+    await watched.updateCampaign('k1', { state: 'running' }, ['draft', 'paused']);
+    await watched.updateCampaign('k1', { state: 'paused' }, ['running']);
+    await watched.updateCampaign('k1', { state: 'finished' }, ['running', 'paused']);
+    expect(emitted).toEqual(['campaign.started', 'campaign.paused', 'campaign.finished']);
   });
 });
 

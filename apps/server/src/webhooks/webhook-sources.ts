@@ -6,16 +6,12 @@
  *   within one flush). A call a start closed as interrupted gives only `call.ended`: the run before
  *   may have sent the rest;
  * - a phone's status going to `offline` and back from it (first readings after a start send nothing);
- * - a campaign's state becoming running (`campaign.started`, also on resume), paused or finished.
+ * - a campaign's state becoming running (`campaign.started`, also on resume), paused or finished, seen
+ *   where it is stored (`watchCampaignStates`): the campaign's SSE announcements are coalesced per
+ *   dialer tick, so a start and a pause within one tick would be one announcement.
  */
-import type {
-  Call,
-  CampaignEvent,
-  CampaignState,
-  PhoneState,
-  PhoneStatus,
-  WebhookEvent,
-} from '@linedeck/contract';
+import type { Call, CampaignState, PhoneState, PhoneStatus, WebhookEvent } from '@linedeck/contract';
+import type { CampaignRecord, CampaignsRepository } from '../campaigns/campaigns-repository.ts';
 import type { Webhooks } from './webhooks-service.ts';
 
 /** Calls ended longer ago than this are forgotten: a late amendment comes within seconds. */
@@ -47,9 +43,35 @@ const CAMPAIGN_EVENTS: Partial<Record<CampaignState, WebhookEvent>> = {
 export interface WebhookSources {
   onCall(call: Call): void;
   onState(state: PhoneState): void;
-  onCampaign(event: CampaignEvent): void;
-  /** The campaigns' states at the start: what their next announcement is compared with. */
-  seedCampaigns(campaigns: readonly { id: string; state: CampaignState }[]): void;
+  /** A campaign whose state was just stored as changed. */
+  onCampaignState(campaign: CampaignRecord): void;
+}
+
+/**
+ * The campaigns repository, telling `onChange` of every state change it stores (a person's start, pause,
+ * resume or stop, the dialer's finish, a server start's pause) once the change is written.
+ */
+export function watchCampaignStates(
+  repository: CampaignsRepository,
+  onChange: (campaign: CampaignRecord) => void,
+): CampaignsRepository {
+  return {
+    ...repository,
+    async updateCampaign(id, patch, fromStates) {
+      const changed = await repository.updateCampaign(id, patch, fromStates);
+      const moved = patch.state !== undefined && !(fromStates ?? []).includes(patch.state);
+      if (changed && moved) onChange(changed);
+      return changed;
+    },
+    async pauseAfterRestart() {
+      const ids = await repository.pauseAfterRestart();
+      for (const id of ids) {
+        const campaign = await repository.getCampaign(id);
+        if (campaign) onChange(campaign);
+      }
+      return ids;
+    },
+  };
 }
 
 export function createWebhookSources(
@@ -59,7 +81,6 @@ export function createWebhookSources(
   const now = options.now ?? Date.now;
   const sent = new Map<string, { events: Set<WebhookEvent>; endedAtMs: number | null }>();
   const statuses = new Map<string, PhoneStatus>();
-  const campaignStates = new Map<string, CampaignState>();
   let lastSweepMs = now();
 
   function sweep(): void {
@@ -98,18 +119,11 @@ export function createWebhookSources(
         },
       });
     },
-    onCampaign({ campaignId, campaign }) {
-      if (!campaign) {
-        campaignStates.delete(campaignId);
-        return;
-      }
-      const before = campaignStates.get(campaignId);
-      campaignStates.set(campaignId, campaign.state);
+    onCampaignState(campaign) {
       const event = CAMPAIGN_EVENTS[campaign.state];
-      if (event && before !== campaign.state) webhooks.emit(event, { campaign });
-    },
-    seedCampaigns(campaigns) {
-      for (const c of campaigns) campaignStates.set(c.id, c.state);
+      // Who created it is an internal actor id; the name (createdBy) stays.
+      const { createdById: _, ...shown } = campaign;
+      if (event) webhooks.emit(event, { campaign: shown });
     },
   };
 }

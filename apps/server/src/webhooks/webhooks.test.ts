@@ -163,6 +163,30 @@ describe('call and phone events', () => {
   });
 });
 
+describe('campaign events', () => {
+  it('starting, pausing and stopping a campaign send started, paused and finished', async () => {
+    const hook = await createWebhook(['campaign.started', 'campaign.paused', 'campaign.finished']);
+    const made = await h.admin.req<{ campaign: { id: string } }>('POST', '/api/campaigns', {
+      name: 'Webhook list',
+      mode: 'preview',
+      phoneIds: [h.phone('Desk').id],
+      entries: [{ number: '2001' }],
+    });
+    expect(made.status, made.text).toBe(201);
+    const id = made.body.campaign.id;
+    for (const step of ['start', 'pause', 'stop']) {
+      const res = await h.admin.req('POST', `/api/campaigns/${id}/${step}`);
+      expect(res.status, res.text).toBe(200);
+    }
+    await waitFor(() => receivedFor(hook.id).length >= 3);
+    await new Promise((r) => setTimeout(r, 300));
+    const got = receivedFor(hook.id);
+    expect(got.map((r) => r.event)).toEqual(['campaign.started', 'campaign.paused', 'campaign.finished']);
+    expect(got.map((r) => (r.body.data.campaign as { id: string }).id)).toEqual([id, id, id]);
+    await h.admin.req('DELETE', `/api/webhooks/${hook.id}`);
+  });
+});
+
 describe('delivery', () => {
   it('retries while the receiver refuses or fails, delivers once it is back, and redelivers on demand', async () => {
     const hook = await createWebhook(['call.ended']);
