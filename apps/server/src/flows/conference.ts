@@ -6,15 +6,7 @@
  */
 import type { CallFlow, ConferenceBody, LineView } from '@linedeck/contract';
 import { AppError } from '../errors.ts';
-import {
-  cancelFlow,
-  dialTarget,
-  type FlowContext,
-  failFlow,
-  openConsultation,
-  takeCall,
-  waitForAnswer,
-} from './consult-steps.ts';
+import { cancelFlow, type FlowContext, failFlow, startConsultation, waitForAnswer } from './consult-steps.ts';
 import { FlowFailure, lineOf, stateOf } from './flow-phone.ts';
 
 export async function runConference(
@@ -24,8 +16,7 @@ export async function runConference(
 ): Promise<CallFlow> {
   const { board, run, phone } = ctx;
   try {
-    const lines = await takeCall(ctx, body.line, before);
-    const consultLine = await openConsultation(ctx, 'CONF', body.line, lines);
+    const consultLine = await startConsultation(ctx, 'CONF', body.line, body.number, before);
     if (consultLine === null) {
       // Instant firmware: CONF only marked the call; pressed again it takes the mark off.
       const after = await phone.lines();
@@ -35,9 +26,6 @@ export async function runConference(
         "This phone's Conference key does not call a new party: a conference cannot be set up from here.",
       );
     }
-    board.update(run, { consultLine, stage: 'dialing' });
-    await dialTarget(ctx, body.number, consultLine);
-    board.update(run, { stage: 'ringing' });
     const outcome = await waitForAnswer(ctx, consultLine, ctx.ringMs);
     if (outcome === 'cancel') return await cancelFlow(ctx);
     board.update(run, { stage: 'completing' });

@@ -73,6 +73,27 @@ export function digitKeys(number: string): string[] {
   return [...number];
 }
 
+/**
+ * How a transfer and a conference begin: the call on `line` taken, `key` pressed for a new line and
+ * `number` dialled on it (stages `dialing`, then `ringing`). Answers that line, or null when the key
+ * opened none (instant firmware), with nothing dialled.
+ */
+export async function startConsultation(
+  ctx: FlowContext,
+  key: 'XFER' | 'CONF',
+  line: number,
+  number: string,
+  before: readonly LineView[],
+): Promise<number | null> {
+  const lines = await takeCall(ctx, line, before);
+  const consultLine = await openConsultation(ctx, key, line, lines);
+  if (consultLine === null) return null;
+  ctx.board.update(ctx.run, { consultLine, stage: 'dialing' });
+  await dialTarget(ctx, number, consultLine);
+  ctx.board.update(ctx.run, { stage: 'ringing' });
+  return consultLine;
+}
+
 /** Digits and SEND on the consultation line; answers the state the line moved to. */
 export async function dialTarget(ctx: FlowContext, number: string, consultLine: number): Promise<string> {
   await ctx.phone.keys([...digitKeys(number), 'SEND']);

@@ -10,12 +10,10 @@ import type { CallFlow, LineView, TransferBody } from '@linedeck/contract';
 import { AppError } from '../errors.ts';
 import {
   cancelFlow,
-  dialTarget,
   digitKeys,
   type FlowContext,
   failFlow,
-  openConsultation,
-  takeCall,
+  startConsultation,
   waitForAnswer,
 } from './consult-steps.ts';
 import { FlowFailure, stateOf } from './flow-phone.ts';
@@ -27,12 +25,8 @@ export async function runTransfer(
 ): Promise<CallFlow> {
   const { board, run, phone } = ctx;
   try {
-    const lines = await takeCall(ctx, body.line, before);
-    const consultLine = await openConsultation(ctx, 'XFER', body.line, lines);
+    const consultLine = await startConsultation(ctx, 'XFER', body.line, body.number, before);
     if (consultLine === null) return await instantTransfer(ctx, body);
-    board.update(run, { consultLine, stage: 'dialing' });
-    await dialTarget(ctx, body.number, consultLine);
-    board.update(run, { stage: 'ringing' });
     if (body.mode === 'blind') {
       // A busy target answers within moments: better said now than heard by the caller.
       const quick = await phone.until((ls) => {
