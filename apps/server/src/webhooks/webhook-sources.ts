@@ -20,7 +20,9 @@ const ENDED_MEMORY_MS = 5 * 60_000;
 export function callMilestones(call: Call): WebhookEvent[] {
   if (call.interrupted) return call.endedAt ? ['call.ended'] : [];
   const events: WebhookEvent[] = [];
-  if (call.direction === 'incoming') events.push('call.ringing');
+  // A call the phone turned away without ringing (DND, where the journal records it) never rang.
+  const rang = !('turnedAway' in call && call.turnedAway);
+  if (call.direction === 'incoming' && rang) events.push('call.ringing');
   if (call.answeredAt) events.push('call.answered');
   if (call.outcome === 'missed') events.push('call.missed');
   if (call.endedAt) events.push('call.ended');
