@@ -108,6 +108,7 @@ function makeCall(i: number, rnd: () => number, now: number): StoredCall {
     answeredBy: null,
     endedBy: null,
     interrupted: false,
+    turnedAway: null,
     lastSeenAt: ended,
   };
 }

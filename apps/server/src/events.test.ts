@@ -272,6 +272,7 @@ describe('EventHub fan-out', () => {
       answeredBy: null,
       endedBy: null,
       interrupted: false,
+      turnedAway: null,
     });
     const user = openSse(url);
     const wall = openSse(`${url}?wall&only=a`);

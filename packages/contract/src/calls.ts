@@ -28,6 +28,9 @@ export const CALL_OUTCOMES = [
 export const callOutcomeSchema = z.enum(CALL_OUTCOMES);
 export type CallOutcome = z.infer<typeof callOutcomeSchema>;
 
+/** Why a phone refused a call without ringing: `dnd`, Do Not Disturb was on. */
+export const CALL_TURNED_AWAY_REASONS = ['dnd'] as const;
+
 export const callSchema = z.object({
   id: z.string(),
   phoneId: z.string(),
@@ -61,6 +64,8 @@ export const callSchema = z.object({
   endedBy: z.string().nullable(),
   /** The call was still going when LineDeck stopped; closed at the next start with what was known then. */
   interrupted: z.boolean(),
+  /** Refused by the phone without ringing (a `missed` outcome); null for a call that rang or was dialled. */
+  turnedAway: z.enum(CALL_TURNED_AWAY_REASONS).nullable(),
 });
 export type Call = z.infer<typeof callSchema>;
 

@@ -14,6 +14,7 @@ import {
 } from '@linedeck/cti/protocol';
 import { z } from 'zod';
 import { callerContactSchema } from './caller.ts';
+import { CALL_TURNED_AWAY_REASONS } from './calls.ts';
 import { callFlowSchema } from './flows.ts';
 import { CONTACT_IMPORT_MAX_ROWS, PASSWORD_MIN_LENGTH } from './limits.ts';
 import { readNumber } from './numbers.ts';
@@ -32,14 +33,14 @@ export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
 export * from './campaigns.ts';
 export * from './flows.ts';
-export * from './screen-pop.ts';
-export * from './webhooks.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
   PASSWORD_MIN_LENGTH,
 } from './limits.ts';
+export * from './screen-pop.ts';
+export * from './webhooks.ts';
 export { isValidKey, isValidPhoneNumber };
 
 // ---------- building blocks ----------
@@ -304,6 +305,8 @@ export const callEventSchema = z.object({
    * `connected`...), so the journal can tell a failed call from one that was ended.
    */
   endedIn: z.string().optional(),
+  /** On a pushed `missed` that never rang: the phone turned the caller away (Do Not Disturb was on). */
+  turnedAway: z.enum(CALL_TURNED_AWAY_REASONS).optional(),
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 

@@ -137,6 +137,7 @@ export function startCall(
       answeredBy: null,
       endedBy: null,
       interrupted: false,
+      turnedAway: null,
       lastSeenAt: at,
     },
     phase: options.phase,
@@ -244,6 +245,11 @@ export function endCall(
   return { track: { ...stopped, call }, used };
 }
 
+/** A missed call nobody saw ring, refused by the phone itself: the journal says why (DND). */
+function turnedAway(track: Track, reason: CallEvent['turnedAway']): Track {
+  return reason ? { ...track, call: { ...track.call, turnedAway: reason } } : track;
+}
+
 const PHASE_OF_START: Partial<Record<CallEvent['kind'], CallPhase>> = {
   ringing: 'ringing',
   dialing: 'outgoing',
@@ -307,7 +313,9 @@ export function foldCallEvent(open: Track | undefined, event: CallEvent, ctx: Fo
     }
     case 'ended':
     case 'missed': {
-      const track = current ?? (event.kind === 'missed' ? start('incoming', 'ringing') : undefined);
+      const track =
+        current ??
+        (event.kind === 'missed' ? turnedAway(start('incoming', 'ringing'), event.turnedAway) : undefined);
       if (track) close(track, event.endedIn);
       return { open: undefined, closed, used };
     }

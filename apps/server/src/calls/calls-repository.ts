@@ -7,6 +7,7 @@
 import {
   CALL_DIRECTIONS,
   CALL_OUTCOMES,
+  CALL_TURNED_AWAY_REASONS,
   CALLS_PAGE_DEFAULT,
   type Call,
   type CallPage,
@@ -53,6 +54,7 @@ const COLUMNS = [
   'answered_by',
   'ended_by',
   'interrupted',
+  'turned_away',
   'last_seen_at',
 ] as const;
 
@@ -80,6 +82,7 @@ const rowSchema = z.object({
   answered_by: z.string().nullable(),
   ended_by: z.string().nullable(),
   interrupted: z.coerce.number(),
+  turned_away: z.enum(CALL_TURNED_AWAY_REASONS).nullable(),
   last_seen_at: z.string(),
 });
 
@@ -109,6 +112,7 @@ function toStored(row: unknown): StoredCall {
     answeredBy: r.answered_by,
     endedBy: r.ended_by,
     interrupted: r.interrupted !== 0,
+    turnedAway: r.turned_away,
     lastSeenAt: r.last_seen_at,
   };
 }
@@ -165,6 +169,7 @@ export function callRow(call: StoredCall) {
     answered_by: call.answeredBy,
     ended_by: call.endedBy,
     interrupted: call.interrupted ? 1 : 0,
+    turned_away: call.turnedAway ?? null,
     last_seen_at: iso(call.lastSeenAt),
     search_text: callSearchText(call),
   };

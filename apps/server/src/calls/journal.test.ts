@@ -276,3 +276,57 @@ describe('a short ring seen only by a trusted push', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('a caller turned away by Do Not Disturb', () => {
+  let p: AuthHarness;
+  beforeAll(async () => {
+    p = await startAuthHarness([{ name: 'Quiet', model: 'GRP2614' }], {
+      config: { ctiTimeoutMs: 3000, defaultCountry: 'DE' },
+    });
+    const id = p.phone('Quiet').id;
+    await waitFor(() => p.server.cache.get(id)?.updatedAt);
+    p.phone('Quiet').sim.updateSettings({
+      actionUrls: actionUrlTemplates(p.url, id, p.server.registry.hookToken(id)),
+    });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('is a missed call that says DND turned it away; a call that rang does not', async () => {
+    const phone = p.phone('Quiet');
+    const post = (path: string, body: unknown) =>
+      fetch(`${phone.sim.url}/sim/${path}`, { method: 'POST', body: JSON.stringify(body) });
+    const journal = async (number: string) =>
+      callPageSchema.parse((await p.api('GET', `/api/calls?number=${encodeURIComponent(number)}`)).body)
+        .calls;
+    // The person at the desk switches DND on: the phone pushes it, so LineDeck knows.
+    expect((await post('dnd', { on: true })).status).toBe(200);
+    await waitFor(() => p.server.cache.get(phone.id)?.dnd === true, 3000);
+    const refused = await post('ring', { number: '+4930111012', name: 'Turned Away' });
+    expect(((await refused.json()) as { farEnd?: string }).farEnd).toBe('busy');
+    const [away] = await waitFor(async () => {
+      const calls = await journal('+4930111012');
+      return calls.length > 0 ? calls : null;
+    }, 4000);
+    expect(away).toEqual(
+      expect.objectContaining({
+        outcome: 'missed',
+        turnedAway: 'dnd',
+        ringSeconds: 0,
+        remoteName: 'Turned Away',
+      }),
+    );
+
+    expect((await post('dnd', { on: false })).status).toBe(200);
+    await waitFor(() => p.server.cache.get(phone.id)?.dnd === false, 3000);
+    expect((await post('ring', { number: '+4930111013' })).status).toBe(200);
+    await waitFor(() => p.server.cache.get(phone.id)?.lines[0]?.state === 'ringing', 3000);
+    expect((await post('hangup', {})).status).toBe(200);
+    const [rang] = await waitFor(async () => {
+      const calls = await journal('+4930111013');
+      return calls.length > 0 && calls.every((c) => c.outcome) ? calls : null;
+    }, 4000);
+    expect(rang).toEqual(expect.objectContaining({ outcome: 'missed', turnedAway: null }));
+  });
+});

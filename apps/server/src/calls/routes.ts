@@ -56,6 +56,7 @@ export const CSV_COLUMNS = [
   'ended by',
   'transfer target',
   'interrupted',
+  'turned away',
 ] as const;
 
 function principal(res: Response): Principal {
@@ -118,6 +119,7 @@ function csvRow(call: Call, phoneName: (id: string) => string | undefined): stri
     call.endedBy ?? '',
     call.transferTarget ?? '',
     call.interrupted ? 'yes' : '',
+    call.turnedAway ?? '',
   ];
   return cells.map(safeCell).join(',');
 }

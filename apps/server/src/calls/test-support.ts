@@ -28,6 +28,7 @@ export function storedCall(overrides: Partial<StoredCall> = {}): StoredCall {
     answeredBy: null,
     endedBy: null,
     interrupted: false,
+    turnedAway: null,
     lastSeenAt: startedAt,
     ...overrides,
   };

@@ -289,6 +289,8 @@ export interface PushContext {
   nowMs: number;
   /** A poll was running when the push arrived: its answer may predate the push. */
   pollInFlight: boolean;
+  /** Do Not Disturb as last known: a miss nobody saw ring while it is on was turned away by it. */
+  dnd?: boolean | null;
 }
 
 /** The call events a trusted push announces (none for a ring or miss already announced). */
@@ -341,7 +343,8 @@ export function callEventsOfPush(ledger: PushLedger, push: TrustedPush, ctx: Pus
         ];
       }
       // A call nobody saw ring (DND, every line busy, a lost `incoming` push): still a missed call.
-      return [event('missed', guessLine(ctx.lines, key), push.remoteName, push.remoteNumber)];
+      const unseen = event('missed', guessLine(ctx.lines, key), push.remoteName, push.remoteNumber);
+      return [ctx.dnd === true ? { ...unseen, turnedAway: 'dnd' } : unseen];
     }
     case 'established':
       // Answered: the poll reports it; a pushed ring must not turn into a "missed" once the line is idle.

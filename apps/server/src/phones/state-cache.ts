@@ -170,6 +170,7 @@ export class StateCache {
         at: now.toISOString(),
         nowMs: now.getTime(),
         pollInFlight: options.pollInFlight ?? false,
+        dnd: entry.dnd,
       }),
     );
     return entry.state;

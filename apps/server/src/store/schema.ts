@@ -150,6 +150,7 @@ export interface CallsTable {
   answered_by: string | null;
   ended_by: string | null;
   interrupted: Generated<number>;
+  turned_away: string | null;
   last_seen_at: string;
   /** Names normalized (contacts/search-text.ts), the number's digits and E.164: filled by the repository. */
   search_text: string;

@@ -37,6 +37,7 @@ function call(id: string, patch: Partial<Call> = {}): Call {
     answeredBy: null,
     endedBy: null,
     interrupted: false,
+    turnedAway: null,
     ...patch,
   };
 }

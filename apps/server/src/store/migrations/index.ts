@@ -20,6 +20,7 @@ import { accounts } from './012-accounts.ts';
 import { webhooks } from './013-webhooks.ts';
 import { screenPop } from './014-screen-pop.ts';
 import { usersPasswordRule } from './015-users-password-rule.ts';
+import { callsTurnedAway } from './016-calls-turned-away.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -40,6 +41,7 @@ export const migrations: readonly StoreMigration[] = [
   webhooks,
   screenPop,
   usersPasswordRule,
+  callsTurnedAway,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */

@@ -1,11 +1,11 @@
 import type { Call, Contact } from '@linedeck/contract';
 import { type CountryCode, formatNumber } from '@linedeck/contract/numbers';
 import { memo, useMemo } from 'react';
-import { Badge } from '../../components/ui/badge.tsx';
 import { Button } from '../../components/ui/button.tsx';
 import { addedContactFor } from './added-contacts.ts';
 import { CallBackButton, callBackNumber } from './call-actions.tsx';
-import { absoluteTime, DIRECTION_TEXT, durationsText, outcomeText, relativeTime } from './call-text.ts';
+import { CallKind, CallWhen } from './call-parts.tsx';
+import { durationsText } from './call-text.ts';
 
 /** Every prop is a value or a stable reference: rows re-render only when their call or the clock moves. */
 export interface CallRowProps {
@@ -41,20 +41,16 @@ export const CallRow = memo(function CallRow({
   const shownNumber = call.remoteNumber ? formatNumber(call.remoteNumber, country) : '';
   const dialBack = callBackNumber(call);
   const callBack = callBackPhoneId && dialBack ? { phoneId: callBackPhoneId, number: dialBack } : undefined;
-  const direction = DIRECTION_TEXT[call.direction];
-  const outcome = outcomeText(call);
   const name = contact?.name || call.remoteName;
   const who = name || shownNumber || 'Unknown caller';
-  const when = absoluteTime(call.startedAt, now);
   return (
     <tr className="align-top">
       <td className="py-2 pr-3">
-        <time dateTime={call.startedAt} title={when.long} className="block whitespace-nowrap font-medium">
-          {when.short}
-        </time>
-        <span className="block whitespace-nowrap text-sm text-zinc-600 dark:text-zinc-400">
-          {relativeTime(call.startedAt, now)}
-        </span>
+        <CallWhen
+          call={call}
+          now={now}
+          agoClassName="block whitespace-nowrap text-sm text-zinc-600 dark:text-zinc-400"
+        />
       </td>
       <td className="py-2 pr-3">
         {phoneName}
@@ -62,14 +58,13 @@ export const CallRow = memo(function CallRow({
       </td>
       <td className="py-2 pr-3">
         <span className="flex flex-wrap items-center gap-x-2 gap-y-1 whitespace-nowrap">
-          <span>
-            <span aria-hidden="true" className="mr-1 font-bold">
-              {direction.icon}
-            </span>
-            {direction.label}
-          </span>
-          <Badge tone={outcome.tone}>{outcome.label}</Badge>
+          <CallKind call={call} />
         </span>
+        {call.turnedAway === 'dnd' && (
+          <span className="block text-sm text-zinc-600 dark:text-zinc-400">
+            Turned away: Do not disturb was on
+          </span>
+        )}
         {call.interrupted && (
           <span className="block text-sm text-zinc-600 dark:text-zinc-400">
             Ended while LineDeck was stopped
