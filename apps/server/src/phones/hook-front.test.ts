@@ -59,7 +59,7 @@ function exchange(base: string, parts: (string | Buffer)[], pauseMs = 0): Promis
 
 // Not anchored to a line start: a pipelined answer follows the previous body directly.
 const statuses = (answer: string) => [...answer.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
-const last = 'Host: linedeck\r\nConnection: close\r\n\r\n';
+const last = 'Host: localhost\r\nConnection: close\r\n\r\n';
 
 let h: Harness;
 let callsSeen: CallEvent[];
@@ -114,7 +114,7 @@ describe('hook request lines as phones send them', () => {
 
   it('a mended hook line pipelined with an API request: both answered, the second untouched', async () => {
     const answer = await exchange(h.url, [
-      `GET ${base}?event=hold&name=A B HTTP/1.1\r\nHost: linedeck\r\n\r\n` +
+      `GET ${base}?event=hold&name=A B HTTP/1.1\r\nHost: localhost\r\n\r\n` +
         `GET /api/health HTTP/1.1\r\n${last}`,
     ]);
     expect(statuses(answer)).toEqual([204, 200]);
@@ -139,8 +139,8 @@ describe('everything else stays strict and untouched', () => {
     const answer = await exchange(
       h.url,
       [
-        'GET /api/health HTTP/1.1\r\nHost: linedeck\r\n\r\nGET /api/health HTTP/1.1\r\nHost: linedeck\r\n\r\n',
-        `POST /api/session HTTP/1.1\r\nHost: linedeck\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        'GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\nGET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n',
+        `POST /api/session HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
         body.slice(10),
         `GET /api/health HTTP/1.1\r\n${last}`,
       ],
