@@ -5,7 +5,10 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures/test.ts';
+
+const AXE = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
 
 interface Got {
   event: string;
@@ -83,5 +86,49 @@ test('create a webhook, copy its secret once, send a test event, read the log, r
     await expect(page.getByRole('row').filter({ hasText: url })).toHaveCount(0);
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+});
+
+test.describe('accessibility', () => {
+  // Injecting axe is an inline script, which the server's CSP forbids: allowed for this check only.
+  test.use({ bypassCSP: true });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`Settings → Webhooks with its log open has no serious violation (${colorScheme})`, async ({
+      page,
+      adminApi,
+    }) => {
+      const url = `http://127.0.0.1:9/a11y/${Date.now()}`;
+      const made = await adminApi.post('/api/webhooks', { data: { url, events: ['call.ended'] } });
+      expect(made.status()).toBe(201);
+      const { webhook } = (await made.json()) as { webhook: { id: string } };
+      try {
+        await adminApi.post(`/api/webhooks/${webhook.id}/test`);
+        await page.emulateMedia({ colorScheme });
+        await page.goto('/settings/webhooks');
+        const row = page.getByRole('row').filter({ hasText: url });
+        await row.getByRole('button', { name: 'Deliveries' }).click();
+        await expect(
+          page.getByRole('region', { name: 'Deliveries' }).getByText('webhook.test'),
+        ).toBeVisible();
+        await page.addScriptTag({ path: AXE });
+        const violations = await page.evaluate(async () => {
+          const { axe } = globalThis as unknown as {
+            axe: {
+              run: () => Promise<{
+                violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
+              }>;
+            };
+          };
+          return (await axe.run()).violations;
+        });
+        const serious = violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+        expect(serious).toEqual([]);
+      } finally {
+        await adminApi.delete(`/api/webhooks/${webhook.id}`);
+      }
+    });
   }
 });
