@@ -4,20 +4,13 @@
  */
 import type { Call } from '@linedeck/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Badge } from '../../components/ui/badge.tsx';
 import { callQueries } from '../../lib/calls-queries.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { Link } from '../../lib/router.tsx';
 import { useNow } from '../../lib/time.ts';
 import { CallBackButton, callBackNumber } from '../calls/call-actions.tsx';
-import {
-  absoluteTime,
-  callName,
-  DIRECTION_TEXT,
-  durationsText,
-  outcomeText,
-  relativeTime,
-} from '../calls/call-text.ts';
+import { CallKind, CallWhen } from '../calls/call-parts.tsx';
+import { callName, durationsText } from '../calls/call-text.ts';
 import { callsPath } from '../calls/calls-filter.ts';
 import { useNumberFormat } from '../contacts/number-settings.ts';
 
@@ -26,28 +19,16 @@ const SHOWN = 10;
 function RecentCall({ call, phoneName, canDial }: { call: Call; phoneName: string; canDial: boolean }) {
   const format = useNumberFormat();
   const now = useNow();
-  const direction = DIRECTION_TEXT[call.direction];
-  const outcome = outcomeText(call);
   const number = call.remoteNumber ? format(call.remoteNumber) : '';
   const name = callName(call);
   const dial = canDial ? callBackNumber(call) : undefined;
-  const when = absoluteTime(call.startedAt, now);
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
       <span className="min-w-20 text-sm">
-        <time dateTime={call.startedAt} title={when.long} className="block font-medium">
-          {when.short}
-        </time>
-        <span className="block text-zinc-600 dark:text-zinc-400">{relativeTime(call.startedAt, now)}</span>
+        <CallWhen call={call} now={now} agoClassName="block text-zinc-600 dark:text-zinc-400" />
       </span>
       <span className="flex items-center gap-2 whitespace-nowrap text-sm">
-        <span>
-          <span aria-hidden="true" className="mr-1 font-bold">
-            {direction.icon}
-          </span>
-          {direction.label}
-        </span>
-        <Badge tone={outcome.tone}>{outcome.label}</Badge>
+        <CallKind call={call} />
       </span>
       <span className="min-w-40 flex-1">
         <span className="block font-medium">{name || number || 'Unknown caller'}</span>
