@@ -176,7 +176,12 @@ export class ActionUrlHook {
       if (this.withinTrustedRate(phone, now.getTime())) {
         // Read before the kick: a poll already running may have read the lines before this push.
         const queue = entry.queue.stats();
-        this.options.cache.applyPush(phoneId, push, { pollInFlight: queue.inFlight || queue.polls > 0, now });
+        // Its strings (caller names) are the phone's words: scrubbed of its secrets like every answer.
+        const scrubbed = entry.client.scrub(push);
+        this.options.cache.applyPush(phoneId, scrubbed, {
+          pollInFlight: queue.inFlight || queue.polls > 0,
+          now,
+        });
       }
     }
     const kind = trusted ? 'trusted' : 'accepted';

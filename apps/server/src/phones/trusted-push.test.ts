@@ -124,6 +124,22 @@ describe('trusted events', () => {
     await callEvent('Ring', 'missed', '+4940777', from, 2000);
   });
 
+  it("a push's strings are scrubbed of the phone's secrets (something posing as the phone echoing them)", async () => {
+    const secrets = [h.phone('Ring').passcode, h.server.registry.hookToken(idOf('Ring'))];
+    const from = callsSeen.length;
+    const name = encodeURIComponent(`Mallory ${secrets.join(' ')}`);
+    expect(await push(h.url, `${hookPath('Ring')}?event=incoming&remote=+4940778&name=${name}`)).toBe(204);
+    const ringing = await callEvent('Ring', 'ringing', '+4940778', from, 500);
+    expect(ringing.remoteName).toMatch(/^Mallory \[redacted\] \[redacted\]$/);
+    await callEvent('Ring', 'missed', '+4940778', from, 2000);
+    const journal = await h.admin.req<{ calls: { remoteName: string }[] }>(
+      'GET',
+      '/api/calls?number=%2B4940778',
+    );
+    for (const call of journal.body.calls)
+      for (const secret of secrets) expect(call.remoteName).not.toContain(secret);
+  });
+
   it.each([
     { label: 'missed push, poll slowed past the ring', missedPush: true, delayMs: 600, number: '+4940201' },
     {
