@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
 import { Field } from '../../components/ui/field.tsx';
 import { errorText } from '../../lib/error-text.ts';
@@ -25,51 +25,82 @@ export function SignInPage() {
 
   const error = missing
     ? 'Type your username and password.'
-    : signIn.error
-      ? (signIn.error as { code?: string }).code === 'unauthenticated'
-        ? 'Wrong username or password.'
-        : errorText(signIn.error)
-      : undefined;
+    : failureText(signIn.error, 'Wrong username or password.');
 
   if (challenge) {
     return <CodeStep username={username.trim()} ticket={challenge.ticket} onRestart={() => signIn.reset()} />;
   }
 
   return (
+    <SignInCard
+      title="LineDeck"
+      intro="Sign in to see and control your phones."
+      onSubmit={submit}
+      error={error}
+      actions={
+        <Button type="submit" variant="primary" size="lg" pending={signIn.isPending}>
+          Sign in
+        </Button>
+      }
+    >
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+    </SignInCard>
+  );
+}
+
+/** What a refused step says: `refused` when the server did not accept what was typed, else why it failed. */
+function failureText(error: unknown, refused: string): string | undefined {
+  if (!error) return undefined;
+  return (error as { code?: string }).code === 'unauthenticated' ? refused : errorText(error);
+}
+
+/** The card both sign-in steps are shown in: a title, a line of help, the fields, the error, the buttons. */
+function SignInCard({
+  title,
+  intro,
+  onSubmit,
+  error,
+  actions,
+  children,
+}: {
+  title: string;
+  intro: string;
+  onSubmit: (event: FormEvent) => void;
+  error: string | undefined;
+  actions: ReactNode;
+  children: ReactNode;
+}) {
+  return (
     <main id="main" className="flex min-h-dvh items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <h1 className="mb-1 font-semibold text-2xl">LineDeck</h1>
-        <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-          Sign in to see and control your phones.
-        </p>
-        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <Field
-            label="Username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
+        <h1 className="mb-1 font-semibold text-2xl">{title}</h1>
+        <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">{intro}</p>
+        <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+          {children}
           {error && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
               {error}
             </p>
           )}
-          <Button type="submit" variant="primary" size="lg" pending={signIn.isPending}>
-            Sign in
-          </Button>
+          {actions}
         </form>
       </div>
     </main>
@@ -93,43 +124,37 @@ function CodeStep({
     if (verify.isPending || !code.trim()) return;
     verify.mutate({ username, ticket, code: code.trim() });
   };
-  const error = verify.error
-    ? (verify.error as { code?: string }).code === 'unauthenticated'
-      ? 'That code did not work. Type the current code, or start again if a few minutes went by.'
-      : errorText(verify.error)
-    : undefined;
+  const error = failureText(
+    verify.error,
+    'That code did not work. Type the current code, or start again if a few minutes went by.',
+  );
   return (
-    <main id="main" className="flex min-h-dvh items-center justify-center p-4">
-      <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-        <h1 className="mb-1 font-semibold text-2xl">Second step</h1>
-        <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-          Type the 6-digit code your authenticator app shows for LineDeck ({username}), or one of your
-          recovery codes.
-        </p>
-        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <Field
-            label="Code"
-            name="code"
-            autoComplete="one-time-code"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-          {error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {error}
-            </p>
-          )}
+    <SignInCard
+      title="Second step"
+      intro={`Type the 6-digit code your authenticator app shows for LineDeck (${username}), or one of your recovery codes.`}
+      onSubmit={submit}
+      error={error}
+      actions={
+        <>
           <Button type="submit" variant="primary" size="lg" pending={verify.isPending}>
             Verify
           </Button>
           <Button type="button" variant="ghost" onClick={onRestart}>
             Start again
           </Button>
-        </form>
-      </div>
-    </main>
+        </>
+      }
+    >
+      <Field
+        label="Code"
+        name="code"
+        autoComplete="one-time-code"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+      />
+    </SignInCard>
   );
 }
