@@ -33,7 +33,7 @@ export interface Principal {
   phoneIds: string[];
   /** An API token made for all phones: `phoneIds` is ignored (users and display keys never have it). */
   allPhones?: boolean;
-  /** What signed it in: a user's session, an API token, a display key's session (issue 6). */
+  /** What signed it in: a user's session, an API token, a display key's session. */
   kind?: 'user' | 'token' | 'display' | 'local';
   /** True when it came with the session cookie: state changes then need a same-origin request. */
   viaCookie?: boolean;

@@ -1,6 +1,6 @@
 /**
  * What goes into an audit row's `params`: what was asked, with numbers, but
- * never a secret (issue 6: "parameters with numbers but never passcodes").
+ * never a secret: an audit row is read by every admin, and kept long after a passcode has changed.
  *
  * A value is replaced by "[redacted]" when its key looks like a secret
  * (`pass`, `secret`, `token`, `key`, `auth`, `cookie`, `credential`), with

@@ -24,7 +24,7 @@ import type { CallIntent, CallIntents, CallsStore, StoredCall } from './calls-st
 
 /** An open call's lastSeenAt is written again this often (what a restart closes it at). */
 export const OPEN_CALL_REFRESH_MS = 30_000;
-export const DEFAULT_FLUSH_MS = 250;
+const DEFAULT_FLUSH_MS = 250;
 const MAX_RECENT_PER_PHONE = 8;
 /** A call going on at a start is over within this; later events on its line are new calls. */
 const RECOVERED_MARK_MS = 3_600_000;

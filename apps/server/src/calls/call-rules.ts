@@ -10,7 +10,7 @@ import type { CallIntent, StoredCall } from './calls-store.ts';
 /** An intent still counts this long after the phone took the command (the next poll may be late). */
 export const INTENT_GRACE_MS = 5000;
 /** A command that never answers (it has timeouts, but still) stops counting after this. */
-export const INTENT_PENDING_MAX_MS = 60_000;
+const INTENT_PENDING_MAX_MS = 60_000;
 
 export type CallPhase = 'ringing' | 'outgoing' | 'talking' | 'held';
 
@@ -103,7 +103,7 @@ function transferIntent(intents: readonly ActiveIntent[], line: number): ActiveI
 }
 
 /** A new call from its first event. */
-export function startCall(
+function startCall(
   event: CallEvent,
   options: {
     id: string;

@@ -131,7 +131,7 @@ function iso(time: string): string {
 }
 
 /** What a call is found by with `q`: the names (phone's, contact's), its number's digits and E.164. */
-export function callSearchText(call: Call): string {
+function callSearchText(call: Call): string {
   const words = normalizeSearch(
     [call.remoteName, call.contact?.name, call.contact?.company].filter(Boolean).join(' '),
   );

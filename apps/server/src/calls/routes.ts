@@ -33,7 +33,7 @@ export interface CallRoutesDeps {
 }
 
 /** At most this many rows in one export; the file says so in its last line when it was cut. */
-export const EXPORT_MAX_ROWS = 100_000;
+const EXPORT_MAX_ROWS = 100_000;
 const EXPORT_CHUNK = 5_000;
 
 const exportQuerySchema = callsQuerySchema.omit({ limit: true, cursor: true });

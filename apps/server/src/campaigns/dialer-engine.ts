@@ -63,7 +63,7 @@ interface PhoneRun {
   waiting: CampaignWaitReason | null;
 }
 
-export const DEFAULT_TICK_MS = 250;
+const DEFAULT_TICK_MS = 250;
 
 export class DialerEngine {
   /** One attempt per phone at most, whatever the campaign. */

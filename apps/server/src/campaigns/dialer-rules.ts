@@ -46,7 +46,7 @@ export function phoneWaitReason(state: PhoneState | undefined): CampaignWaitReas
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** The wall-clock time (minutes since midnight) and ISO weekday at `now` in `timeZone`. */
-export function localTime(now: Date, timeZone: string): { minutes: number; weekday: number } {
+function localTime(now: Date, timeZone: string): { minutes: number; weekday: number } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -140,7 +140,7 @@ export function ringTimedOut(dialledAtMs: number, ringTimeoutSeconds: number, no
   return nowMs - dialledAtMs >= ringTimeoutSeconds * 1000;
 }
 
-export const RETRIED_OUTCOMES: ReadonlySet<CampaignEntryOutcome> = new Set(['no_answer', 'busy']);
+const RETRIED_OUTCOMES: ReadonlySet<CampaignEntryOutcome> = new Set(['no_answer', 'busy']);
 
 /**
  * What becomes of an entry after an attempt: `no_answer` and `busy` wait `retryAfterMinutes` and go

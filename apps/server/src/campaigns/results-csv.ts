@@ -6,7 +6,7 @@
 import type { CampaignEntry } from '@linedeck/contract';
 import { safeCell } from '../contacts/export-csv.ts';
 
-export const RESULT_COLUMNS = [
+const RESULT_COLUMNS = [
   'position',
   'name',
   'number',

@@ -26,7 +26,7 @@ export interface FlowContext {
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** The call on `line` made the active one (a held call is resumed first); else no_call. */
-export async function takeCall(ctx: FlowContext, line: number, lines: readonly LineView[]) {
+async function takeCall(ctx: FlowContext, line: number, lines: readonly LineView[]) {
   const state = stateOf(lines, line);
   if (state === 'connected') return lines;
   if (state !== 'onhold') throw new FlowFailure('no_call', `There is no established call on line ${line}.`);
@@ -95,7 +95,7 @@ export async function startConsultation(
 }
 
 /** Digits and SEND on the consultation line; answers the state the line moved to. */
-export async function dialTarget(ctx: FlowContext, number: string, consultLine: number): Promise<string> {
+async function dialTarget(ctx: FlowContext, number: string, consultLine: number): Promise<string> {
   await ctx.phone.keys([...digitKeys(number), 'SEND']);
   const moved = await ctx.phone.until((ls) => {
     const state = stateOf(ls, consultLine);

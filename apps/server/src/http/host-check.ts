@@ -26,7 +26,7 @@ export function defaultAllowedHosts(bindHost: string): string[] {
 }
 
 /** `Host` without its port and brackets, lower case: `[::1]:8080` is `::1`, `LineDeck.lan` `linedeck.lan`. */
-export function normalHost(host: string): string {
+function normalHost(host: string): string {
   const h = host.trim().toLowerCase();
   if (h.startsWith('[')) return h.slice(1, h.indexOf(']') === -1 ? undefined : h.indexOf(']'));
   // One colon is a port; more is a bare IPv6 address.

@@ -2,7 +2,7 @@
  * Pure diff of two line lists into call events (ringing, answered, held,
  * resumed, ended, missed, dialing). Polling sees snapshots, not transitions,
  * so a call that rang and stopped between two polls is invisible: that is a
- * known limit, the Action URL push (issue later) fills it in.
+ * known limit, which the phone's Action URL push (action-url-hook.ts) fills in.
  */
 import type { CallEvent, LineView } from '@linedeck/contract';
 import {

@@ -1,5 +1,5 @@
 /**
- * A phone behind `https://` with a self-signed certificate (issue 3): the real server polls it only when the
+ * A phone behind `https://` with a self-signed certificate: the real server polls it only when the
  * phone's config says `allowSelfSigned`, and the flag round-trips through the API. The phone is the CTI
  * package's TLS test server, which has a certificate made for these tests.
  */

@@ -216,7 +216,6 @@ const INVALID_KEY_PAGE = `<!doctype html>
 <p>The key in it is unknown or has been revoked. Ask a LineDeck admin for a new wall display link.</p>
 </body></html>`;
 
-/** View parameters of the wall that a link may carry through the sign-in, with the values they may take. */
 /**
  * The wall's view parameters (apps/web/src/features/wall/wall-view.ts) and what each may hold: a kiosk
  * opened from a display-key link keeps its view, and nothing else comes through.

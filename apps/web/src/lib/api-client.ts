@@ -78,10 +78,6 @@ export interface RequestOptions {
 }
 
 /**
- * A fresh key for one intent: a UUID. `crypto.randomUUID` exists only in secure contexts (HTTPS or
- * localhost), and LineDeck is often served over plain HTTP on a LAN: then 128 random bits in hex.
- */
-/**
  * The Idempotency-Key of one intent on one call, e.g. "answer the call that has rung on line 1 since
  * 10:00:03": a double click on it is the same key (sent once), the next call's Answer is a new one
  * even seconds later. FNV-1a of the description, so the key fits the header's pattern.
@@ -95,6 +91,10 @@ export function intentKey(command: string, call: string): string {
   return `${command.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40)}-${hash.toString(36)}`;
 }
 
+/**
+ * A fresh key for one intent: a UUID. `crypto.randomUUID` exists only in secure contexts (HTTPS or
+ * localhost), and LineDeck is often served over plain HTTP on a LAN: then 128 random bits in hex.
+ */
 export function newIdempotencyKey(
   source: Pick<Crypto, 'getRandomValues'> & { randomUUID?: (() => string) | undefined } = crypto,
 ): string {

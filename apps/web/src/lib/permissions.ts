@@ -1,5 +1,5 @@
 /**
- * What a role may do, mirroring the server (issue 6). The server enforces it;
+ * What a role may do, mirroring the server (access/permissions.ts). The server enforces it;
  * the UI only leaves out controls a user could not use.
  */
 import type { SessionUser } from '@linedeck/contract';

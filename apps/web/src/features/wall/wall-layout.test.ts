@@ -70,7 +70,7 @@ describe('wallLayout', () => {
 });
 
 describe('wallLayout with the texts on the wall', () => {
-  // Issue 8's wall at 1600x900 with 4 phones: a long phone name, a long caller name, an international number.
+  // A 1600x900 wall display with 4 phones and the longest texts it shows: a long phone name, a long caller name, an international number.
   const long = { name: 'Accounts receivable (simulated)'.length, caller: 28, number: 14, state: 7 };
 
   function cell(layout: WallLayout, width: number, height: number) {
