@@ -14,6 +14,8 @@ import { type CampaignRoutesDeps, campaignRoutes } from './campaigns/routes.ts';
 import type { Contacts } from './contacts/contacts.ts';
 import { contactRoutes, publicSettingsRoute } from './contacts/routes.ts';
 import { ctiProxy } from './cti-proxy.ts';
+import type { Directory } from './directory/directory.ts';
+import { directoryRoutes } from './directory/routes.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
@@ -74,6 +76,8 @@ export interface AppDeps {
   screenPop?: ScreenPopStore;
   /** Webhooks (webhooks/): serves /api/webhooks (admins only) when given. */
   webhooks?: Webhooks;
+  /** The LDAP / Active Directory directory (directory/): serves /api/directory (admins only) when given. */
+  directory?: Directory;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -139,6 +143,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.campaigns) app.use('/api', campaignRoutes({ ...deps.campaigns, cache, access, audit, logger }));
   // It authenticates its own paths only (/api/webhooks...).
   if (deps.webhooks) app.use('/api', webhookRoutes({ webhooks: deps.webhooks, access, audit, logger }));
+  // It authenticates its own paths only (/api/directory...).
+  if (deps.directory) app.use('/api', directoryRoutes({ directory: deps.directory, access, audit, logger }));
   app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
   app.use(
     '/api',

@@ -22,6 +22,8 @@ import { DialerEngine, type DialerEngineOptions } from './campaigns/dialer-engin
 import { type Config, DEFAULT_CALL_RETENTION_DAYS } from './config.ts';
 import { type Contacts, createContacts } from './contacts/contacts.ts';
 import { createContactsRepository } from './contacts/contacts-repository.ts';
+import { Directory } from './directory/directory.ts';
+import { createDirectoryRepository } from './directory/directory-repository.ts';
 import { EventHub, staleLimitMs } from './events.ts';
 import { defaultAllowedHosts } from './http/host-check.ts';
 import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
@@ -83,6 +85,8 @@ export interface RunningServer {
   campaigns: DialerEngine;
   /** Webhooks (webhooks/): the service, its event sources and the outbox dispatcher. */
   webhooks: WebhooksPart;
+  /** The LDAP / Active Directory directory: settings, cache and refresh (directory/). */
+  directory: Directory;
   logger: Logger;
   /** Prometheus metrics when METRICS_TOKEN or METRICS_PORT turned them on (webhook deliveries count here). */
   metrics: Metrics | undefined;
@@ -205,8 +209,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(metrics ? { observer: metrics.command } : {}),
   });
   // Callers are named from contacts in the cache's states and call events; a change re-names them at once.
+  // The directory's cache answers caller lookups LineDeck's own contacts do not (directory/).
+  const directory = new Directory({
+    repository: createDirectoryRepository(db, box),
+    logger,
+    defaultCountry: config.defaultCountry,
+  });
+  await directory.load();
   const contacts = await createContacts(createContactsRepository(db), {
     defaultCountry: config.defaultCountry,
+    directory,
   });
   const lookup = (n: string) => contacts.lookup(n);
   cache.setCallerLookup(lookup);
@@ -252,6 +264,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     contacts,
     screenPop: createScreenPopStore(db),
     webhooks: webhooks.webhooks,
+    directory,
     calls: { store: calls, intents: recorder, defaultCountry: config.defaultCountry },
     campaigns: {
       repository: campaignsRepository,
@@ -308,6 +321,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await recorder.close();
       // After the recorder: its last announcements still reach the outbox.
       await webhooks.close();
+      await directory.close();
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
@@ -332,6 +346,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     recorder,
     campaigns: campaignEngine,
     webhooks,
+    directory,
     logger,
     metrics,
     metricsUrl: metricsServer?.url,

@@ -40,6 +40,12 @@ import {
   removeDoNotCallBodySchema,
   updateCampaignBodySchema,
 } from './campaigns.ts';
+import {
+  contactSourceSchema,
+  directorySettingsBodySchema,
+  directoryTestResultSchema,
+  directoryViewSchema,
+} from './directory.ts';
 import { conferenceBodySchema, flowLineBodySchema, flowResultSchema, transferBodySchema } from './flows.ts';
 import {
   apiTokenSchema,
@@ -160,6 +166,7 @@ const cti = group('CTI passthrough');
 const account = group('My account');
 const campaigns = group('Campaigns');
 const webhooks = group('Webhooks');
+const directory = group('Directory');
 
 export const API_OPERATIONS: readonly ApiOperation[] = [
   server('get', '/api/health', 'public', 'Liveness and version', { response: healthSchema }),
@@ -214,8 +221,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     response: auditPageSchema,
   }),
 
-  contacts('get', '/api/contacts', 'contacts:read', 'Search contacts', {
-    query: pageQuery,
+  contacts('get', '/api/contacts', 'contacts:read', 'Search contacts (LineDeck and directory)', {
+    query: pageQuery.extend({ source: contactSourceSchema.optional() }),
     response: contactPageSchema,
   }),
   contacts('post', '/api/contacts', 'contacts:manage', 'Add a contact', {
@@ -459,6 +466,21 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     'Send a delivery again (a new delivery, same body)',
     { response: webhookDeliverySchema, status: 201 },
   ),
+
+  directory('get', '/api/directory', 'admin', 'Directory (LDAP) settings, without the password, and status', {
+    response: directoryViewSchema,
+  }),
+  directory('put', '/api/directory', 'admin', 'Change the directory settings (password: absent keeps it)', {
+    body: directorySettingsBodySchema,
+    response: directoryViewSchema,
+  }),
+  directory('post', '/api/directory/test', 'admin', 'Bind and count (the body, or the stored settings)', {
+    body: directorySettingsBodySchema.optional(),
+    response: directoryTestResultSchema,
+  }),
+  directory('post', '/api/directory/refresh', 'admin', 'Read the directory now', {
+    response: directoryViewSchema,
+  }),
 
   cti('get', '/cti/:id/cgi-bin/:fn', 'cti:read', "Raw CTI passthrough (the phone's own answer)"),
 ];

@@ -15,6 +15,7 @@ import {
 import { z } from 'zod';
 import { callerContactSchema } from './caller.ts';
 import { CALL_TURNED_AWAY_REASONS } from './calls.ts';
+import { contactSourceSchema } from './directory.ts';
 import { callFlowSchema } from './flows.ts';
 import { CONTACT_IMPORT_MAX_ROWS, PASSWORD_MIN_LENGTH } from './limits.ts';
 import { readNumber } from './numbers.ts';
@@ -32,6 +33,7 @@ export * from './accounts.ts';
 export { type CallerContact, callerContactSchema } from './caller.ts';
 export * from './calls.ts';
 export * from './campaigns.ts';
+export * from './directory.ts';
 export * from './flows.ts';
 export {
   CONTACT_IMPORT_MAX_ROWS,
@@ -367,6 +369,8 @@ export const contactSchema = z.object({
   notes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** 'directory': read from LDAP / Active Directory, read-only; absent or 'linedeck': LineDeck's own. */
+  source: contactSourceSchema.optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
 

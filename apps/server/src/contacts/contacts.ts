@@ -7,7 +7,7 @@
  * its E.164 form under DEFAULT_COUNTRY, which caller ID, search and duplicate checks compare.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallerContact, Contact, ContactNumber } from '@linedeck/contract';
+import type { CallerContact, Contact, ContactNumber, ContactSource } from '@linedeck/contract';
 import { type CountryCode, numberKeys, readNumber, toE164 } from '@linedeck/contract/numbers';
 import { AppError } from '../errors.ts';
 import { CallerIndex, NumberMatcher } from './caller-index.ts';
@@ -40,8 +40,19 @@ export interface ContactPatch {
 
 export interface ContactQuery {
   q?: string | undefined;
+  /** Only LineDeck's own contacts, or only the directory's; absent: both, LineDeck's first. */
+  source?: ContactSource | undefined;
   limit: number;
   offset: number;
+}
+
+/** The directory's read-only contacts (directory/directory.ts), looked up after LineDeck's own. */
+export interface DirectorySource {
+  lookup(remoteNumber: string): CallerContact | null;
+  get(id: string): Contact | undefined;
+  /** `text` normalised as search-text.ts does; `numbers` as digits. */
+  search(text: string, numbers: readonly string[]): Contact[];
+  onChange(listener: () => void): () => void;
 }
 
 /** A row of an import, checked: `row` is its line in the file. */
@@ -60,6 +71,7 @@ export interface ContactsOptions {
   /** DEFAULT_COUNTRY: national numbers are read in it; undefined reads only + numbers as public. */
   defaultCountry?: CountryCode | undefined;
   now?: () => Date;
+  directory?: DirectorySource | undefined;
 }
 
 export type Contacts = Awaited<ReturnType<typeof createContacts>>;
@@ -112,8 +124,15 @@ export async function createContacts(repository: ContactsRepository, options: Co
   }
   await repository.refreshDerived(derive);
   await changed();
+  const directory = options.directory;
+  // A directory refresh re-names callers on screen as a LineDeck change does.
+  directory?.onChange(() => {
+    for (const l of listeners) l();
+  });
 
   async function get(id: string): Promise<Contact> {
+    const fromDirectory = directory?.get(id);
+    if (fromDirectory) return fromDirectory;
     const contact = await repository.get(id);
     if (!contact) throw new AppError('not_found', `No contact with id ${id}`);
     return contact;
@@ -122,24 +141,39 @@ export async function createContacts(repository: ContactsRepository, options: Co
   return {
     defaultCountry: country,
 
-    /** The contact for an incoming number, or null (caller-index.ts has the rule). */
-    lookup: (remoteNumber: string): CallerContact | null => index.lookup(remoteNumber),
+    /** The contact for an incoming number, or null (caller-index.ts has the rule); LineDeck's own first. */
+    lookup: (remoteNumber: string): CallerContact | null =>
+      index.lookup(remoteNumber) ?? directory?.lookup(remoteNumber) ?? null,
+
+    /** Whether `id` is a directory contact (read-only). */
+    isDirectoryContact: (id: string): boolean => directory?.get(id) !== undefined,
 
     onChange(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
-    list(query: ContactQuery): Promise<{ contacts: Contact[]; total: number }> {
+    async list(query: ContactQuery): Promise<{ contacts: Contact[]; total: number }> {
       const q = query.q?.trim() ?? '';
       const paging = { limit: query.limit, offset: query.offset };
-      if (q === '') return repository.page(undefined, paging);
       // "030 2309" finds +49 30 2309: a typed number is also searched as digits and as E.164.
-      const read = /[0-9]/.test(q) && !/[a-z]/i.test(q) ? readNumber(q) : undefined;
+      const read = q !== '' && /[0-9]/.test(q) && !/[a-z]/i.test(q) ? readNumber(q) : undefined;
       const numbers = read?.ok
         ? [read.number.replace('+', ''), toE164(read.number, country)?.slice(1) ?? '']
         : [];
-      return repository.page({ text: normalizeSearch(q), numbers }, paging);
+      const filter = q === '' ? undefined : { text: normalizeSearch(q), numbers };
+      const fromDirectory = () => (directory ? directory.search(filter?.text ?? '', numbers) : []);
+      if (query.source === 'directory') {
+        const all = fromDirectory();
+        return { contacts: all.slice(query.offset, query.offset + query.limit), total: all.length };
+      }
+      const own = await repository.page(filter, paging);
+      if (query.source === 'linedeck' || !directory) return own;
+      // LineDeck's own first, then the directory's: a page past the own ones continues into the directory.
+      const all = fromDirectory();
+      const start = Math.max(0, query.offset - own.total);
+      const rest = all.slice(start, start + query.limit - own.contacts.length);
+      return { contacts: [...own.contacts, ...rest], total: own.total + all.length };
     },
 
     get,

@@ -4,6 +4,7 @@
  * before the answer goes out.
  */
 import {
+  contactSourceSchema,
   createContactBodySchema,
   type ImportResult,
   importContactsBodySchema,
@@ -14,6 +15,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Access } from '../access/access.ts';
 import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Contacts } from './contacts.ts';
@@ -31,6 +33,7 @@ const listQuerySchema = z.object({
   q: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  source: contactSourceSchema.optional(),
 });
 
 /** `GET /api/settings/public`: the default country, so the web reads and groups numbers as the server does. */
@@ -39,6 +42,15 @@ export function publicSettingsRoute(contacts: Contacts) {
     const settings: PublicSettings = { defaultCountry: contacts.defaultCountry };
     res.json(settings);
   };
+}
+
+/** Directory contacts are the directory's: LineDeck shows them but changes them there, never here. */
+function refuseDirectoryContact(contacts: Contacts, id: string): void {
+  if (contacts.isDirectoryContact(id))
+    throw new AppError(
+      'rejected',
+      'This contact comes from the directory (LDAP) and is read-only here: change it in the directory.',
+    );
 }
 
 export function contactRoutes(deps: ContactRoutesDeps): Router {
@@ -102,6 +114,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
 
   router.patch('/:id', manage, async (req, res) => {
     const id = req.params.id as string;
+    refuseDirectoryContact(contacts, id);
     await contacts.get(id);
     const body = parseBody(updateContactBodySchema, req.body);
     const contact = await audited(req, res, 'contacts:update', { id, ...body }, () =>
@@ -112,6 +125,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
 
   router.delete('/:id', manage, async (req, res) => {
     const id = req.params.id as string;
+    refuseDirectoryContact(contacts, id);
     const current = await contacts.get(id);
     await audited(req, res, 'contacts:delete', { id, name: current.name }, () => contacts.remove(id));
     res.status(204).end();

@@ -259,6 +259,22 @@ export interface ScreenPopsTable {
   updated_at: string;
 }
 
+/** The directory's settings, one row 'default' (store/migrations/017, directory/directory-repository.ts). */
+export interface DirectorySettingsTable {
+  id: string;
+  enabled: number;
+  url: string;
+  bind_dn: string;
+  /** The bind password sealed by the store's secret box (bound to the row id); null for none. */
+  password_sealed: string | null;
+  base_dn: string;
+  filter: string;
+  /** JSON: { name: string[], company: string[], numbers: string[] }. */
+  mapping: string;
+  refresh_minutes: number;
+  updated_at: string;
+}
+
 export interface Schema {
   phones: PhonesTable;
   users: UsersTable;
@@ -276,6 +292,7 @@ export interface Schema {
   screen_pops: ScreenPopsTable;
   webhooks: WebhooksTable;
   webhook_outbox: WebhookOutboxTable;
+  directory_settings: DirectorySettingsTable;
 }
 
 /** The database every repository takes: a Kysely instance or a transaction of one. */

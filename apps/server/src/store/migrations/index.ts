@@ -21,6 +21,7 @@ import { webhooks } from './013-webhooks.ts';
 import { screenPop } from './014-screen-pop.ts';
 import { usersPasswordRule } from './015-users-password-rule.ts';
 import { callsTurnedAway } from './016-calls-turned-away.ts';
+import { directory } from './017-directory.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -42,6 +43,7 @@ export const migrations: readonly StoreMigration[] = [
   screenPop,
   usersPasswordRule,
   callsTurnedAway,
+  directory,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */

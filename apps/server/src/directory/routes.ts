@@ -1,0 +1,73 @@
+/**
+ * `/api/directory...` (docs/integrations.md, "Directories"): admins only. Saving the settings, a test
+ * and a refresh are audited; the audit names the URL and bind DN, never the password.
+ */
+import { type DirectoryView, directorySettingsBodySchema } from '@linedeck/contract';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Access, principalOf } from '../access/access.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { parseBody } from '../validate.ts';
+import type { Directory } from './directory.ts';
+
+export interface DirectoryRoutesDeps {
+  directory: Directory;
+  access: Access;
+  audit: Audit;
+  logger: Logger;
+}
+
+const adminsOnly: RequestHandler = (_req, res, next) => {
+  const p = principalOf(res);
+  if (!p) throw new AppError('unauthenticated', 'Sign in first.');
+  if (p.role !== 'admin' || p.kind === 'display')
+    throw new AppError('forbidden', 'Only admins manage the directory.');
+  next();
+};
+
+export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
+  const { directory, access, audit, logger } = deps;
+  const router = Router();
+  router.use('/directory', access.authenticate, adminsOnly);
+
+  const audited = <T>(
+    req: Request,
+    res: Response,
+    action: string,
+    params: Record<string, unknown>,
+    run: () => Promise<T>,
+  ) => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
+  const view = (): DirectoryView => ({ settings: directory.settings(), status: directory.status() });
+
+  router.get('/directory', (_req, res) => {
+    res.json(view());
+  });
+
+  router.put('/directory', async (req, res) => {
+    const body = parseBody(directorySettingsBodySchema, req.body);
+    const { password, ...params } = body;
+    await audited(
+      req,
+      res,
+      'directory:update',
+      { ...params, password: password === undefined ? 'kept' : password === null ? 'removed' : 'changed' },
+      () => directory.save(body),
+    );
+    res.json(view());
+  });
+
+  router.post('/directory/test', async (req, res) => {
+    const hasBody = req.body && typeof req.body === 'object' && Object.keys(req.body).length > 0;
+    const body = hasBody ? parseBody(directorySettingsBodySchema, req.body) : undefined;
+    const result = await directory.test(body);
+    res.json(result);
+  });
+
+  router.post('/directory/refresh', async (req, res) => {
+    await audited(req, res, 'directory:refresh', {}, () => directory.refresh());
+    res.json(view());
+  });
+
+  return router;
+}
