@@ -19,7 +19,7 @@ import {
 } from '@linedeck/contract';
 import { type NumberKeys, sameNumber } from '@linedeck/contract/numbers';
 import { type Selectable, sql, type Updateable } from 'kysely';
-import type { CampaignEntriesTable, CampaignsTable, Db } from '../store/schema.ts';
+import type { CampaignEntriesTable, CampaignsTable, Db, DoNotCallTable } from '../store/schema.ts';
 
 export interface CampaignRecord {
   id: string;
@@ -116,6 +116,18 @@ function toEntry(row: Selectable<CampaignEntriesTable>): CampaignEntry {
     talkSeconds: Number(row.talk_seconds),
     callId: row.call_id,
     updatedAt: row.updated_at,
+  };
+}
+
+function toDoNotCall(r: Selectable<DoNotCallTable>): DoNotCallEntry {
+  return {
+    id: r.id,
+    number: r.number,
+    e164: r.e164,
+    digits: r.digits,
+    note: r.note,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
   };
 }
 
@@ -437,15 +449,7 @@ export function createCampaignsRepository(db: Db) {
 
     async doNotCallList(): Promise<DoNotCallEntry[]> {
       const rows = await db.selectFrom('do_not_call').selectAll().orderBy('created_at', 'desc').execute();
-      return rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        e164: r.e164,
-        digits: r.digits,
-        note: r.note,
-        createdBy: r.created_by,
-        createdAt: r.created_at,
-      }));
+      return rows.map(toDoNotCall);
     },
 
     /** Listed numbers matching `keys` by the numbers model's rule (E.164 when both have one, else digits). */
@@ -461,17 +465,7 @@ export function createCampaignsRepository(db: Db) {
           ]),
         )
         .execute();
-      return rows
-        .filter((r) => sameNumber(keys, { e164: r.e164, digits: r.digits }))
-        .map((r) => ({
-          id: r.id,
-          number: r.number,
-          e164: r.e164,
-          digits: r.digits,
-          note: r.note,
-          createdBy: r.created_by,
-          createdAt: r.created_at,
-        }));
+      return rows.filter((r) => sameNumber(keys, { e164: r.e164, digits: r.digits })).map(toDoNotCall);
     },
 
     async addDoNotCall(
