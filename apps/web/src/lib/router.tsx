@@ -85,7 +85,7 @@ export const WALL_PATH = '/wall';
 /** The CTI setup guide. */
 export const SETUP_GUIDE_PATH = '/setup-guide';
 
-export const SETTINGS_SECTIONS = ['phones', 'users', 'access', 'webhooks', 'audit'] as const;
+export const SETTINGS_SECTIONS = ['phones', 'users', 'access', 'webhooks', 'directory', 'audit'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /** An admin settings page's address: `/settings/phones`, `/settings/users`, ... */

@@ -103,6 +103,11 @@ export function ContactsPage({ user }: { user: SessionUser }) {
                   <p className="font-medium">
                     {c.name}
                     {c.company && <span className="text-zinc-600 dark:text-zinc-400"> · {c.company}</span>}
+                    {c.source === 'directory' && (
+                      <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 font-normal text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                        Directory
+                      </span>
+                    )}
                   </p>
                   <p className="font-mono text-sm text-zinc-700 dark:text-zinc-300">
                     {shown(c)}
@@ -142,7 +147,8 @@ export function ContactsPage({ user }: { user: SessionUser }) {
                       Call
                     </Button>
                   )}
-                  {manage && (
+                  {/* The directory's contacts are changed in the directory, not here. */}
+                  {manage && c.source !== 'directory' && (
                     <>
                       <Button
                         size="sm"

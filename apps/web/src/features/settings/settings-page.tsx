@@ -4,6 +4,7 @@ import { Link, type SettingsSection, settingsPath } from '../../lib/router.tsx';
 import { API_REFERENCE_PATH } from '../api-reference/path.ts';
 import { AccessSettings } from './access-settings.tsx';
 import { AuditSettings } from './audit-settings.tsx';
+import { DirectorySettingsPanel } from './directory-settings.tsx';
 import { PhonesSettings } from './phones-settings.tsx';
 import { UsersSettings } from './users-settings.tsx';
 import { WebhooksSettings } from './webhooks-settings.tsx';
@@ -13,6 +14,7 @@ const SECTIONS: { id: SettingsSection; label: string }[] = [
   { id: 'users', label: 'Users' },
   { id: 'access', label: 'Display keys and API tokens' },
   { id: 'webhooks', label: 'Webhooks' },
+  { id: 'directory', label: 'Directory' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -50,6 +52,7 @@ export function SettingsPage({ section, user }: { section: SettingsSection; user
       {section === 'users' && <UsersSettings me={user} />}
       {section === 'access' && <AccessSettings />}
       {section === 'webhooks' && <WebhooksSettings />}
+      {section === 'directory' && <DirectorySettingsPanel />}
       {section === 'audit' && <AuditSettings />}
     </div>
   );
