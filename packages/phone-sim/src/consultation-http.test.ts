@@ -2,30 +2,12 @@
  * Transfer, conference, DND and forward over HTTP: the keys as api-send_key takes them, the far end by
  * the control API, and the Action URL pushes every step sends.
  */
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCli } from './cli.ts';
-import { control, cti, lineStates, usePhones, waitFor } from './test-support.ts';
+import { control, cti, lineStates, usePhones, usePushReceivers, waitFor } from './test-support.ts';
 
 const phone = usePhones();
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-
-/** Records each push's path and query, like LineDeck's Action URL hook. */
-async function receiver(): Promise<{ base: string; hits: string[] }> {
-  const hits: string[] = [];
-  const server: Server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    res.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
-}
+const receiver = usePushReceivers();
 
 const EVENTS = ['hold', 'unhold', 'blind_transfer', 'attended_transfer'] as const;
 

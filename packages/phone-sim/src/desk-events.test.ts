@@ -1,27 +1,9 @@
-import type { Server } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sidOf, web } from './session-test-support.ts';
-import { control, cti, sleep, usePhones, waitFor } from './test-support.ts';
+import { control, cti, sleep, usePhones, usePushReceivers, waitFor } from './test-support.ts';
 
 const phone = usePhones();
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-
-/** A receiver like LineDeck's /hooks/action-url: records the request line's target. */
-async function receiver(): Promise<{ base: string; hits: string[] }> {
-  const hits: string[] = [];
-  const server: Server = createServer((req, res) => {
-    hits.push(req.url ?? '');
-    res.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
-}
+const receiver = usePushReceivers();
 
 describe('DND and forward set at the desk (control API)', () => {
   it('POST /sim/dnd switches DND and sends dnd_on/dnd_off; the same value again sends nothing', async () => {

@@ -1,4 +1,6 @@
 /** Helpers for the HTTP tests: CTI and control calls against a running simulated phone. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import type { PhoneOptions } from './options.ts';
 import type { SimPhone } from './phone.ts';
@@ -17,6 +19,27 @@ export function usePhones(): (options?: PhoneOptions) => Promise<SimPhone> {
     const p = await startPhone(options);
     started.push(p);
     return p;
+  };
+}
+
+/**
+ * Receivers of a phone's Action URL pushes, like LineDeck's /hooks/action-url: each records the request
+ * target of every push (path and query). Closed after each test.
+ */
+export function usePushReceivers(): () => Promise<{ base: string; hits: string[] }> {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  return async () => {
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
   };
 }
 
