@@ -3,17 +3,13 @@
  * "Directories"). Admins edit the settings; the bind password goes in and never comes back out.
  */
 import { z } from 'zod';
+import { DIRECTORY_DEFAULT_FILTER, DIRECTORY_DEFAULT_MAPPING } from './vocabulary.ts';
+
+export { DIRECTORY_DEFAULT_FILTER, DIRECTORY_DEFAULT_MAPPING } from './vocabulary.ts';
 
 /** Where a contact comes from: LineDeck's own (editable) or a directory (read-only). */
 export const contactSourceSchema = z.enum(['linedeck', 'directory']);
 export type ContactSource = z.infer<typeof contactSourceSchema>;
-
-export const DIRECTORY_DEFAULT_FILTER = '(objectClass=person)';
-export const DIRECTORY_DEFAULT_MAPPING = {
-  name: ['displayName', 'cn'],
-  company: ['company', 'o'],
-  numbers: ['telephoneNumber', 'mobile', 'homePhone', 'ipPhone'],
-} as const;
 
 const attributeName = z
   .string()

@@ -1,6 +1,6 @@
 /**
  * The web bundle stays free of zod (~27 KB gzip): it takes values only from zod-free modules
- * (`@linedeck/contract/limits`, `@linedeck/cti/protocol`, `@linedeck/cti/models`) and only types
+ * (`@linedeck/contract/limits`, `/screen-pop-template`, `/vocabulary`, `@linedeck/cti/protocol`, `@linedeck/cti/models`) and only types
  * from `@linedeck/contract`. Vite keeps a module whose values are imported, so one stray
  * `import { X } from '@linedeck/contract'` in apps/web brings zod back.
  */
@@ -27,6 +27,8 @@ describe('browser-safe modules', () => {
   it('the zod-free modules the web app takes values from import nothing that could bring zod', () => {
     for (const file of [
       'packages/contract/src/limits.ts',
+      'packages/contract/src/screen-pop-template.ts',
+      'packages/contract/src/vocabulary.ts',
       'packages/cti/src/protocol.ts',
       'packages/cti/src/models.ts',
     ]) {

@@ -3,24 +3,13 @@
  * (apps/server/src/webhooks/). Documented for people in docs/integrations.md ("Webhooks").
  */
 import { z } from 'zod';
+import { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from './vocabulary.ts';
 
-/** The events a webhook may subscribe to. */
-export const WEBHOOK_EVENTS = [
-  'call.ringing',
-  'call.answered',
-  'call.missed',
-  'call.ended',
-  'phone.offline',
-  'phone.online',
-  'campaign.started',
-  'campaign.paused',
-  'campaign.finished',
-] as const;
+export { WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT } from './vocabulary.ts';
+
 export const webhookEventSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
-/** What "Send test event" sends: never subscribed to, sent only when asked. */
-export const WEBHOOK_TEST_EVENT = 'webhook.test';
 export const webhookDeliveryEventSchema = z.enum([...WEBHOOK_EVENTS, WEBHOOK_TEST_EVENT]);
 export type WebhookDeliveryEvent = z.infer<typeof webhookDeliveryEventSchema>;
 

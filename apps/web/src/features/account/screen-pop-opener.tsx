@@ -3,7 +3,8 @@
  * Browsers block a window opened without a click, unless the person allowed pop-ups for LineDeck:
  * then a link to open it by hand is shown instead.
  */
-import { expandScreenPop, type SessionUser } from '@linedeck/contract';
+import type { SessionUser } from '@linedeck/contract';
+import { expandScreenPop } from '@linedeck/contract/screen-pop-template';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';

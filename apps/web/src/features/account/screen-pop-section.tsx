@@ -1,5 +1,6 @@
 /** The Account page's screen pop: the address template and whether it opens on ringing or on answer. */
-import { type ScreenPopSettings, screenPopProblem } from '@linedeck/contract';
+import type { ScreenPopSettings } from '@linedeck/contract';
+import { screenPopProblem } from '@linedeck/contract/screen-pop-template';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';

@@ -3,14 +3,13 @@
  * own), Test connection (with the form's values, before saving), Refresh now, and how the last refresh
  * went. The password field stays empty: the server never answers it; left empty, the stored one is kept.
  */
-import {
-  DIRECTORY_DEFAULT_FILTER,
-  DIRECTORY_DEFAULT_MAPPING,
-  type DirectorySettings,
-  type DirectorySettingsBody,
-  type DirectoryTestResult,
-  type DirectoryView,
+import type {
+  DirectorySettings,
+  DirectorySettingsBody,
+  DirectoryTestResult,
+  DirectoryView,
 } from '@linedeck/contract';
+import { DIRECTORY_DEFAULT_FILTER, DIRECTORY_DEFAULT_MAPPING } from '@linedeck/contract/vocabulary';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';

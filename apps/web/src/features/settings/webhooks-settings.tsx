@@ -2,15 +2,15 @@
  * Settings → Webhooks: the webhooks, a form that creates one and shows its signing secret once, and per
  * webhook: enable or disable, its delivery log (with Redeliver), Send test event and Delete (asks first).
  */
-import {
-  WEBHOOK_EVENTS,
-  type Webhook,
-  type WebhookDelivery,
-  type WebhookDeliveryList,
-  type WebhookEvent,
-  type WebhookList,
-  type WebhookWithSecret,
+import type {
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryList,
+  WebhookEvent,
+  WebhookList,
+  WebhookWithSecret,
 } from '@linedeck/contract';
+import { WEBHOOK_EVENTS } from '@linedeck/contract/vocabulary';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
