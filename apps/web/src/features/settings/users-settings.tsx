@@ -333,7 +333,7 @@ function UserRow({
             size="sm"
             pending={reset.isPending && reset.variables?.what === 'sessions'}
             onClick={() => reset.mutate({ user, what: 'sessions' })}
-            aria-label={`Sign out ${user.username} everywhere`}
+            aria-label={`Sign out everywhere: ${user.username}`}
           >
             Sign out everywhere
           </Button>
