@@ -4,6 +4,7 @@
  * the state, SSE, error messages, the passthrough body or the log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phoneScrubber } from './phone-strings.ts';
 import { firmwarePhones } from './phones/firmware-test-phones.ts';
 import { type Harness, openSse, startHarness, waitFor } from './test-support/harness.ts';
 
@@ -82,4 +83,22 @@ describe.each([
       secrets,
     );
   }, 20_000);
+});
+
+describe('the scrubber on the poll path', () => {
+  const scrub = phoneScrubber(() => ['s3cret-pass', undefined]);
+
+  it('gives back the same objects when nothing holds a secret (no copy, no garbage per poll)', () => {
+    const answer = Object.freeze({ body: Object.freeze([Object.freeze({ line: 1, remotename: 'Ada' })]) });
+    expect(scrub(answer)).toBe(answer);
+  });
+
+  it('copies only what changed, in every form the secret takes', () => {
+    const lines = [{ remotename: 'Ada' }, { remotename: 'x s3cret-pass y' }];
+    const out = scrub({ body: lines, note: 'passcode=abc&x=1' });
+    expect(out.body[0]).toBe(lines[0]);
+    expect(out.body[1]).toEqual({ remotename: 'x [redacted] y' });
+    expect(out.note).toBe('passcode=[redacted]&x=1');
+    expect(lines[1]?.remotename).toBe('x s3cret-pass y');
+  });
 });

@@ -9,32 +9,77 @@ import { redactSecrets } from '@linedeck/cti';
 /** Replaces the phone's secrets in any string inside `value` (plain objects and arrays, deeply). */
 export type Scrub = <T>(value: T) => T;
 
-/** A scrubber over the secrets `secrets()` names at each call (they change: a new sid, a new passcode). */
+/**
+ * A scrubber over the secrets `secrets()` names at each call (they change: a new sid, a new passcode).
+ * It runs on every answer of every poll, so it is copy-on-write: a value with nothing to replace comes
+ * back as the same object (the poll's unchanged-answer reuse keeps working, and no garbage is made),
+ * and the encoded forms of the secrets are worked out once per call, not once per string.
+ */
 export function phoneScrubber(secrets: () => readonly (string | undefined)[]): Scrub {
   return <T>(value: T): T => {
     const list = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-    return scrubValue(value, list) as T;
+    return scrubValue(value, secretForms(list)) as T;
   };
 }
 
-function scrubValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return scrubText(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, secrets));
+/** Names whose value is a secret in free text (`passcode=...`): the form in which a URL leaks it. */
+const SECRET_PARAM = /\b(?:passcode|password|sid)=/i;
+
+/**
+ * Each secret as is, percent- and form-encoded, and with the lower-case escapes some libraries write.
+ * Secrets under 4 characters are left out: replacing "a" everywhere would garble the text, and the
+ * `passcode=` pattern still catches them in a URL (redactSecrets).
+ */
+interface SecretForms {
+  /** What redactSecrets replaces (it adds the percent- and form-encoded forms itself). */
+  secrets: string[];
+  /** Every form a secret can take in a string: the quick check that nothing needs replacing. */
+  forms: string[];
+}
+
+function secretForms(list: readonly string[]): SecretForms {
+  const long = list.filter((s) => s.length >= 4);
+  const lower = long.map((s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
+  const secrets = [...new Set([...long, ...lower])];
+  const forms = new Set(secrets);
+  for (const secret of long) {
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  }
+  return { secrets, forms: [...forms] };
+}
+
+function scrubValue(value: unknown, forms: SecretForms): unknown {
+  if (typeof value === 'string') return scrubText(value, forms);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = scrubValue(value[i], forms);
+      if (next === value[i]) continue;
+      out ??= value.slice();
+      out[i] = next;
+    }
+    return out ?? value;
+  }
   if (value && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, secrets)]));
+    let out: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const next = scrubValue(item, forms);
+      if (next === item) continue;
+      out ??= { ...(value as Record<string, unknown>) };
+      out[key] = next;
+    }
+    return out ?? value;
   }
   return value;
 }
 
-/**
- * The secret as is, percent- and form-encoded (redactSecrets), plus the lower-case escapes some
- * libraries write, and any `passcode=`/`password=`/`sid=` value.
- */
-function scrubText(text: string, secrets: readonly string[]): string {
-  const lower = secrets.map((s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()));
-  return redactSecrets(text, [...secrets, ...lower.filter((l, i) => l !== secrets[i])]);
+/** The text itself when it holds no secret and no `passcode=`-style value; else the redacted copy. */
+function scrubText(text: string, { secrets, forms }: SecretForms): string {
+  if (!SECRET_PARAM.test(text) && !forms.some((f) => text.includes(f))) return text;
+  return redactSecrets(text, secrets);
 }
 
 /**
