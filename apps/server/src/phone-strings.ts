@@ -13,12 +13,16 @@ export type Scrub = <T>(value: T) => T;
  * A scrubber over the secrets `secrets()` names at each call (they change: a new sid, a new passcode).
  * It runs on every answer of every poll, so it is copy-on-write: a value with nothing to replace comes
  * back as the same object (the poll's unchanged-answer reuse keeps working, and no garbage is made),
- * and the encoded forms of the secrets are worked out once per call, not once per string.
+ * and the encoded forms of the secrets are worked out once per change of the secrets, not per string.
  */
 export function phoneScrubber(secrets: () => readonly (string | undefined)[]): Scrub {
+  // The secrets rarely change (a new sid each minute at most): their forms are kept until they do.
+  let last: { key: string; forms: SecretForms } | undefined;
   return <T>(value: T): T => {
     const list = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
-    return scrubValue(value, secretForms(list)) as T;
+    const key = list.join('\u0000');
+    if (last?.key !== key) last = { key, forms: secretForms(list) };
+    return scrubValue(value, last.forms) as T;
   };
 }
 

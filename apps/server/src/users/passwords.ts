@@ -6,10 +6,9 @@
  * Which passwords may be chosen is decided here too (`judgePassword`, zxcvbn-ts).
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { PASSWORD_MIN_LENGTH } from '@linedeck/contract';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { AppError } from '../errors.ts';
 
 /**
@@ -107,12 +106,21 @@ export interface PasswordVerdict {
 
 let estimator: ZxcvbnFactory | undefined;
 
-/** Built on first use: the dictionaries take a few hundred milliseconds to load. */
+/**
+ * Built on first use, dictionaries included: loading them takes a few hundred milliseconds and about
+ * 40 MB of the server's memory, which a server whose passwords were all judged already never needs.
+ * `require` keeps the first use synchronous (the packages ship CommonJS builds too).
+ */
 function passwordEstimator(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    translations: zxcvbnEn.translations,
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
+  if (estimator) return estimator;
+  const load = createRequire(import.meta.url);
+  const core = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core');
+  const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common');
+  const en = load('@zxcvbn-ts/language-en') as typeof import('@zxcvbn-ts/language-en');
+  estimator = new core.ZxcvbnFactory({
+    translations: en.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...en.dictionary },
   });
   return estimator;
 }
