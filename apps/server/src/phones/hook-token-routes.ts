@@ -8,8 +8,7 @@ import type { Phone } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { type Access, principalOf } from '../access/access.ts';
 import { isAllowed } from '../access/permissions.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { toAppError } from '../errors.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
 import { ACTION_URL_PATH, type ActionUrlHook } from './action-url-hook.ts';
 import type { Registry } from './registry.ts';
@@ -58,14 +57,13 @@ export function hookTokenRoutes(deps: HookTokenRoutesDeps): Router {
     async (req, res) => {
       const id = req.params.id as string;
       const record = registry.get(id);
-      const entry = { action: 'phones:hook_token', phoneId: id, params: {} };
-      try {
-        await registry.rotateHookToken(id);
-      } catch (err) {
-        await recordAudit(audit, logger, req, res, { ...entry, result: toAppError(err).code });
-        throw err;
-      }
-      await recordAudit(audit, logger, req, res, { ...entry, result: 'ok' });
+      await auditedRun(
+        { audit, logger },
+        req,
+        res,
+        { action: 'phones:hook_token', phoneId: id, params: {} },
+        () => registry.rotateHookToken(id),
+      );
       res.json({ ...toPhone(record), actionUrl: actionUrlOf(deps, req, res, id) });
     },
   );

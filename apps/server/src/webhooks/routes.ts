@@ -11,8 +11,8 @@ import {
 } from '@linedeck/contract';
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { type Access, principalOf } from '../access/access.ts';
-import { type Audit, recordAudit } from '../audit/audit-seam.ts';
-import { AppError, toAppError } from '../errors.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Webhooks } from './webhooks-service.ts';
@@ -39,27 +39,13 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
   router.use('/webhooks', access.authenticate, adminsOnly);
 
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     res: Response,
     action: string,
     params: Record<string, unknown>,
     run: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      const result = await run();
-      await recordAudit(audit, logger, req, res, { action, phoneId: null, params, result: 'ok' });
-      return result;
-    } catch (err) {
-      await recordAudit(audit, logger, req, res, {
-        action,
-        phoneId: null,
-        params,
-        result: toAppError(err).code,
-      });
-      throw err;
-    }
-  }
+  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
 
   router.get('/webhooks', async (_req, res) => {
     res.json({ webhooks: await webhooks.list() });
