@@ -4,6 +4,7 @@
  */
 import type { Call } from '@linedeck/contract';
 import { describe, expect, it } from 'vitest';
+import { storedCall } from '../calls/test-support.ts';
 import type { CampaignRecord, CampaignsRepository } from '../campaigns/campaigns-repository.ts';
 import { DEFAULT_RETRY, retryDelayMs } from './webhook-dispatcher.ts';
 import {
@@ -14,33 +15,9 @@ import {
 } from './webhook-sources.ts';
 import type { Webhooks } from './webhooks-service.ts';
 
-// A cast: the fixture holds every field of the Call, whichever fields this checkout's contract has.
-const call = (over: Partial<Call> & Record<string, unknown>): Call =>
-  ({
-    id: 'c1',
-    phoneId: 'p1',
-    line: 1,
-    account: null,
-    direction: 'incoming',
-    outcome: null,
-    remoteNumber: '2001',
-    remoteE164: null,
-    remoteName: '',
-    contact: null,
-    startedAt: '2026-01-01T10:00:00.000Z',
-    answeredAt: null,
-    endedAt: null,
-    ringSeconds: 0,
-    talkSeconds: 0,
-    holdSeconds: 0,
-    transferTarget: null,
-    dialledBy: null,
-    answeredBy: null,
-    endedBy: null,
-    interrupted: false,
-    turnedAway: null,
-    ...over,
-  }) as Call;
+/** A call just opened (nothing answered or ended yet); `over` moves it on. */
+const call = (over: Partial<Call> = {}): Call =>
+  storedCall({ id: 'c1', outcome: null, endedAt: null, ringSeconds: 0, talkSeconds: 0, ...over });
 
 function recording() {
   const emitted: string[] = [];
