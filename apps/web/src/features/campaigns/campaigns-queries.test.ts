@@ -127,6 +127,47 @@ describe('pushed campaigns', () => {
     expect(queryClient.getQueryData(campaignQueries.detail('a').queryKey)).toBeUndefined();
   });
 
+  it('keeps a push that came while a read was on its way over the older answer', async () => {
+    const older = campaign('a', { phones: [] });
+    const pushed = campaign('a', { updatedAt: '2026-12-01T10:00:01.000Z' });
+    const answers: ((body: unknown) => void)[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        () =>
+          new Promise<Response>((resolve) =>
+            answers.push((body) =>
+              resolve(
+                new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
+              ),
+            ),
+          ),
+      ),
+    );
+    try {
+      const list = queryClient.fetchQuery(campaignQueries.list());
+      const detail = queryClient.fetchQuery(campaignQueries.detail('a'));
+      await vi.waitFor(() => expect(answers).toHaveLength(2));
+      receiveCampaign({ campaignId: 'a', phoneIds: ['p1'], campaign: pushed });
+      receiveCampaign({ campaignId: 'b', phoneIds: ['p1'], campaign: campaign('b') });
+      answers[0]?.({ campaigns: [older] });
+      answers[1]?.(older);
+      expect((await list).campaigns.map((c) => [c.id, c.updatedAt])).toEqual([
+        ['b', '2026-12-01T10:00:00.000Z'],
+        ['a', '2026-12-01T10:00:01.000Z'],
+      ]);
+      expect((await detail).updatedAt).toBe('2026-12-01T10:00:01.000Z');
+
+      // A read sent after the push takes the server's answer as it is.
+      const again = queryClient.fetchQuery({ ...campaignQueries.detail('a'), staleTime: 0 });
+      await vi.waitFor(() => expect(answers).toHaveLength(3));
+      answers[2]?.(campaign('a', { state: 'paused' }));
+      expect((await again).state).toBe('paused');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('reads every cached campaign again when the stream is back', () => {
     queryClient.setQueryData(campaignQueries.list().queryKey, { campaigns: [campaign('a')] });
     streamTopic('campaign')?.resync();

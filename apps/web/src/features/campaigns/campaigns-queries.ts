@@ -34,18 +34,43 @@ export function resultsCsvUrl(id: string): string {
   return campaignApi(id, 'results.csv');
 }
 
+/**
+ * Counts pushed campaigns, so an answer can tell which of them came while it was on its way: the server
+ * read the campaign at some moment of the request's flight, and the dialer may have pushed a newer one
+ * (the first entry offered right after Start) before the answer arrived. Without this, that older answer
+ * would overwrite the push, and nothing else is pushed until the campaign changes again.
+ */
+let pushCount = 0;
+/** Each campaign's last push (null: deleted) and the count it came at. */
+const lastPushed = new Map<string, { campaign: Campaign | null; at: number }>();
+
+/** A fetched list with what was pushed while it was on its way put in place. */
+function withPushesSince(before: number, list: CampaignList): CampaignList {
+  let result = list;
+  for (const [id, push] of lastPushed) if (push.at > before) result = patchList(result, id, push.campaign);
+  return result;
+}
+
 export const campaignQueries = {
   all: () => ['campaigns'] as const,
   list: () =>
     queryOptions({
       queryKey: [...campaignQueries.all(), 'list'] as const,
-      queryFn: ({ signal }) => api<CampaignList>('/api/campaigns', { signal }),
+      queryFn: async ({ signal }) => {
+        const before = pushCount;
+        return withPushesSince(before, await api<CampaignList>('/api/campaigns', { signal }));
+      },
       staleTime: 10_000,
     }),
   detail: (id: string) =>
     queryOptions({
       queryKey: [...campaignQueries.all(), 'detail', id] as const,
-      queryFn: ({ signal }) => api<Campaign>(campaignApi(id), { signal }),
+      queryFn: async ({ signal }) => {
+        const before = pushCount;
+        const answer = await api<Campaign>(campaignApi(id), { signal });
+        const push = lastPushed.get(id);
+        return push && push.at > before && push.campaign ? push.campaign : answer;
+      },
       staleTime: 10_000,
     }),
   entries: (id: string, limit = 500) =>
@@ -125,6 +150,8 @@ function writeAnswer(campaign: Campaign): void {
 }
 
 export function receiveCampaign(event: CampaignEvent): void {
+  pushCount += 1;
+  lastPushed.set(event.campaignId, { campaign: event.campaign, at: pushCount });
   writeCampaign(event.campaignId, event.campaign);
 }
 
