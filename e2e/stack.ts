@@ -2,6 +2,8 @@
  * Starts the browser tests' world: the simulated phones of fixtures/stack-config.ts
  * in this process, and the real LineDeck server as a child process that knows
  * them only through a PHONES_FILE, exactly as a user would configure real phones.
+ * The server is the bundle `npm run build` made (apps/server/dist/index.mjs), as `npm start` runs it:
+ * the browser tests also catch what bundling could break.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +42,7 @@ writeFileSync(
   ),
 );
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/index.ts'], {
+const server = spawn(process.execPath, ['apps/server/dist/index.mjs'], {
   stdio: 'inherit',
   env: {
     ...process.env,

@@ -22,7 +22,7 @@ const dataDir = join(process.cwd(), 'test-results', `wall-200-${process.pid}`);
 
 /** Starts the server on a free port and answers its address, read from its start-up log line. */
 function startServer(phonesFile: string): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/index.ts'], {
+  const child = spawn(process.execPath, ['apps/server/dist/index.mjs'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,

@@ -32,7 +32,7 @@ async function startDeck(hosts: readonly string[]): Promise<Deck> {
     phonesFile,
     JSON.stringify(hosts.map((host, i) => ({ name: `Desk ${i + 1}`, host, passcode: 'admin' }))),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/index.ts'], {
+  const child = spawn(process.execPath, ['apps/server/dist/index.mjs'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

@@ -1,5 +1,5 @@
 /**
- * Preloaded into the server child (`node --import tsx --import <this file> apps/server/src/index.ts`) so
+ * Preloaded into the server child (`node --import <this file, built> apps/server/dist/index.mjs`, stack.ts) so
  * the bench reads the server's event-loop delay without any code in the server: the server exposes no
  * metrics, and a latency sampler from outside (GET /api/health) would measure HTTP, not the loop.
  * perf_hooks.monitorEventLoopDelay runs in the server's own main thread; the bench talks to it over the

@@ -1,6 +1,6 @@
 /**
  * Where the server's time goes under a fleet:
- *   `node --import tsx bench/lib/profile-fleet.ts [phones] [seconds] [--heap] [--commands] [--alloc]`
+ *   `node --import tsx bench/lib/profile-fleet.ts [phones] [seconds] [--heap] [--commands] [--alloc] [--bundle]`
  * starts the simulated phones in one child and the server in another (profile-probe.ts preloaded), waits
  * until every phone was read, profiles a steady-state window of the polling, prints the CPU share, RSS and
  * heap, and the top self-time functions (summarize-profile.ts). `--heap` also writes a heap snapshot;
@@ -11,17 +11,17 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { cpuSeconds, killAll, ROOT, rssMb } from './children.ts';
+import { cpuSeconds, killAll, rssMb } from './children.ts';
 import { http } from './http.ts';
-import { type LineDeck, listPhones, startLineDeck, startSimFleet, waitAllPolled } from './stack.ts';
+import { type LineDeck, listPhones, probeUrl, startLineDeck, startSimFleet, waitAllPolled } from './stack.ts';
 import { sleep } from './stats.ts';
 import { printAllocations, printSummary } from './summarize-profile.ts';
 
 const [phonesArg, secondsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const phones = Number(phonesArg ?? 2000);
 const seconds = Number(secondsArg ?? 15);
-const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/profile-probe.ts')).href;
+// The sources under tsx by default, so the profile names source files; `--bundle` profiles what ships.
+const server = process.argv.includes('--bundle') ? 'bundle' : 'source';
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 async function main(): Promise<void> {
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   try {
     const deck = await startLineDeck(
       sim.urls.map((u) => u.slice('http://'.length)),
-      { nodeArgs: ['--import', PROBE], env: { PROFILE_DIR: dir } },
+      { nodeArgs: ['--import', probeUrl('profile-probe', server)], env: { PROFILE_DIR: dir }, server },
     );
     try {
       await waitAllPolled(deck, phones, 60_000);

@@ -1,13 +1,17 @@
 /**
  * The stack the server benchmarks run: simulated phones in one child process (the simulator's CLI), the
- * real LineDeck server in another (`node --import tsx apps/server/src/index.ts`, configured by environment
- * as a user would), and helpers to sign in and to read the simulator's request logs.
+ * real LineDeck server in another (as `npm start` runs it: `node apps/server/dist/index.mjs`, bundled
+ * from the sources once per bench process; or the sources under tsx when a profile wants their file
+ * names), configured by environment as a user would, and helpers to sign in and to read the
+ * simulator's request logs.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { buildServer, SERVER_BUNDLE } from '../../apps/server/build.ts';
 import type { Child } from './children.ts';
 import { ROOT, spawnNode } from './children.ts';
 import { http, httpJson, mapLimit } from './http.ts';
@@ -93,7 +97,35 @@ export interface LineDeck {
   stop(): Promise<void>;
 }
 
-const PROBE = pathToFileURL(path.join(ROOT, 'bench/lib/loop-delay-probe.ts')).href;
+/** How the server runs: `bundle` as in production, `source` under tsx (profiles name the source files). */
+export type ServerBuild = 'bundle' | 'source';
+
+const PROBES_DIR = path.join(ROOT, 'bench/lib/dist');
+let bundled: Promise<void> | undefined;
+
+/** The server bundle and the probes as plain JS (no tsx loader in a bundled server), built once. */
+function bundleOnce(): Promise<void> {
+  bundled ??= (async () => {
+    await buildServer();
+    await build({
+      entryPoints: ['loop-delay-probe', 'profile-probe'].map((p) => path.join(ROOT, `bench/lib/${p}.ts`)),
+      outdir: PROBES_DIR,
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+  })();
+  return bundled;
+}
+
+/** A probe to preload with `--import` into a server of this build. */
+export function probeUrl(name: 'loop-delay-probe' | 'profile-probe', server: ServerBuild = 'bundle'): string {
+  const file =
+    server === 'bundle' ? path.join(PROBES_DIR, `${name}.mjs`) : path.join(ROOT, `bench/lib/${name}.ts`);
+  return pathToFileURL(file).href;
+}
 
 /**
  * Starts the server with `hosts` in PHONES_FILE (none: an idle server), signs in as admin. Polls once a
@@ -107,8 +139,11 @@ export async function startLineDeck(
     databaseUrl?: string;
     nodeArgs?: readonly string[];
     env?: Record<string, string>;
+    server?: ServerBuild;
   } = {},
 ): Promise<LineDeck> {
+  const server = options.server ?? 'bundle';
+  if (server === 'bundle') await bundleOnce();
   const dir = await mkdtemp(path.join(tmpdir(), 'linedeck-bench-'));
   const env: Record<string, string> = {
     PORT: '0',
@@ -132,14 +167,11 @@ export async function startLineDeck(
     await writeFile(env.PHONES_FILE, JSON.stringify(phones));
   }
   const started = Date.now();
-  const args = [
-    '--import',
-    'tsx',
-    ...(options.nodeArgs ?? []),
-    '--import',
-    PROBE,
-    'apps/server/src/index.ts',
-  ];
+  const probe = ['--import', probeUrl('loop-delay-probe', server)];
+  const args =
+    server === 'bundle'
+      ? [...(options.nodeArgs ?? []), ...probe, SERVER_BUNDLE]
+      : ['--import', 'tsx', ...(options.nodeArgs ?? []), ...probe, 'apps/server/src/index.ts'];
   const child = spawnNode('server', args, { env, ipc: true });
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const stop = async () => {

@@ -1,6 +1,6 @@
 /**
  * Boot: read the environment, open the store, start pollers, listen, and
- * close cleanly on SIGTERM/SIGINT. Run with `node --import tsx apps/server/src/index.ts`.
+ * close cleanly on SIGTERM/SIGINT. `npm start` runs it bundled (apps/server/build.ts); `npm run dev` from source.
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger, resolveLogFormat } from './logger.ts';
