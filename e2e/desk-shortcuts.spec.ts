@@ -1,6 +1,6 @@
 /**
  * Keyboard shortcuts on the console: A answers, H holds and resumes, E ends, N goes to the Number
- * field, T presses Transfer and goes to the Number field; `?` lists them. None fires while typing.
+ * field, T opens Transfer… for the call; `?` lists them. None fires while typing.
  */
 import { expect, openConsole, stackPhone, test } from './fixtures/test.ts';
 
@@ -31,20 +31,19 @@ test('A, H, H, E drive the call; typing in a field never triggers them', async (
   await expect.poll(async () => (await sim.line(reception, 1))?.state).toBe('connected');
   await expect(line.getByRole('button', { name: 'Hold' })).toBeVisible();
 
-  // T: the phone's Transfer key, then the Number field to type the target in.
+  // T opens Transfer… for the call, with its field ready: nothing reaches the phone until a choice.
   await sim.clearLog(reception);
   await page.getByRole('heading', { name: 'Lines' }).click();
   await page.keyboard.press('t');
-  await expect(number).toBeFocused();
-  await expect
-    .poll(async () =>
-      (await sim.log(reception)).filter((e) => e.function === 'api-send_key').map((e) => e.params.keys),
-    )
-    .toEqual(['XFER']);
+  const transfer = page.getByRole('dialog', { name: /^Transfer Key Caller/ });
+  await expect(transfer).toBeVisible();
+  await expect(transfer.getByRole('combobox')).toBeFocused();
   await page.keyboard.type('e');
-  await expect(number).toHaveValue('e');
-  expect((await sim.line(reception, 1))?.state).not.toBe('idle');
-  await number.fill('');
+  await expect(transfer.getByRole('combobox')).toHaveValue('e');
+  await page.keyboard.press('Escape');
+  await expect(transfer).toBeHidden();
+  expect((await sim.log(reception)).filter((e) => e.function === 'api-send_key')).toEqual([]);
+  expect((await sim.line(reception, 1))?.state).toBe('connected');
 
   await page.getByRole('heading', { name: 'Lines' }).click();
   await page.keyboard.press('e');

@@ -201,6 +201,8 @@ function CardButtons({
         size="lg"
         variant="secondary"
         className="min-w-28"
+        data-shortcut="transfer"
+        aria-keyshortcuts="T"
         onClick={() => onFlowDialog('transfer', line)}
       >
         Transfer…

@@ -1,7 +1,7 @@
 /**
  * The console's keyboard shortcuts. Each one presses a button that is on screen (the line's Answer,
- * End call, Hold or Resume; the keypad's Transfer), so it goes through the same guards as a click
- * (busy buttons, the double-click guard) and does nothing when that button is not offered.
+ * End call, Hold or Resume, Transfer…), so it goes through the same guards as a click (busy buttons,
+ * the double-click guard) and does nothing when that button is not offered.
  */
 import { type RefObject, useEffect, useRef } from 'react';
 import { isShortcutPress } from '../../components/ui/keyboard.ts';
@@ -17,11 +17,11 @@ export const CONSOLE_SHORTCUTS: readonly Shortcut[] = [
   { key: 'E', description: 'End the call (or cancel the one being dialled)' },
   { key: 'H', description: 'Hold or resume the call' },
   { key: 'N', description: 'Go to the Number field' },
-  { key: 'T', description: 'Transfer: press the phone’s Transfer key, then type the number' },
+  { key: 'T', description: 'Transfer the call: opens Transfer… to choose who' },
   { key: '?', description: 'Show these shortcuts' },
 ];
 
-const LINE_SHORTCUTS: Record<string, string> = { a: 'answer', e: 'end', h: 'hold' };
+const LINE_SHORTCUTS: Record<string, string> = { a: 'answer', e: 'end', h: 'hold', t: 'transfer' };
 
 /** The first button for a shortcut that is shown (the line panels or, on a small screen, the call bar). */
 function shownButton(root: HTMLElement, shortcut: string): HTMLButtonElement | undefined {
@@ -52,11 +52,9 @@ export function useConsoleShortcuts(
         button.click();
         return;
       }
-      if (key === 'n' || key === 't') {
+      if (key === 'n') {
         // preventDefault: the letter itself must not land in the field it focuses.
         event.preventDefault();
-        if (key === 't')
-          container.querySelector<HTMLButtonElement>('button[data-shortcut="transfer"]')?.click();
         refs.current.numberField.current?.focus();
       }
     };

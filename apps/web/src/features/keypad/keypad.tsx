@@ -58,8 +58,6 @@ function KeyButtons({
       key={k.key}
       size="sm"
       className={place?.[k.key] ?? ''}
-      // The console's T shortcut presses this one (Transfer, then the number).
-      data-shortcut={k.key === 'XFER' ? 'transfer' : undefined}
       pending={queue.isPending(k.key)}
       onClick={() => queue.press(k.key, k.label)}
     >
