@@ -147,7 +147,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // The previous run's simulated phones listened on ports that are gone now.
   await registry.removeSimulated();
 
-  const auditLog = new AuditLog(createAuditRepository(db), options.users?.now);
+  const auditLog = new AuditLog(createAuditRepository(db), { logger, now: options.users?.now });
   // Sign-in is on unless a caller brings its own access (tests of other parts).
   const users = options.access
     ? undefined
@@ -325,6 +325,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
+      // After the last request: the rows written behind the answers go in before the database closes.
+      await auditLog.close();
       await store.close();
       await fleet?.close();
     })();

@@ -87,8 +87,8 @@ function insertValues(row: AuditRow) {
 }
 
 export function createAuditRepository(db: Db) {
-  // Every command writes a row before it answers: the insert is built once (its SQL, for the dialect at
-  // hand) and only its parameters change, instead of Kysely building and compiling it on every command.
+  // Every command writes a row: the single-row insert is built once (its SQL, for the dialect at hand) and
+  // only its parameters change, instead of Kysely building and compiling it on every command.
   const placeholder: AuditRow = {
     at: '',
     userId: null,
@@ -102,17 +102,32 @@ export function createAuditRepository(db: Db) {
   };
   const compiledInsert = db.insertInto('audit').values(insertValues(placeholder)).returning('id').compile();
 
+  /** Adds the row; returns its id. Throws when the database refuses it. */
+  async function insert(row: AuditRow): Promise<number> {
+    const query: typeof compiledInsert = {
+      ...compiledInsert,
+      parameters: Object.values(insertValues(row)),
+    };
+    const { rows } = await db.executeQuery(query);
+    const inserted = rows[0];
+    if (inserted === undefined) throw new Error('The audit row was not written (no id came back).');
+    return Number(inserted.id);
+  }
+
   return {
-    /** Adds the row; returns its id. Throws when the database refuses it. */
-    async insert(row: AuditRow): Promise<number> {
-      const query: typeof compiledInsert = {
-        ...compiledInsert,
-        parameters: Object.values(insertValues(row)),
-      };
-      const { rows } = await db.executeQuery(query);
-      const inserted = rows[0];
-      if (inserted === undefined) throw new Error('The audit row was not written (no id came back).');
-      return Number(inserted.id);
+    insert,
+
+    /**
+     * Adds the rows in one statement (in their order, so their ids follow it); a batch of one uses the
+     * compiled insert. Throws, writing none, when the database refuses the statement.
+     */
+    async insertMany(rows: readonly AuditRow[]): Promise<void> {
+      if (rows.length === 0) return;
+      if (rows.length === 1) {
+        await insert(rows[0] as AuditRow);
+        return;
+      }
+      await db.insertInto('audit').values(rows.map(insertValues)).execute();
     },
 
     /** Newest first; `nextCursor` is null on the last page. */

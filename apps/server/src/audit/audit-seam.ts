@@ -1,7 +1,8 @@
 /**
- * The audit seam: every command and every change is recorded BEFORE the
- * answer goes out. The default does nothing; the audit log (audit-log.ts)
- * plugs in through `createApp({ audit })`. Params never carry a passcode.
+ * The audit seam: every command and every change is recorded once it ended, as
+ * its answer goes out (the audit log writes the row right behind the answer, and
+ * every read of the log waits for it: audit-log.ts). The default does nothing;
+ * the audit log plugs in through `createApp({ audit })`. Params never carry a passcode.
  */
 import type { Request, Response } from 'express';
 import { type Principal, principalOf } from '../access/access.ts';
@@ -42,7 +43,7 @@ export async function recordAudit(
 }
 
 /**
- * Runs a command or change and records how it ended, before the answer goes out: `resultOf(result)`
+ * Runs a command or change and records how it ended, before the answer is sent: `resultOf(result)`
  * when it succeeds (`ok` unless told otherwise), the error's code when it fails (then rethrown).
  */
 export async function auditedRun<T>(

@@ -1,6 +1,6 @@
 /**
- * The audit log over HTTP: one row per command and per change, written
- * before the answer, with who / role / address / phone / what / the phone's
+ * The audit log over HTTP: one row per command and per change, readable
+ * once the answer is, with who / role / address / phone / what / the phone's
  * verdict, never a passcode, password or secret; and `GET /api/audit`
  * (admin only) pages through it with filters.
  */
@@ -30,11 +30,13 @@ afterAll(async () => {
 });
 
 async function rowCount(): Promise<number> {
+  await h.server.auditLog.settled();
   return (await h.server.db.selectFrom('audit').select('id').execute()).length;
 }
 
 /** The newest row, read from the database itself (not through the API under test). */
 async function lastRow(): Promise<AuditEntry> {
+  await h.server.auditLog.settled();
   const row = await h.server.db
     .selectFrom('audit')
     .selectAll()
@@ -71,7 +73,7 @@ async function allEntries(query = ''): Promise<AuditEntry[]> {
   return entries;
 }
 
-describe('one row per command, before the answer', () => {
+describe('one row per command, readable once answered', () => {
   it('records each REST and passthrough command once, with who, role, address, phone and verdict', async () => {
     const commands: [string, string, unknown, string, Record<string, unknown>][] = [
       ['POST', `/api/phones/${a}/calls`, { number: '+4930555' }, 'calls:make', { number: '+4930555' }],
@@ -94,7 +96,7 @@ describe('one row per command, before the answer', () => {
     for (const [method, path, body, action, params] of commands) {
       const before = await rowCount();
       const res = await operator.req(method, path, body);
-      // The row is there the moment the answer is: written (and awaited) before it was sent.
+      // The row is there the moment the answer is: a read waits for the rows written behind the answers.
       expect(await rowCount(), `${action}: ${res.status} ${res.text}`).toBe(before + 1);
       const row = await lastRow();
       expect(row).toMatchObject({
@@ -225,6 +227,7 @@ describe('GET /api/audit', () => {
 describe('nothing secret in the audit log', () => {
   it('holds no phone passcode, password, token or display key, in the API or in the database', async () => {
     const api = JSON.stringify(await allEntries());
+    await h.server.auditLog.settled();
     const db = JSON.stringify(await h.server.db.selectFrom('audit').selectAll().execute());
     const secrets = [...h.secrets, ...h.passwords];
     expect(secrets.length).toBeGreaterThan(8);

@@ -39,6 +39,7 @@ afterAll(async () => {
 });
 
 async function dbText(): Promise<string> {
+  await h.server.auditLog.settled();
   const tables = ['users', 'sessions', 'api_tokens', 'display_keys', 'audit'] as const;
   const rows = await Promise.all(tables.map((t) => h.server.db.selectFrom(t).selectAll().execute()));
   return rows.map((r) => JSON.stringify(r)).join('\n');
