@@ -261,6 +261,43 @@ test('blind transfer from the dialog: Transfer now hands the caller over', async
   }
 });
 
+test.describe('transfer at phone size', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test('the call bar offers Transfer… between Hold and End call, and it hands the caller over', async ({
+    page,
+    adminApi,
+  }) => {
+    let desk: FlowDesk | undefined;
+    try {
+      desk = await flowDesk(adminApi);
+      await openConsole(page, desk.name);
+      await page.request.post(`${desk.phone.url}/sim/ring`, {
+        data: { number: '5550211', name: 'Thumb Caller' },
+      });
+      const bar = page.getByRole('region', { name: 'Call controls' });
+      await bar.getByRole('button', { name: 'Answer' }).click();
+      const transfer = bar.getByRole('button', { name: 'Transfer…' });
+      await expect(transfer).toBeVisible();
+      expect(await bar.getByRole('button').allTextContents()).toEqual(['Hold', 'Transfer…', 'End call']);
+      await transfer.click();
+      const dialog = page.getByRole('dialog', { name: /^Transfer Thumb Caller/ });
+      await dialog.getByRole('combobox', { name: 'Transfer to' }).fill('2001');
+      await dialog.getByRole('button', { name: 'Transfer now' }).click();
+      await expect
+        .poll(() => desk?.phone.snapshot().transfers.at(-1)?.mode, { timeout: 10_000 })
+        .toBe('blind');
+      expect(desk.phone.snapshot().transfers.at(-1)).toMatchObject({
+        target: '2001',
+        remoteNumber: '5550211',
+      });
+      await expect(dialog).toBeHidden();
+    } finally {
+      await closeDesk(adminApi, desk);
+    }
+  });
+});
+
 test('attended transfer: Ask first shows the progress, then Complete transfer', async ({
   page,
   adminApi,

@@ -132,7 +132,7 @@ export function ConsolePage({ phoneId, user, renderKeypad, renderCampaign }: Con
 
       <RecentCalls phoneId={phoneId} phoneName={phone.name} canDial={control} />
       {admin && <SystemMenu phone={phone} />}
-      {control && <MobileCallBar phoneId={phoneId} lines={lines} />}
+      {control && <MobileCallBar phoneId={phoneId} lines={lines} flow={state.data?.flow} />}
     </div>
   );
 }
