@@ -10,7 +10,7 @@
  *   of silence).
  * - Every request checks its credential again: a disabled user, a revoked
  *   token or a deleted display key stops working on the very next request.
- *   A session's row and user come from the database, or from a cache of a
+ *   A session's row and user (a token and its creator) come from the database, or from a cache of a
  *   few seconds that every write to these tables clears (session-cache.ts).
  *   Open SSE streams are ended too, since they would otherwise outlive the
  *   credential that opened them.
@@ -22,9 +22,15 @@ import type { Logger } from '../logger.ts';
 import { clearSessionCookie, sessionCookieOf, setSessionCookie } from './cookies.ts';
 import { type ScryptParams, verifyDummy, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret } from './secrets.ts';
-import { clearingOnWrite, SessionCache } from './session-cache.ts';
+import { clearingOnWrite, SessionCache, TokenCache } from './session-cache.ts';
 import { refusedTokenMessage, tokenPrincipal, tokenStatus } from './token-rules.ts';
-import type { DisplayKeyRecord, SessionRecord, UserRecord, UsersRepository } from './users-repository.ts';
+import type {
+  DisplayKeyRecord,
+  SessionRecord,
+  TokenRecord,
+  UserRecord,
+  UsersRepository,
+} from './users-repository.ts';
 
 export interface AuthSettings {
   /** A user session ends after this long without a request (12 h). */
@@ -108,12 +114,21 @@ export class AuthService {
   private readonly touched = new Map<string, number>();
   private lastPurge = 0;
   private readonly sessions: SessionCache;
+  private readonly tokens: TokenCache;
 
   constructor(private readonly options: AuthServiceOptions) {
     this.settings = options.settings;
     this.sessions = new SessionCache(options.settings.sessionCacheMs);
-    // Every writer of these tables (the routes too) goes through this store, so no write can miss the cache.
-    this.store = clearingOnWrite(options.store, this.sessions);
+    this.tokens = new TokenCache(options.settings.sessionCacheMs);
+    // Every writer of these tables (the routes too) goes through this store, so no write can miss the caches.
+    const caches = this.sessions;
+    const tokens = this.tokens;
+    this.store = clearingOnWrite(options.store, {
+      clear() {
+        caches.clear();
+        tokens.clear();
+      },
+    });
   }
 
   now(): number {
@@ -269,13 +284,25 @@ export class AuthService {
     if (!match?.[1]) {
       throw new AppError('unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
     }
-    const token = await this.store.getTokenByHash(hashSecret(match[1]));
-    if (!token) throw new AppError('unauthenticated', 'This API token is not valid (revoked or mistyped).');
-    const creator = token.createdBy === null ? undefined : await this.store.getUser(token.createdBy);
+    const { token, creator } = await this.tokenByHash(hashSecret(match[1]));
     const status = tokenStatus(token, creator, this.now());
     if (status !== 'active') throw new AppError('unauthenticated', refusedTokenMessage(status));
     await this.throttledTouch(`t:${token.id}`, () => this.store.touchToken(token.id, this.isoNow()));
     return { principal: tokenPrincipal(token), creatorId: creator?.id ?? '', expiresAt: token.expiresAt };
+  }
+
+  /** The token and its creator, from the cache or the database (the status is the caller's to check). */
+  private async tokenByHash(
+    secretHash: string,
+  ): Promise<{ token: TokenRecord; creator: UserRecord | undefined }> {
+    const cached = this.tokens.get(secretHash, this.now());
+    if (cached) return cached;
+    const mark = this.tokens.mark();
+    const token = await this.store.getTokenByHash(secretHash);
+    if (!token) throw new AppError('unauthenticated', 'This API token is not valid (revoked or mistyped).');
+    const creator = token.createdBy === null ? undefined : await this.store.getUser(token.createdBy);
+    this.tokens.put(secretHash, token, creator, mark, this.now());
+    return { token, creator };
   }
 
   private async fromSession(sessionId: string): Promise<Principal | undefined> {
