@@ -391,6 +391,40 @@ test('Add to call… makes a conference, shown as one group with End conference'
   }
 });
 
+test('Drop from call lets one party go; the call with the other goes on as a plain call', async ({
+  page,
+  adminApi,
+}) => {
+  let desk: FlowDesk | undefined;
+  try {
+    desk = await flowDesk(adminApi);
+    const line1 = await answeredCall(page, desk, '5550511', 'Staying Caller');
+    await line1.getByRole('button', { name: 'Add to call…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Add someone to the call with Staying Caller/ });
+    await dialog.getByRole('combobox', { name: 'Add' }).fill('2004');
+    await dialog.getByRole('button', { name: 'Add to call' }).click();
+    await expect.poll(() => simLines(desk as FlowDesk)[1], { timeout: 10_000 }).toBe('calling');
+    await farEnd(page, desk, 'answer', { line: 2 });
+    const group = page.getByRole('region', { name: 'Conference' });
+    await expect(group).toBeVisible({ timeout: 10_000 });
+    await group
+      .getByRole('region', { name: 'Line 2', exact: true })
+      .getByRole('button', { name: 'Drop from call' })
+      .click();
+    await expect
+      .poll(() => simLines(desk as FlowDesk).slice(0, 2), { timeout: 10_000 })
+      .toEqual(['connected', 'idle']);
+    await expect(group).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Dropped from the call');
+    // Line 1 is a plain call again: its own buttons, and the caller still on it.
+    await expect(line1.getByRole('button', { name: 'Hold' })).toBeVisible();
+    await expect(line1).toContainText('Staying Caller');
+    expect(desk.phone.snapshot().conference).toBe(false);
+  } finally {
+    await closeDesk(adminApi, desk);
+  }
+});
+
 test('a busy target is said in words and the caller is back as before', async ({ page, adminApi }) => {
   let desk: FlowDesk | undefined;
   try {

@@ -20,7 +20,13 @@ function phonePath(phoneId: string, action: string): string {
   return `/api/phones/${encodeURIComponent(phoneId)}/${action}`;
 }
 
-type FlowAction = 'transfer' | 'transfer/complete' | 'transfer/cancel' | 'conference' | 'conference/end';
+type FlowAction =
+  | 'transfer'
+  | 'transfer/complete'
+  | 'transfer/cancel'
+  | 'conference'
+  | 'conference/end'
+  | 'conference/drop';
 
 /**
  * Starting or finishing a flow is one deliberate act: its own Idempotency-Key, so a second transfer
@@ -50,7 +56,7 @@ export function useConference(phoneId: string) {
   });
 }
 
-/** Complete transfer, Back to caller, End conference: each on the held caller's line. */
+/** Complete transfer, Back to caller, End conference (on the held caller's line); Drop (the party's line). */
 export function useFlowStep(phoneId: string) {
   return useMutation({
     mutationKey: ['phones', phoneId, 'flow-step'],

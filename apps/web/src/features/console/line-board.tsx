@@ -22,6 +22,7 @@ const STEP_DONE: Record<string, string> = {
   'transfer/complete': 'Transfer completed',
   'transfer/cancel': 'Back to the caller',
   'conference/end': 'Conference ended',
+  'conference/drop': 'Dropped from the call',
 };
 
 /**
@@ -33,8 +34,14 @@ export function LineBoard({ phoneId, lines, flow, canControl }: LineBoardProps) 
   const { slots, idle, holdProps } = useLineSlots(lines);
   const [dialog, setDialog] = useState<{ kind: TargetKind; line: LineView } | undefined>();
   const step = useFlowStep(phoneId);
-  const pendingStep = step.isPending ? step.variables?.action : undefined;
-  const runStep = (action: 'transfer/complete' | 'transfer/cancel' | 'conference/end', line: number) => {
+  const sending = step.isPending ? step.variables : undefined;
+  // A party's drop is told apart by its line: each party has its own Drop button.
+  const pendingStep =
+    sending?.action === 'conference/drop' ? `conference/drop:${sending.line}` : sending?.action;
+  const runStep = (
+    action: 'transfer/complete' | 'transfer/cancel' | 'conference/end' | 'conference/drop',
+    line: number,
+  ) => {
     if (step.isPending) return;
     step.mutate(
       { action, line },

@@ -23,8 +23,8 @@ interface LinePanelProps {
   flow: CallFlow | null | undefined;
   lines: readonly LineView[];
   onFlowDialog: (kind: TargetKind, line: LineView) => void;
-  onFlowStep: (action: 'transfer/complete' | 'transfer/cancel', line: number) => void;
-  /** The flow step being sent, to show its button busy. */
+  onFlowStep: (action: 'transfer/complete' | 'transfer/cancel' | 'conference/drop', line: number) => void;
+  /** The flow step being sent (`conference/drop:<line>` for a party's drop), to show its button busy. */
   pendingStep: string | undefined;
 }
 
@@ -180,7 +180,23 @@ function CardButtons({
       </>
     );
   }
-  if (role.kind === 'consult' || role.kind === 'member') return null;
+  if (role.kind === 'member') {
+    // One party leaves; the others talk on (with one left, a plain call). End conference ends them all.
+    const key = `conference/drop:${line.line}`;
+    return (
+      <Button
+        size="lg"
+        variant="secondary"
+        className="min-w-28"
+        pending={pendingStep === key}
+        blocked={pendingStep !== undefined && pendingStep !== key}
+        onClick={() => onFlowStep('conference/drop', line.line)}
+      >
+        Drop from call
+      </Button>
+    );
+  }
+  if (role.kind === 'consult') return null;
   const offersFlows = role.kind === 'free' && (line.state === 'connected' || line.state === 'onhold');
   const [first, ...rest] = commands.actions;
   const buttons = (actions: typeof commands.actions) =>
