@@ -5,7 +5,7 @@
  * `Keep-Alive: timeout=` hint says).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCtiClient } from './client.ts';
 import { createPhoneConnection, type Wire } from './phone-connection.ts';
@@ -118,5 +118,57 @@ describe('phone connection', () => {
     await pause(2000);
     expect(phone.closed).toBe(1);
     connection.close();
+  });
+
+  it('a request the phone never answers times out, and the next one is answered', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      // The first request hangs; later ones are answered.
+      if (++requests > 1) res.end('{"response":"success","body":[]}');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const connection = createPhoneConnection({ origin, allowSelfSigned: false });
+    const wire: Wire = { url: '', path: '/cgi-bin/api-get_line_status', method: 'GET', headers: {} };
+    const started = Date.now();
+    expect(await connection.send(wire, 200)).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await connection.send(wire, 2000)).toMatchObject({ ok: true, response: { status: 200 } });
+    connection.close();
+  });
+
+  it('times out while still connecting (a TLS handshake never answered), then connects anew', async () => {
+    // Takes the TCP connection and never says a word: the TLS handshake, part of connecting, hangs.
+    const sockets: net.Socket[] = [];
+    let closed = 0;
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      // Read (and drop) what comes, so the client's hang-up is seen as 'end' and then 'close'.
+      socket.resume();
+      socket.on('close', () => closed++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const origin = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const connection = createPhoneConnection({ origin, allowSelfSigned: true });
+      const wire: Wire = { url: '', path: '/cgi-bin/api-get_line_status', method: 'GET', headers: {} };
+      for (let i = 0; i < 2; i++) {
+        const started = Date.now();
+        expect(await connection.send(wire, 200)).toMatchObject({ ok: false, kind: 'timeout' });
+        expect(Date.now() - started).toBeLessThan(1000);
+        await pause(50);
+      }
+      // The second send did not queue behind the first attempt, and each attempt let its half-open
+      // connection go soon after its timeout (undici's connect timer ticks about once a second), not
+      // after undici's default connect timeout of 10 s.
+      expect(sockets).toHaveLength(2);
+      for (let waited = 0; closed < 2 && waited < 3000; waited += 50) await pause(50);
+      expect(closed).toBe(2);
+      connection.close();
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

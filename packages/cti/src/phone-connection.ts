@@ -1,20 +1,22 @@
 /**
- * The connection to one phone: a node:http(s) Agent of its own that keeps ONE socket alive between
- * requests (the phone's queue sends one request at a time), and the exchange over it. Measured against
- * the global fetch at 2,000 phones polled at 1 Hz (docs/benchmarks.md, "Fleet"): undici's fetch builds a
- * Request, Headers, a web ReadableStream and an AbortSignal per request and opened a second connection
- * to most phones; this path costs a fraction of that in CPU and garbage.
- * - Free sockets close after FREE_SOCKET_MS idle (undici's default keep-alive, or less when the phone's
- *   `Keep-Alive: timeout=` says so), before a phone's own idle timeout would reset them under a request;
- *   one timer per phone, refreshed after each answer, does it.
- * - The timer covers connect, headers and body; an answer past MAX_ANSWER_BYTES is cut off and the
+ * The connection to one phone: an undici `Client` of its own (one kept-alive connection, one request on
+ * it at a time: the phone's queue sends one at a time) and the exchange over it through the dispatch
+ * API, with one handler object per request and no streams. Measured at 2,000 phones polled at 1 Hz
+ * (docs/benchmarks.md, "Fleet"): undici's fetch builds a Request, Headers, a web ReadableStream and an
+ * AbortSignal per request and opened a second connection to most phones; node:http builds a
+ * ClientRequest, an IncomingMessage and their streams and listeners, promoted to the old generation
+ * whenever a scavenge finds the request in flight. This path builds a fraction of either.
+ * - The free connection closes after FREE_SOCKET_MS idle, or sooner when the phone's `Keep-Alive:
+ *   timeout=` says so (minus a 1-s margin), before a phone's own idle timeout would reset it under a
+ *   request: undici's keepAliveTimeout / keepAliveMaxTimeout / keepAliveTimeoutThreshold do exactly this.
+ * - Our timer covers connect, headers and body; an answer past MAX_ANSWER_BYTES is cut off and the
  *   connection dropped, so a phone streaming without end cannot fill our memory.
- * - Redirects are answers, never followed (they would carry our credentials elsewhere).
- * - `allowSelfSigned` skips certificate checks for this phone's agent only: its sockets are never
+ * - Redirects are answers, never followed (they would carry our credentials elsewhere): a bare Client
+ *   has no redirect interceptor.
+ * - `allowSelfSigned` skips certificate checks for this phone's Client only: its connection is never
  *   pooled with or reused for anything else.
  */
-import http from 'node:http';
-import https from 'node:https';
+import { Client, type Dispatcher, util } from 'undici';
 
 /** Answers larger than this are cut off and read as `malformed`; real CTI answers are a few kB. */
 export const MAX_ANSWER_BYTES = 256 * 1024;
@@ -58,160 +60,179 @@ export function createPhoneConnection(options: {
   );
 }
 
-/** What node:http's agent leaves between a phone's `Keep-Alive: timeout=` and our closing (its margin). */
+/** What we leave between a phone's `Keep-Alive: timeout=` and our closing (node:http's margin). */
 const HINT_MARGIN_MS = 1000;
 
 class KeptAliveConnection implements PhoneConnection {
-  private readonly agent: http.Agent;
-  private readonly request: typeof http.request;
-  private readonly target: http.RequestOptions;
-  private inFlight = 0;
-  /**
-   * One timer per phone, refreshed after every answer, closes the free socket once it has idled. The
-   * agent's own `timeout` option would set a new socket timer (a Timeout, a bound function, a listener)
-   * on every request, each living for seconds: per-poll garbage that outlives the young generation.
-   */
-  private idle: NodeJS.Timeout | undefined;
-  private idleMs: number;
-  private readonly closeIfIdle = () => {
-    if (this.inFlight === 0) this.agent.destroy();
-  };
+  private client: Client | undefined;
+  private readonly clientOptions: Client.Options;
 
   constructor(
-    originText: string,
-    allowSelfSigned: boolean,
-    private readonly freeSocketMs: number,
+    private readonly origin: string,
+    private readonly allowSelfSigned: boolean,
+    freeSocketMs: number,
   ) {
-    const origin = new URL(originText);
-    const secure = origin.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1 };
-    this.agent = secure
-      ? new https.Agent({ ...agentOptions, rejectUnauthorized: !allowSelfSigned })
-      : new http.Agent(agentOptions);
-    this.request = secure ? https.request : http.request;
-    this.idleMs = freeSocketMs;
-    // Parsed once: a URL per request would be parsed again by node:http on every poll.
-    this.target = {
-      protocol: origin.protocol,
-      // `[v6]` as URL spells it; node:http wants the bare address.
-      hostname: origin.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: origin.port || (secure ? 443 : 80),
-      agent: this.agent,
+    this.clientOptions = {
+      pipelining: 1,
+      keepAliveTimeout: freeSocketMs,
+      keepAliveMaxTimeout: freeSocketMs,
+      keepAliveTimeoutThreshold: HINT_MARGIN_MS,
+      // Our own timer bounds the whole exchange; undici's per-phase timers would only add timer objects.
+      headersTimeout: 0,
+      bodyTimeout: 0,
     };
+  }
+
+  /**
+   * The phone's Client, opened by the first send after a close. Its connect attempt is bounded by that
+   * send's timeout: a Client destroyed while connecting leaves the attempt running to its own timeout
+   * (10 s by default), a half-open socket to a phone that is not answering.
+   */
+  private open(timeoutMs: number): Client {
+    this.client ??= new Client(this.origin, {
+      ...this.clientOptions,
+      connect: { timeout: timeoutMs, ...(this.allowSelfSigned ? { rejectUnauthorized: false } : {}) },
+    });
+    return this.client;
   }
 
   send(wire: Wire, timeoutMs: number): Promise<Outcome> {
-    this.inFlight++;
-    // exchange() never rejects: every failure is an outcome.
-    return exchange(this.request, this.target, wire, timeoutMs).then(this.answered);
+    const client = this.open(timeoutMs);
+    return new Promise((resolve) => {
+      const exchange = new Exchange(resolve, timeoutMs, this, client);
+      client.dispatch(
+        {
+          path: wire.path,
+          method: wire.method,
+          headers: wire.headers,
+          // undici sets Content-Length for a string body (also "0" for an empty POST).
+          body: wire.body ?? null,
+        },
+        exchange,
+      );
+    });
   }
-
-  private readonly answered = ({ outcome, keepAlive }: Exchanged): Outcome => {
-    this.inFlight--;
-    this.rest(keepAlive);
-    return outcome;
-  };
 
   close(): void {
-    clearTimeout(this.idle);
-    this.idle = undefined;
-    this.agent.destroy();
+    if (this.client !== undefined) this.drop(this.client);
   }
 
-  /** The socket is free: it closes after `freeSocketMs` idle, or sooner when the phone's hint says so. */
-  private rest(keepAlive: string | undefined): void {
-    const hint = keepAlive === undefined ? undefined : /^timeout=(\d+)/.exec(keepAlive)?.[1];
-    const ms =
-      hint === undefined
-        ? this.freeSocketMs
-        : Math.min(this.freeSocketMs, Number(hint) * 1000 - HINT_MARGIN_MS);
-    if (this.idle !== undefined && ms === this.idleMs) {
-      this.idle.refresh();
-      return;
-    }
-    clearTimeout(this.idle);
-    this.idleMs = ms;
-    this.idle = setTimeout(this.closeIfIdle, Math.max(ms, 0));
-    this.idle.unref();
+  /** Destroys the Client (its connection, and any request on it); a later send opens a new one. */
+  drop(client: Client): void {
+    if (this.client === client) this.client = undefined;
+    client.destroy().catch(() => {});
   }
 }
 
-interface Exchanged {
-  outcome: Outcome;
-  /** The answer's `Keep-Alive` header, if any. */
-  keepAlive?: string | undefined;
-}
+type Abort = (error?: Error) => void;
 
-function exchange(
-  request: typeof http.request,
-  target: http.RequestOptions,
-  wire: Wire,
-  timeoutMs: number,
-): Promise<Exchanged> {
-  return new Promise((resolve) => {
-    let timedOut = false;
-    let settled = false;
-    let keepAlive: string | undefined;
-    const settle = (outcome: Outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ outcome, keepAlive });
-    };
-    const fail = (error: unknown) => settle({ ok: false, kind: timedOut ? 'timeout' : 'error', error });
-    const headers =
-      wire.body === undefined
-        ? wire.headers
-        : { ...wire.headers, 'content-length': String(Buffer.byteLength(wire.body)) };
-    const req = request({ ...target, path: wire.path, method: wire.method, headers }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (Number(res.headers['content-length'] ?? 0) > MAX_ANSWER_BYTES) {
-        settle({ ok: false, kind: 'too_large', status });
-        req.destroy();
-        return;
+/**
+ * One request's handler, settling once with an Outcome; every failure is an outcome, nothing rejects.
+ * It speaks the handler interface undici's Client runs on (onConnect, onHeaders, onData, onComplete,
+ * onError): a handler with the newer onRequestStart/onResponse* methods is wrapped per request in an
+ * adapter, a controller and a parsed headers object, the garbage this path exists to avoid.
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private abort: Abort | undefined;
+  private settled = false;
+  private timedOut = false;
+  private status = 0;
+  private contentType = '';
+  private setCookie: string[] | undefined;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly resolve: (outcome: Outcome) => void,
+    timeoutMs: number,
+    /** Whose Client to drop when the timer fires before a socket was ours to abort (connecting). */
+    private readonly connection: KeptAliveConnection,
+    private readonly client: Client,
+  ) {
+    // A static callback with `this` as its argument: no closure per request.
+    this.timer = setTimeout(expire, timeoutMs, this);
+  }
+
+  onConnect(abort: Abort): void {
+    this.abort = abort;
+    if (this.settled) abort(new Error('request timed out'));
+  }
+
+  onHeaders(status: number, rawHeaders: Buffer[]): boolean {
+    this.status = status;
+    let contentLength = 0;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      const name = util.headerNameToString(rawHeaders[i] as Buffer);
+      const value = rawHeaders[i + 1] as Buffer;
+      if (name === 'content-length') contentLength = Number(value.toString('latin1'));
+      else if (name === 'content-type') this.contentType = value.toString('latin1');
+      else if (name === 'set-cookie') {
+        this.setCookie ??= [];
+        this.setCookie.push(value.toString('latin1'));
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_ANSWER_BYTES) {
-          settle({ ok: false, kind: 'too_large', status });
-          // Stop reading and drop the connection: the rest is never downloaded.
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('error', fail);
-      res.on('close', () => {
-        if (!res.complete) fail(Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }));
-      });
-      res.on('end', () => {
-        const hint = res.headers['keep-alive'];
-        if (typeof hint === 'string') keepAlive = hint;
-        const cookies = res.headers['set-cookie'] ?? [];
-        settle({
-          ok: true,
-          response: {
-            status,
-            contentType: res.headers['content-type'] ?? '',
-            text:
-              chunks.length === 1
-                ? (chunks[0] as Buffer).toString('utf8')
-                : Buffer.concat(chunks).toString('utf8'),
-            ...(cookies.length ? { setCookie: cookies } : {}),
-          },
-        });
-      });
+    }
+    if (contentLength > MAX_ANSWER_BYTES) {
+      this.cutOff();
+      return false;
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.size += chunk.length;
+    if (this.size > MAX_ANSWER_BYTES) {
+      this.cutOff();
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    const { chunks } = this;
+    this.settle({
+      ok: true,
+      response: {
+        status: this.status,
+        contentType: this.contentType,
+        text:
+          chunks.length === 1
+            ? (chunks[0] as Buffer).toString('utf8')
+            : Buffer.concat(chunks).toString('utf8'),
+        ...(this.setCookie ? { setCookie: this.setCookie } : {}),
+      },
     });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const error = new Error('request timed out');
-      // Settle first: once the socket is gone, the response may never emit 'end' or 'error'.
-      settle({ ok: false, kind: 'timeout', error });
-      req.destroy(error);
-    }, timeoutMs);
-    req.on('error', fail);
-    req.end(wire.body);
-  });
+  }
+
+  onError(error: Error): void {
+    this.settle({ ok: false, kind: this.timedOut ? 'timeout' : 'error', error });
+  }
+
+  expire(): void {
+    if (this.settled) return;
+    this.timedOut = true;
+    const error = new Error('request timed out');
+    // Settle first: once the connection is gone, undici's onError for it is only a late echo.
+    this.settle({ ok: false, kind: 'timeout', error });
+    if (this.abort) this.abort(error);
+    else this.connection.drop(this.client);
+  }
+
+  /** Stops reading and drops the connection: the rest of the answer is never downloaded. */
+  private cutOff(): void {
+    this.settle({ ok: false, kind: 'too_large', status: this.status });
+    this.abort?.(new Error('answer too large'));
+  }
+
+  private settle(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.resolve(outcome);
+  }
+}
+
+function expire(exchange: Exchange): void {
+  exchange.expire();
 }

@@ -17,8 +17,8 @@ export interface TransportOptions {
   host: string;
   timeoutMs: number;
   /**
-   * Injected fetch (tests, custom agents). By default each transport talks to its phone over a
-   * node:http(s) connection of its own, kept alive between requests (phone-connection.ts).
+   * Injected fetch (tests, custom agents). By default each transport talks to its phone over an
+   * undici Client of its own, one connection kept alive between requests (phone-connection.ts).
    */
   fetch?: FetchLike;
   /**
