@@ -21,6 +21,7 @@ import type { EventHub } from './events.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
 import { hostCheck } from './http/host-check.ts';
 import { noStore } from './http/no-store.ts';
+import { routeGate } from './http/route-gate.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { openApiHandlers } from './openapi/openapi-route.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
@@ -112,8 +113,10 @@ export function createApp(deps: AppDeps): Express {
     app.post(['/api/campaigns', '/api/campaigns/:id/entries'], express.json({ limit: '2mb' }));
   app.use('/api', express.json({ limit: '32kb' }));
   // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
-  if (deps.authRouters) app.use('/api', deps.authRouters.api);
-  if (deps.screenPop) app.use('/api', screenPopRoutes({ store: deps.screenPop, access }));
+  // Each router at /api behind `routeGate` is entered only for the first path segments its routes start
+  // with (http/route-gate.ts): a command no longer walks past every route of every router before its own.
+  if (deps.authRouters) app.use('/api', routeGate(deps.authRouters.api));
+  if (deps.screenPop) app.use('/api', routeGate(screenPopRoutes({ store: deps.screenPop, access })));
   app.get('/api/events', access.authenticate, access.authorize('events:read'), (req, res, next) => {
     const filter = access.phoneFilter?.(res);
     // A wall's display key gets no `call` events: it never sees names or numbers of past calls.
@@ -140,12 +143,15 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   // It authenticates its own paths only (/api/campaigns..., /api/do-not-call).
-  if (deps.campaigns) app.use('/api', campaignRoutes({ ...deps.campaigns, cache, access, audit, logger }));
+  if (deps.campaigns)
+    app.use('/api', routeGate(campaignRoutes({ ...deps.campaigns, cache, access, audit, logger })));
   // It authenticates its own paths only (/api/webhooks...).
-  if (deps.webhooks) app.use('/api', webhookRoutes({ webhooks: deps.webhooks, access, audit, logger }));
+  if (deps.webhooks)
+    app.use('/api', routeGate(webhookRoutes({ webhooks: deps.webhooks, access, audit, logger })));
   // It authenticates its own paths only (/api/directory...).
-  if (deps.directory) app.use('/api', directoryRoutes({ directory: deps.directory, access, audit, logger }));
-  app.use('/api', hookTokenRoutes({ registry, access, audit, logger, actionUrlHook }));
+  if (deps.directory)
+    app.use('/api', routeGate(directoryRoutes({ directory: deps.directory, access, audit, logger })));
+  app.use('/api', routeGate(hookTokenRoutes({ registry, access, audit, logger, actionUrlHook })));
   app.use(
     '/api',
     access.authenticate,
