@@ -59,7 +59,7 @@ function requestFirstSegment(path: string): string {
 export function routeGate(router: Router): RequestHandler {
   const segments = firstSegmentsOf(router as unknown as { stack?: unknown });
   if (!segments) return router;
-  return (req, res, next) => {
+  const gate: RequestHandler = (req, res, next) => {
     const segment = requestFirstSegment(req.path);
     if (segments.has(segment) || segment.includes('%')) {
       router(req, res, next);
@@ -67,4 +67,7 @@ export function routeGate(router: Router): RequestHandler {
     }
     next();
   };
+  // The router's layers stay readable through the gate: whoever lists the mounted routes
+  // (openapi/mounted-routes.ts) still finds them.
+  return Object.assign(gate, { stack: router.stack });
 }
