@@ -87,6 +87,9 @@ export function createApp(deps: AppDeps): Express {
   const audit = deps.audit ?? noopAudit;
   const app = express();
   app.disable('x-powered-by');
+  // Every /api answer is `no-store`, so an ETag (a hash of each body) would be computed for nothing. The
+  // hashed assets keep theirs (serve-static's own option); index.html is revalidated by Last-Modified.
+  app.disable('etag');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
   // Before the request log (its info line would carry caller names from the query) and before any
