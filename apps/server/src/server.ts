@@ -179,13 +179,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   });
   cache.onState((state) => webhooks.sources.onState(state));
   // The journal hears every call event (polls and trusted pushes); a call is announced once it is stored.
-  const calls = createCallsRepository(db, { defaultCountry: config.defaultCountry });
+  // A call's webhook deliveries are written in the call's own transaction (at least once, even if we stop).
+  const calls = createCallsRepository(db, {
+    defaultCountry: config.defaultCountry,
+    writeWith: webhooks.callOutbox,
+  });
   let dialer: DialerEngine | undefined;
   const recorder = new CallRecorder({
     store: calls,
     publish: (call) => {
       events.publish({ type: 'call', data: call });
-      webhooks.sources.onCall(call);
       // A campaign attempt's outcome is the journal's call (stored, then announced).
       dialer?.onCall(call);
     },
@@ -319,7 +322,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       retention.stop();
       // What the last polls saw is written; open calls stay open (the next start closes them as interrupted).
       await recorder.close();
-      // After the recorder: its last announcements still reach the outbox.
+      // After the recorder: the deliveries its last save wrote may still go out.
       await webhooks.close();
       await directory.close();
       const force = setTimeout(() => server.closeAllConnections(), 2000);

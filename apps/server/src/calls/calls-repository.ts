@@ -22,9 +22,17 @@ import { AppError } from '../errors.ts';
 import type { Db, Schema } from '../store/schema.ts';
 import type { CallsStore, PhoneScope, StoredCall } from './calls-store.ts';
 
+/**
+ * Rows another part writes with every save of calls, in the save's transaction (the webhooks' outbox): a
+ * throw rolls the calls back too, so the calls and those rows are stored together or not at all. Answers
+ * what to run once the transaction committed (what runs before would not see the rows).
+ */
+export type WriteWithCalls = (trx: Db, calls: readonly StoredCall[]) => Promise<() => void>;
+
 export interface CallsRepositoryOptions {
   /** The country national numbers in a `number` filter are read in (DEFAULT_COUNTRY). */
   defaultCountry?: CountryCode | undefined;
+  writeWith?: WriteWithCalls | undefined;
 }
 
 /** Rows per INSERT: well under SQLite's 32,766 and Postgres' 65,535 parameters (26 columns a row). */
@@ -286,6 +294,7 @@ export function createCallsRepository(db: Db, options: CallsRepositoryOptions = 
     async save(calls: readonly StoredCall[]): Promise<void> {
       if (calls.length === 0) return;
       const rows = calls.map(callRow);
+      let afterCommit: (() => void) | undefined;
       await db.transaction().execute(async (trx) => {
         for (let i = 0; i < rows.length; i += SAVE_CHUNK) {
           await trx
@@ -300,7 +309,9 @@ export function createCallsRepository(db: Db, options: CallsRepositoryOptions = 
             )
             .execute();
         }
+        afterCommit = await options.writeWith?.(trx, calls);
       });
+      afterCommit?.();
     },
 
     async openCalls(): Promise<StoredCall[]> {

@@ -13,7 +13,10 @@ export interface StoredCall extends Call {
 export type PhoneScope = readonly string[] | null;
 
 export interface CallsStore {
-  /** Inserts each call, or replaces the stored one with the same id; all in one transaction. */
+  /**
+   * Inserts each call, or replaces the stored one with the same id; all in one transaction, with the rows
+   * written alongside (the webhooks' deliveries of the calls' milestones): all stored, or none.
+   */
   save(calls: readonly StoredCall[]): Promise<void>;
   /** Calls still open (`endedAt` null): the ones LineDeck was following when it stopped. */
   openCalls(): Promise<StoredCall[]>;

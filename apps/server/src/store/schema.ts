@@ -248,6 +248,8 @@ export interface WebhookOutboxTable {
   delivered_at: string | null;
   /** When it was delivered or given up (what pruning goes by). */
   finished_at: string | null;
+  /** The call a call.* delivery is about (store/migrations/018); null for other events and redeliveries. */
+  call_id: Generated<string | null>;
 }
 
 /** A user's screen pop (store/migrations/014, users/screen-pop.ts). */

@@ -1,7 +1,12 @@
-/** The webhooks part as server.ts starts it: store, service, event sources and the outbox's dispatcher. */
+/**
+ * The webhooks part as server.ts starts it: store, service, event sources, the writer of the calls'
+ * deliveries and the outbox's dispatcher.
+ */
+import type { WriteWithCalls } from '../calls/calls-repository.ts';
 import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../store/crypto.ts';
 import type { Db } from '../store/schema.ts';
+import { callOutbox } from './call-outbox.ts';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-dispatcher.ts';
 import { createWebhookSources, type WebhookSources } from './webhook-sources.ts';
 import { createWebhooksRepository } from './webhooks-repository.ts';
@@ -13,6 +18,8 @@ export type WebhooksTuning = Pick<WebhookDispatcherOptions, 'tickMs' | 'timeoutM
 export interface WebhooksPart {
   webhooks: Webhooks;
   sources: WebhookSources;
+  /** For the calls repository (`writeWith`): a call's deliveries are written in the call's own save. */
+  callOutbox: WriteWithCalls;
   dispatcher: WebhookDispatcher;
   /** Waits for what was emitted to be in the outbox and for the attempts in flight. */
   close(): Promise<void>;
@@ -42,6 +49,7 @@ export async function startWebhooks(options: {
   return {
     webhooks,
     sources,
+    callOutbox: callOutbox(webhooks, dispatcher),
     dispatcher,
     async close() {
       await webhooks.idle();

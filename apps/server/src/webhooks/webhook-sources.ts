@@ -1,33 +1,13 @@
 /**
- * What LineDeck's events become as webhook events:
- * - a Call the journal published (stored, then announced; it is announced again at each change): an
- *   incoming call's `call.ringing`, then `call.answered`, `call.missed`, `call.ended`, each once per
- *   call, in that order, even when one announcement already carries several (a caller who gave up
- *   within one flush). A call a start closed as interrupted gives only `call.ended`: the run before
- *   may have sent the rest;
+ * What LineDeck's events become as webhook events (a call's are written with the call: call-outbox.ts):
  * - a phone's status going to `offline` and back from it (first readings after a start send nothing);
  * - a campaign's state becoming running (`campaign.started`, also on resume), paused or finished, seen
  *   where it is stored (`watchCampaignStates`): the campaign's SSE announcements are coalesced per
  *   dialer tick, so a start and a pause within one tick would be one announcement.
  */
-import type { Call, CampaignState, PhoneState, PhoneStatus, WebhookEvent } from '@linedeck/contract';
+import type { CampaignState, PhoneState, PhoneStatus, WebhookEvent } from '@linedeck/contract';
 import type { CampaignRecord, CampaignsRepository } from '../campaigns/campaigns-repository.ts';
 import type { Webhooks } from './webhooks-service.ts';
-
-/** Calls ended longer ago than this are forgotten: a late amendment comes within seconds. */
-const ENDED_MEMORY_MS = 5 * 60_000;
-
-export function callMilestones(call: Call): WebhookEvent[] {
-  if (call.interrupted) return call.endedAt ? ['call.ended'] : [];
-  const events: WebhookEvent[] = [];
-  // A call the phone turned away without ringing (DND, where the journal records it) never rang.
-  const rang = !('turnedAway' in call && call.turnedAway);
-  if (call.direction === 'incoming' && rang) events.push('call.ringing');
-  if (call.answeredAt) events.push('call.answered');
-  if (call.outcome === 'missed') events.push('call.missed');
-  if (call.endedAt) events.push('call.ended');
-  return events;
-}
 
 export function phoneTransition(before: PhoneStatus | undefined, after: PhoneStatus): WebhookEvent | null {
   if (before === undefined || before === 'unknown' || before === after) return null;
@@ -43,7 +23,6 @@ const CAMPAIGN_EVENTS: Partial<Record<CampaignState, WebhookEvent>> = {
 };
 
 export interface WebhookSources {
-  onCall(call: Call): void;
   onState(state: PhoneState): void;
   /** A campaign whose state was just stored as changed. */
   onCampaignState(campaign: CampaignRecord): void;
@@ -78,33 +57,11 @@ export function watchCampaignStates(
 
 export function createWebhookSources(
   webhooks: Webhooks,
-  options: { phoneName(id: string): string | undefined; now?: () => number },
+  options: { phoneName(id: string): string | undefined },
 ): WebhookSources {
-  const now = options.now ?? Date.now;
-  const sent = new Map<string, { events: Set<WebhookEvent>; endedAtMs: number | null }>();
   const statuses = new Map<string, PhoneStatus>();
-  let lastSweepMs = now();
-
-  function sweep(): void {
-    const nowMs = now();
-    if (nowMs - lastSweepMs < 60_000) return;
-    lastSweepMs = nowMs;
-    for (const [id, s] of sent)
-      if (s.endedAtMs !== null && nowMs - s.endedAtMs > ENDED_MEMORY_MS) sent.delete(id);
-  }
 
   return {
-    onCall(call) {
-      sweep();
-      const seen = sent.get(call.id) ?? { events: new Set<WebhookEvent>(), endedAtMs: null };
-      sent.set(call.id, seen);
-      for (const event of callMilestones(call)) {
-        if (seen.events.has(event)) continue;
-        seen.events.add(event);
-        webhooks.emit(event, { call });
-      }
-      if (call.endedAt && seen.endedAtMs === null) seen.endedAtMs = now();
-    },
     onState(state) {
       const before = statuses.get(state.phoneId);
       statuses.set(state.phoneId, state.status);

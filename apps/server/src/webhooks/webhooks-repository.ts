@@ -30,6 +30,8 @@ export interface NewDelivery {
   payload: string;
   createdAt: string;
   redeliveryOf?: string | null;
+  /** The call a call.* event is about: at most one delivery per (webhook, call, event). */
+  callId?: string | null;
 }
 
 export interface DueDelivery {
@@ -193,27 +195,7 @@ export function createWebhooksRepository(db: Db) {
     },
 
     async enqueue(deliveries: readonly NewDelivery[]): Promise<void> {
-      if (deliveries.length === 0) return;
-      await db
-        .insertInto('webhook_outbox')
-        .values(
-          deliveries.map((d) => ({
-            id: d.id,
-            webhook_id: d.webhookId,
-            event: d.event,
-            payload: d.payload,
-            state: 'pending',
-            attempts: 0,
-            next_attempt_at: d.createdAt,
-            status_code: null,
-            error: null,
-            redelivery_of: d.redeliveryOf ?? null,
-            created_at: d.createdAt,
-            delivered_at: null,
-            finished_at: null,
-          })),
-        )
-        .execute();
+      await enqueueDeliveries(db, deliveries);
     },
 
     /** Pending deliveries due by `at`, of enabled webhooks only (a disabled one's wait), oldest first. */
@@ -302,4 +284,42 @@ export function createWebhooksRepository(db: Db) {
       return Number(result.numDeletedRows);
     },
   };
+}
+
+/** Rows per INSERT: well under SQLite's 32,766 and Postgres' 65,535 parameters (14 columns a row). */
+const ENQUEUE_CHUNK = 500;
+
+/**
+ * Writes deliveries as pending, due now, on `db` (the store or a transaction: the journal writes a call's
+ * deliveries in the call's transaction). A call delivery already written for its webhook, call and
+ * event is skipped (store/migrations/018). Answers how many rows were written.
+ */
+export async function enqueueDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
+    const result = await db
+      .insertInto('webhook_outbox')
+      .values(
+        deliveries.slice(i, i + ENQUEUE_CHUNK).map((d) => ({
+          id: d.id,
+          webhook_id: d.webhookId,
+          event: d.event,
+          payload: d.payload,
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: d.createdAt,
+          status_code: null,
+          error: null,
+          redelivery_of: d.redeliveryOf ?? null,
+          created_at: d.createdAt,
+          delivered_at: null,
+          finished_at: null,
+          call_id: d.callId ?? null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['webhook_id', 'call_id', 'event']).doNothing())
+      .executeTakeFirst();
+    written += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return written;
 }

@@ -1,11 +1,12 @@
 /**
  * Webhooks as the routes and the event sources use them. `emit` writes one outbox row per enabled
- * webhook subscribed to the event, in the order events were emitted (a call's ringing before its
- * missed), then wakes the dispatcher. The signing secret is made here, sealed before it is stored, and
- * answered only by `create` and `rotateSecret`.
+ * webhook subscribed to the event, in the order events were emitted, then wakes the dispatcher; a call's
+ * events are not emitted but written with the call (`callDeliveries`, call-outbox.ts). The signing
+ * secret is made here, sealed before it is stored, and answered only by `create` and `rotateSecret`.
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type Call,
   type CreateWebhookBody,
   type UpdateWebhookBody,
   WEBHOOK_TEST_EVENT,
@@ -133,6 +134,19 @@ export class Webhooks {
         (err: Error) =>
           this.options.logger.error({ err: err.message, event }, 'webhooks: writing to the outbox failed'),
       );
+  }
+
+  /**
+   * The deliveries of a call's milestones, for each enabled webhook subscribed to them, not yet written:
+   * the journal writes them in the call's own transaction (call-outbox.ts).
+   */
+  callDeliveries(call: Call, events: readonly WebhookEvent[]): NewDelivery[] {
+    const rows: NewDelivery[] = [];
+    for (const event of events)
+      for (const w of this.hooks)
+        if (w.enabled && w.events.includes(event))
+          rows.push({ ...this.delivery(w.id, event, { call }), callId: call.id });
+    return rows;
   }
 
   /** Every emitted event is in the outbox. */

@@ -22,6 +22,7 @@ import { screenPop } from './014-screen-pop.ts';
 import { usersPasswordRule } from './015-users-password-rule.ts';
 import { callsTurnedAway } from './016-calls-turned-away.ts';
 import { directory } from './017-directory.ts';
+import { webhookOutboxCallEvents } from './018-webhook-outbox-call-events.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -44,6 +45,7 @@ export const migrations: readonly StoreMigration[] = [
   usersPasswordRule,
   callsTurnedAway,
   directory,
+  webhookOutboxCallEvents,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */
