@@ -5,7 +5,14 @@
  * shows old data with its age rather than nothing), and notifies listeners
  * synchronously, and only when something visible changed.
  */
-import type { CallEvent, CallerContact, CallFlow, LineView, PhoneState } from '@linedeck/contract';
+import type {
+  AccountView,
+  CallEvent,
+  CallerContact,
+  CallFlow,
+  LineView,
+  PhoneState,
+} from '@linedeck/contract';
 import { diffCalls } from './call-events.ts';
 import {
   callEventsOfPush,
@@ -16,11 +23,13 @@ import {
   type TrustedPush,
 } from './push-events.ts';
 import {
+  atPollTime,
   buildState,
   type CtiAccount,
   type CtiLine,
   mapAccounts,
   mapLines,
+  sameJson,
   sameLines,
   visiblyDifferent,
 } from './state-mapping.ts';
@@ -29,7 +38,7 @@ interface Entry {
   dnd: boolean | null;
   forward: PhoneState['forward'];
   lines: LineView[];
-  accounts: ReturnType<typeof mapAccounts>;
+  accounts: AccountView[];
   phoneStatus: string | null;
   updatedAt: string | null;
   error: PhoneState['error'];
@@ -38,6 +47,25 @@ interface Entry {
   ledger: PushLedger;
   /** The transfer or conference the server runs on this phone (flows/), kept through polls. */
   flow?: CallFlow | null;
+  /** What `state` was last built from; a commit that finds the same builds nothing. */
+  built?: BuiltFrom;
+}
+
+/**
+ * The parts a state is built from, by identity: lines and accounts are kept as the same arrays while
+ * unchanged (mapLines, mapAccounts), so a quiet poll finds every part as it was. `polled` because a
+ * phone never read shows `unknown`; `callers` because a contact change names callers anew.
+ */
+interface BuiltFrom {
+  lines: LineView[];
+  accounts: AccountView[];
+  phoneStatus: string | null;
+  polled: boolean;
+  dnd: boolean | null;
+  forward: PhoneState['forward'];
+  error: PhoneState['error'];
+  flow: CallFlow | null | undefined;
+  callers: number;
 }
 
 export interface PollResult {
@@ -58,6 +86,8 @@ export class StateCache {
   private readonly callListeners = new Set<CallListener>();
   private readonly removeListeners = new Set<(phoneId: string) => void>();
   private callerLookup: CallerLookup | undefined;
+  /** Counts setCallerLookup calls: the same lookup set again means its contacts changed. */
+  private callerGeneration = 0;
 
   /**
    * Contacts name the callers in every state and call event built from here (one source of truth for
@@ -65,6 +95,7 @@ export class StateCache {
    */
   setCallerLookup(lookup: CallerLookup | undefined): void {
     this.callerLookup = lookup;
+    this.callerGeneration++;
     for (const [phoneId, entry] of this.entries) this.commit(phoneId, entry);
   }
 
@@ -139,7 +170,7 @@ export class StateCache {
       calls = reconcilePoll(entry.ledger, seen, { phoneId, lines, at, nowMs: now.getTime() });
       entry.lines = lines;
     }
-    if (result.accounts) entry.accounts = mapAccounts(result.accounts);
+    if (result.accounts) entry.accounts = mapAccounts(result.accounts, entry.accounts);
     if (result.phoneStatus !== undefined) entry.phoneStatus = result.phoneStatus;
     entry.updatedAt = at;
     entry.error = undefined;
@@ -208,16 +239,35 @@ export class StateCache {
   applyError(phoneId: string, error: NonNullable<PhoneState['error']>): PhoneState | undefined {
     const entry = this.entries.get(phoneId);
     if (!entry) return undefined;
-    entry.error = {
+    const next = {
       code: error.code,
       message: error.message,
       ...(error.auth ? { auth: error.auth } : {}),
     };
+    // The same failure poll after poll (a phone off the network) keeps its object: nothing to rebuild.
+    if (!sameJson(entry.error, next)) entry.error = next;
     this.commit(phoneId, entry);
     return entry.state;
   }
 
   private commit(phoneId: string, entry: Entry): void {
+    if (this.builtFromSame(entry)) {
+      // A quiet poll: only the poll time moved. No lines array, caller lookups or state to build and
+      // compare, only the state's poll time.
+      if (entry.state.updatedAt !== entry.updatedAt) entry.state = atPollTime(entry.state, entry.updatedAt);
+      return;
+    }
+    entry.built = {
+      lines: entry.lines,
+      accounts: entry.accounts,
+      phoneStatus: entry.phoneStatus,
+      polled: entry.updatedAt !== null,
+      dnd: entry.dnd,
+      forward: entry.forward,
+      error: entry.error,
+      flow: entry.flow,
+      callers: this.callerGeneration,
+    };
     const built = buildState({
       phoneId,
       lines: entry.lines.map((l) => this.withCaller(l)),
@@ -232,8 +282,24 @@ export class StateCache {
     const changed = visiblyDifferent(entry.state, next);
     // Unchanged but for the poll time: the old state's lines and accounts (equal) carry over, so a poll
     // of a quiet phone leaves one small object behind, not a second copy of everything it shows.
-    entry.state = changed ? next : { ...entry.state, updatedAt: next.updatedAt };
+    entry.state = changed ? next : atPollTime(entry.state, next.updatedAt);
     if (changed) this.emitState(next);
+  }
+
+  private builtFromSame(entry: Entry): boolean {
+    const b = entry.built;
+    return (
+      b !== undefined &&
+      b.lines === entry.lines &&
+      b.accounts === entry.accounts &&
+      b.phoneStatus === entry.phoneStatus &&
+      b.polled === (entry.updatedAt !== null) &&
+      b.dnd === entry.dnd &&
+      b.forward === entry.forward &&
+      b.error === entry.error &&
+      b.flow === entry.flow &&
+      b.callers === this.callerGeneration
+    );
   }
 
   /** The line or event with `contact` when its number is a contact's; unchanged otherwise. */
