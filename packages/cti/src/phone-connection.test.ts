@@ -138,6 +138,31 @@ describe('phone connection', () => {
     connection.close();
   });
 
+  it('each request gets its full timeout, also when sent while another is still waiting', async () => {
+    // Answers `/slow` after 250 ms, `/hang` never, anything else at once.
+    const server = http.createServer((req, res) => {
+      if (req.url === '/hang') return;
+      setTimeout(() => res.end('{}'), req.url === '/slow' ? 250 : 0);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const connection = createPhoneConnection({ origin, allowSelfSigned: false });
+    const get = (path: string): Wire => ({ url: '', path, method: 'GET', headers: {} });
+    // An answered request's deadline does not cut the next one short: 200 ms + 250 ms > 400 ms.
+    expect((await connection.send(get('/fast'), 400)).ok).toBe(true);
+    await pause(200);
+    expect((await connection.send(get('/slow'), 400)).ok).toBe(true);
+    // Two at once: the first never answered times out; the second, queued behind it, is answered.
+    const [first, second] = await Promise.all([
+      connection.send(get('/hang'), 200),
+      connection.send(get('/fast'), 2000),
+    ]);
+    expect(first).toMatchObject({ ok: false, kind: 'timeout' });
+    expect(second).toMatchObject({ ok: true });
+    connection.close();
+  });
+
   it('times out while still connecting (a TLS handshake never answered), then connects anew', async () => {
     // Takes the TCP connection and never says a word: the TLS handshake, part of connecting, hangs.
     const sockets: net.Socket[] = [];

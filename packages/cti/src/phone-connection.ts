@@ -66,6 +66,14 @@ const HINT_MARGIN_MS = 1000;
 class KeptAliveConnection implements PhoneConnection {
   private client: Client | undefined;
   private readonly clientOptions: Client.Options;
+  /**
+   * One deadline timer per phone, refreshed for each request it watches (`watched`): a timer per
+   * request lives as long as the request, and every one in flight when a scavenge runs is promoted.
+   * A stale expiry (its request already answered) finds nothing to watch and does nothing.
+   */
+  private deadline: NodeJS.Timeout | undefined;
+  private deadlineMs = 0;
+  private watched: Exchange | undefined;
 
   constructor(
     private readonly origin: string,
@@ -99,7 +107,8 @@ class KeptAliveConnection implements PhoneConnection {
   send(wire: Wire, timeoutMs: number): Promise<Outcome> {
     const client = this.open(timeoutMs);
     return new Promise((resolve) => {
-      const exchange = new Exchange(resolve, timeoutMs, this, client);
+      const exchange = new Exchange(resolve, this, client);
+      this.watch(exchange, timeoutMs);
       client.dispatch(
         {
           path: wire.path,
@@ -114,7 +123,40 @@ class KeptAliveConnection implements PhoneConnection {
   }
 
   close(): void {
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
     if (this.client !== undefined) this.drop(this.client);
+  }
+
+  /** Starts the exchange's deadline: the phone's timer when free, else (sends overlapping) its own. */
+  private watch(exchange: Exchange, timeoutMs: number): void {
+    if (this.watched !== undefined) {
+      exchange.ownDeadline(timeoutMs);
+      return;
+    }
+    this.watched = exchange;
+    if (this.deadline !== undefined && this.deadlineMs === timeoutMs) {
+      this.deadline.refresh();
+      return;
+    }
+    clearTimeout(this.deadline);
+    this.deadlineMs = timeoutMs;
+    // A static callback with the connection as its argument: no closure.
+    this.deadline = setTimeout(expireWatched, timeoutMs, this);
+    // The request's socket keeps the process alive while it is in flight; a stale deadline must not.
+    this.deadline.unref();
+  }
+
+  /** The deadline passed: the watched exchange, if still unanswered, times out. */
+  expireWatched(): void {
+    const exchange = this.watched;
+    this.watched = undefined;
+    exchange?.expire();
+  }
+
+  /** An exchange settled: the phone's deadline no longer watches it (and stays armed, harmless). */
+  settled(exchange: Exchange): void {
+    if (this.watched === exchange) this.watched = undefined;
   }
 
   /** Destroys the Client (its connection, and any request on it); a later send opens a new one. */
@@ -141,16 +183,17 @@ class Exchange implements Dispatcher.DispatchHandler {
   private setCookie: string[] | undefined;
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private readonly timer: NodeJS.Timeout;
+  /** Only when it overlaps another request of this phone; otherwise the phone's deadline watches it. */
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly resolve: (outcome: Outcome) => void,
-    timeoutMs: number,
-    /** Whose Client to drop when the timer fires before a socket was ours to abort (connecting). */
+    /** Whose deadline watches it, and whose Client to drop when it expires while still connecting. */
     private readonly connection: KeptAliveConnection,
     private readonly client: Client,
-  ) {
-    // A static callback with `this` as its argument: no closure per request.
+  ) {}
+
+  ownDeadline(timeoutMs: number): void {
     this.timer = setTimeout(expire, timeoutMs, this);
   }
 
@@ -228,11 +271,16 @@ class Exchange implements Dispatcher.DispatchHandler {
   private settle(outcome: Outcome): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.connection.settled(this);
     this.resolve(outcome);
   }
 }
 
 function expire(exchange: Exchange): void {
   exchange.expire();
+}
+
+function expireWatched(connection: KeptAliveConnection): void {
+  connection.expireWatched();
 }
