@@ -321,8 +321,8 @@ async function overhead(
       baseline: median(direct),
       baselineLabel: 'straight to sim',
       note:
-        'the floor: a bare node:http process forwarding the same request over a kept-alive node:http ' +
-        'connection (lib/bare-proxy.ts)',
+        "the floor: a bare node:http server forwarding the same request over the CTI client's own " +
+        'kept-alive connection (undici, lib/bare-proxy.ts)',
     }),
     // What LineDeck itself adds on top of any forwarding process: sign-in check, validation, the
     // double-click guard, the queue, the audit record, the answer.

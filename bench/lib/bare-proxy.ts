@@ -1,39 +1,34 @@
 /**
  * The floor of benchmark d: the least any HTTP server in front of the phone can add. A bare node:http
  * server in its own process (as the real server is) that takes the same POST body and sends the same
- * api-send_key over a kept-alive node:http connection per phone (as the CTI client does,
- * packages/cti/src/phone-connection.ts), with no framework, auth, queue, audit or logging.
+ * api-send_key over the same kept-alive connection per phone the CTI client uses
+ * (packages/cti/src/phone-connection.ts, one undici Client per phone), with no framework, auth, queue,
+ * audit or logging. What the server adds on top of this is LineDeck's own share.
  * Started by bench/server.ts: `node --import tsx bench/lib/bare-proxy.ts`; prints its URL.
  */
-import { Agent, createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createPhoneConnection, type PhoneConnection } from '../../packages/cti/src/phone-connection.ts';
 
-const agents = new Map<number, Agent>();
+const connections = new Map<number, PhoneConnection>();
 
-function agentFor(port: number): Agent {
-  let agent = agents.get(port);
-  if (!agent) {
-    agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    agents.set(port, agent);
+function connectionTo(port: number): PhoneConnection {
+  let connection = connections.get(port);
+  if (!connection) {
+    connection = createPhoneConnection({ origin: `http://127.0.0.1:${port}`, allowSelfSigned: false });
+    connections.set(port, connection);
   }
-  return agent;
+  return connection;
 }
 
 /** GET on 127.0.0.1:<port>, the answer's text. */
-function get(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: agentFor(port) }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve(text));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function get(port: number, path: string): Promise<string> {
+  const outcome = await connectionTo(port).send(
+    { url: `http://127.0.0.1:${port}${path}`, path, method: 'GET', headers: { accept: 'application/json' } },
+    5000,
+  );
+  if (!outcome.ok) throw new Error(`phone: ${outcome.kind}`);
+  return outcome.response.text;
 }
 
 const server = createServer(async (req, res) => {
