@@ -101,4 +101,21 @@ describe('the scrubber on the poll path', () => {
     expect(out.note).toBe('passcode=[redacted]&x=1');
     expect(lines[1]?.remotename).toBe('x s3cret-pass y');
   });
+
+  it('scrubs a frozen answer once while the secrets stay, and again when they change', () => {
+    let secrets = ['s3cret-pass'];
+    const scrubNow = phoneScrubber(() => secrets);
+    const answer = Object.freeze([Object.freeze({ line: 1, remotename: 'x s3cret-pass y new-sid-1' })]);
+    const first = scrubNow(answer);
+    expect(first[0]?.remotename).toBe('x [redacted] y new-sid-1');
+    // The same frozen answer (an unchanged poll) gets the same scrubbed copy, not a new walk and copy.
+    expect(scrubNow(answer)).toBe(first);
+    secrets = ['s3cret-pass', 'new-sid-1'];
+    expect(scrubNow(answer)[0]?.remotename).toBe('x [redacted] y [redacted]');
+    // An answer that is not frozen may change between calls: it is walked every time.
+    const open = [{ remotename: 'plain' }];
+    expect(scrubNow(open)).toBe(open);
+    (open[0] as { remotename: string }).remotename = 'now s3cret-pass';
+    expect(scrubNow(open)[0]?.remotename).toBe('now [redacted]');
+  });
 });

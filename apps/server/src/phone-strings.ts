@@ -17,12 +17,20 @@ export type Scrub = <T>(value: T) => T;
  */
 export function phoneScrubber(secrets: () => readonly (string | undefined)[]): Scrub {
   // The secrets rarely change (a new sid each minute at most): their forms are kept until they do.
-  let last: { key: string; forms: SecretForms } | undefined;
+  let last: { key: string; forms: SecretForms; done: WeakMap<object, unknown> } | undefined;
   return <T>(value: T): T => {
     const list = secrets().filter((s): s is string => typeof s === 'string' && s !== '');
     const key = list.join('\u0000');
-    if (last?.key !== key) last = { key, forms: secretForms(list) };
-    return scrubValue(value, last.forms) as T;
+    if (last?.key !== key) last = { key, forms: secretForms(list), done: new WeakMap() };
+    // A frozen answer cannot change: the client hands back the same frozen lines for an unchanged
+    // answer, poll after poll, and its scrubbed form is remembered instead of walked again each time.
+    if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) {
+      return scrubValue(value, last.forms) as T;
+    }
+    if (last.done.has(value)) return last.done.get(value) as T;
+    const scrubbed = scrubValue(value, last.forms);
+    last.done.set(value, scrubbed);
+    return scrubbed as T;
   };
 }
 
