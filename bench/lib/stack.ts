@@ -168,10 +168,15 @@ export async function startLineDeck(
   }
   const started = Date.now();
   const probe = ['--import', probeUrl('loop-delay-probe', server)];
+  // BENCH_NODE_ARGS="--flag ..." tries node or V8 flags on every server a benchmark starts.
+  const nodeArgs = [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ...(options.nodeArgs ?? []),
+  ];
   const args =
     server === 'bundle'
-      ? [...(options.nodeArgs ?? []), ...probe, SERVER_BUNDLE]
-      : ['--import', 'tsx', ...(options.nodeArgs ?? []), ...probe, 'apps/server/src/index.ts'];
+      ? [...nodeArgs, ...probe, SERVER_BUNDLE]
+      : ['--import', 'tsx', ...nodeArgs, ...probe, 'apps/server/src/index.ts'];
   const child = spawnNode('server', args, { env, ipc: true });
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const stop = async () => {
