@@ -21,7 +21,7 @@ import { openDatabase, type Store } from '../store/database.ts';
 import { TEST_DIALECT, type TestDatabase, testDatabase } from '../test-support/test-database.ts';
 import { callMilestones, callOutbox } from './call-outbox.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
-import { createWebhooksRepository } from './webhooks-repository.ts';
+import { createWebhooksRepository, enqueueDeliveries } from './webhooks-repository.ts';
 import { Webhooks } from './webhooks-service.ts';
 
 const ALL_CALL_EVENTS: WebhookEvent[] = ['call.ringing', 'call.answered', 'call.missed', 'call.ended'];
@@ -114,6 +114,20 @@ describe('call milestones', () => {
 });
 
 describe(`a call's deliveries written with the call on ${TEST_DIALECT}`, () => {
+  it("the dispatcher reads a call's milestones saved together in the call's order, whatever the table's", async () => {
+    const parts = await startParts();
+    const hook = (
+      await parts.webhooks.create({ url: 'https://crm.example/o', events: ALL_CALL_EVENTS }, null)
+    ).webhook.id;
+    const gaveUp = storedCall({ id: 'c9', outcome: 'missed', talkSeconds: 0 });
+    // Written backwards, all at one time: the order must come from the events, not from the rows.
+    const rows = parts.webhooks.callDeliveries(gaveUp, ['call.ended', 'call.missed', 'call.ringing']);
+    await enqueueDeliveries(store.db, rows);
+    const due = await createWebhooksRepository(store.db).due('2999-01-01T00:00:00.000Z', 10);
+    expect(due.map((d) => d.event)).toEqual(['call.ringing', 'call.missed', 'call.ended']);
+    expect(new Set(due.map((d) => d.webhookId))).toEqual(new Set([hook]));
+  });
+
   it('each milestone once per call and webhook, across saves and a restart', async () => {
     let parts = await startParts();
     const all = (await parts.webhooks.create({ url: 'https://crm.example/a', events: ALL_CALL_EVENTS }, null))

@@ -103,7 +103,15 @@ export class WebhookDispatcher {
     try {
       for (;;) {
         const due = await this.options.repository.due(this.now().toISOString(), BATCH);
-        await Promise.all(due.map((d) => this.attempt(d)));
+        // Webhooks in parallel, each one's deliveries one after another in the outbox's order: a
+        // receiver hears a call's ringing before its missed, not whichever POST happened to land first.
+        const byWebhook = new Map<string, DueDelivery[]>();
+        for (const d of due) byWebhook.set(d.webhookId, [...(byWebhook.get(d.webhookId) ?? []), d]);
+        await Promise.all(
+          [...byWebhook.values()].map(async (list) => {
+            for (const delivery of list) await this.attempt(delivery);
+          }),
+        );
         if (due.length < BATCH || this.closed) break;
       }
       await this.prune();

@@ -10,6 +10,7 @@ import {
   webhookDeliveryEventSchema,
   webhookEventSchema,
 } from '@linedeck/contract';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../store/schema.ts';
 
@@ -198,7 +199,11 @@ export function createWebhooksRepository(db: Db) {
       await enqueueDeliveries(db, deliveries);
     },
 
-    /** Pending deliveries due by `at`, of enabled webhooks only (a disabled one's wait), oldest first. */
+    /**
+     * Pending deliveries due by `at`, of enabled webhooks only (a disabled one's wait), oldest first. A
+     * call's milestones saved together share their time: their order is the call's (ringing, answered,
+     * missed, ended), not the database's whim.
+     */
     async due(at: string, limit: number): Promise<DueDelivery[]> {
       const rows = await db
         .selectFrom('webhook_outbox as o')
@@ -208,6 +213,8 @@ export function createWebhooksRepository(db: Db) {
         .where('o.next_attempt_at', '<=', at)
         .where('w.enabled', '=', 1)
         .orderBy('o.next_attempt_at')
+        .orderBy('o.created_at')
+        .orderBy(MILESTONE_ORDER)
         .limit(limit)
         .execute();
       return rows.map((r) => ({
@@ -294,6 +301,9 @@ const ENQUEUE_CHUNK = 500;
  * deliveries in the call's transaction). A call delivery already written for its webhook, call and
  * event is skipped (store/migrations/018). Answers how many rows were written.
  */
+/** A call's milestones in the order they happen; any other event after them (it never ties with one). */
+const MILESTONE_ORDER = sql<number>`case o.event when 'call.ringing' then 0 when 'call.answered' then 1 when 'call.missed' then 2 when 'call.ended' then 3 else 4 end`;
+
 export async function enqueueDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<number> {
   let written = 0;
   for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
