@@ -142,10 +142,13 @@ export class Webhooks {
    */
   callDeliveries(call: Call, events: readonly WebhookEvent[]): NewDelivery[] {
     const rows: NewDelivery[] = [];
+    // One time for the milestones of one save: the outbox then orders them by the call (ringing before
+    // missed before ended), never by which row happened to get the later millisecond.
+    const at = this.now();
     for (const event of events)
       for (const w of this.hooks)
         if (w.enabled && w.events.includes(event))
-          rows.push({ ...this.delivery(w.id, event, { call }), callId: call.id });
+          rows.push({ ...this.delivery(w.id, event, { call }, at), callId: call.id });
     return rows;
   }
 
@@ -158,8 +161,9 @@ export class Webhooks {
     webhookId: string,
     event: WebhookDeliveryEvent,
     data: Record<string, unknown>,
+    at: Date = this.now(),
   ): NewDelivery {
-    const occurredAt = this.now().toISOString();
+    const occurredAt = at.toISOString();
     const payload: WebhookPayload = { event, occurredAt, webhookId, data };
     return { id: randomUUID(), webhookId, event, payload: JSON.stringify(payload), createdAt: occurredAt };
   }
