@@ -362,6 +362,27 @@ test('attended transfer: Back to caller ends the consultation and the caller is 
   }
 });
 
+/** A caller answered on line 1, `target` added with Add to call… and answering: the conference group. */
+async function joinedConference(
+  page: Page,
+  desk: FlowDesk,
+  caller: { number: string; name: string },
+  target: string,
+): Promise<{ line1: Locator; group: Locator }> {
+  const line1 = await answeredCall(page, desk, caller.number, caller.name);
+  await line1.getByRole('button', { name: 'Add to call…' }).click();
+  const dialog = page.getByRole('dialog', {
+    name: new RegExp(`^Add someone to the call with ${caller.name}`),
+  });
+  await dialog.getByRole('combobox', { name: 'Add' }).fill(target);
+  await dialog.getByRole('button', { name: 'Add to call' }).click();
+  await expect.poll(() => simLines(desk)[1], { timeout: 10_000 }).toBe('calling');
+  await farEnd(page, desk, 'answer', { line: 2 });
+  const group = page.getByRole('region', { name: 'Conference' });
+  await expect(group).toBeVisible({ timeout: 10_000 });
+  return { line1, group };
+}
+
 test('Add to call… makes a conference, shown as one group with End conference', async ({
   page,
   adminApi,
@@ -369,15 +390,12 @@ test('Add to call… makes a conference, shown as one group with End conference'
   let desk: FlowDesk | undefined;
   try {
     desk = await flowDesk(adminApi);
-    const line1 = await answeredCall(page, desk, '5550501', 'Meeting Caller');
-    await line1.getByRole('button', { name: 'Add to call…' }).click();
-    const dialog = page.getByRole('dialog', { name: /^Add someone to the call with Meeting Caller/ });
-    await dialog.getByRole('combobox', { name: 'Add' }).fill('2003');
-    await dialog.getByRole('button', { name: 'Add to call' }).click();
-    await expect.poll(() => simLines(desk as FlowDesk)[1], { timeout: 10_000 }).toBe('calling');
-    await farEnd(page, desk, 'answer', { line: 2 });
-    const group = page.getByRole('region', { name: 'Conference' });
-    await expect(group).toBeVisible({ timeout: 10_000 });
+    const { group } = await joinedConference(
+      page,
+      desk,
+      { number: '5550501', name: 'Meeting Caller' },
+      '2003',
+    );
     await expect(group.getByRole('region', { name: 'Line 1', exact: true })).toBeVisible();
     await expect(group.getByRole('region', { name: 'Line 2', exact: true })).toBeVisible();
     expect(desk.phone.snapshot().conference).toBe(true);
@@ -398,15 +416,12 @@ test('Drop from call lets one party go; the call with the other goes on as a pla
   let desk: FlowDesk | undefined;
   try {
     desk = await flowDesk(adminApi);
-    const line1 = await answeredCall(page, desk, '5550511', 'Staying Caller');
-    await line1.getByRole('button', { name: 'Add to call…' }).click();
-    const dialog = page.getByRole('dialog', { name: /^Add someone to the call with Staying Caller/ });
-    await dialog.getByRole('combobox', { name: 'Add' }).fill('2004');
-    await dialog.getByRole('button', { name: 'Add to call' }).click();
-    await expect.poll(() => simLines(desk as FlowDesk)[1], { timeout: 10_000 }).toBe('calling');
-    await farEnd(page, desk, 'answer', { line: 2 });
-    const group = page.getByRole('region', { name: 'Conference' });
-    await expect(group).toBeVisible({ timeout: 10_000 });
+    const { line1, group } = await joinedConference(
+      page,
+      desk,
+      { number: '5550511', name: 'Staying Caller' },
+      '2004',
+    );
     await group
       .getByRole('region', { name: 'Line 2', exact: true })
       .getByRole('button', { name: 'Drop from call' })
