@@ -7,6 +7,7 @@
  */
 import type { Role } from '@linedeck/contract';
 import type { RequestHandler, Response } from 'express';
+import { AppError } from '../errors.ts';
 
 export type Action =
   | 'phones:read'
@@ -81,4 +82,17 @@ export function createOpenAccess(): Access {
 
 export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
+}
+
+/**
+ * After `authenticate`: admins only (a signed-in admin or an admin's token), never a display key, for the
+ * routes the roles table gives no action of their own (webhooks, the directory). `forbidden` says what.
+ */
+export function adminsOnly(forbidden: string): RequestHandler {
+  return (_req, res, next) => {
+    const p = principalOf(res);
+    if (!p) throw new AppError('unauthenticated', 'Sign in first.');
+    if (p.role !== 'admin' || p.kind === 'display') throw new AppError('forbidden', forbidden);
+    next();
+  };
 }

@@ -3,10 +3,9 @@
  * and a refresh are audited; the audit names the URL and bind DN, never the password.
  */
 import { type DirectoryView, directorySettingsBodySchema } from '@linedeck/contract';
-import { type Request, type RequestHandler, type Response, Router } from 'express';
-import { type Access, principalOf } from '../access/access.ts';
+import { type Request, type Response, Router } from 'express';
+import { type Access, adminsOnly } from '../access/access.ts';
 import { type Audit, auditedRun } from '../audit/audit-seam.ts';
-import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Directory } from './directory.ts';
@@ -18,18 +17,10 @@ export interface DirectoryRoutesDeps {
   logger: Logger;
 }
 
-const adminsOnly: RequestHandler = (_req, res, next) => {
-  const p = principalOf(res);
-  if (!p) throw new AppError('unauthenticated', 'Sign in first.');
-  if (p.role !== 'admin' || p.kind === 'display')
-    throw new AppError('forbidden', 'Only admins manage the directory.');
-  next();
-};
-
 export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   const { directory, access, audit, logger } = deps;
   const router = Router();
-  router.use('/directory', access.authenticate, adminsOnly);
+  router.use('/directory', access.authenticate, adminsOnly('Only admins manage the directory.'));
 
   const audited = <T>(
     req: Request,

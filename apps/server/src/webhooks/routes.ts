@@ -9,10 +9,9 @@ import {
   WEBHOOK_DELIVERIES_PAGE_MAX,
   webhookDeliveriesQuerySchema,
 } from '@linedeck/contract';
-import { type Request, type RequestHandler, type Response, Router } from 'express';
-import { type Access, principalOf } from '../access/access.ts';
+import { type Request, type Response, Router } from 'express';
+import { type Access, adminsOnly, principalOf } from '../access/access.ts';
 import { type Audit, auditedRun } from '../audit/audit-seam.ts';
-import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Webhooks } from './webhooks-service.ts';
@@ -24,20 +23,12 @@ export interface WebhookRoutesDeps {
   logger: Logger;
 }
 
-const adminsOnly: RequestHandler = (_req, res, next) => {
-  const p = principalOf(res);
-  if (!p) throw new AppError('unauthenticated', 'Sign in first.');
-  if (p.role !== 'admin' || p.kind === 'display')
-    throw new AppError('forbidden', 'Only admins manage webhooks.');
-  next();
-};
-
 const hostOf = (url: string) => new URL(url).host;
 
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const { webhooks, access, audit, logger } = deps;
   const router = Router();
-  router.use('/webhooks', access.authenticate, adminsOnly);
+  router.use('/webhooks', access.authenticate, adminsOnly('Only admins manage webhooks.'));
 
   const audited = <T>(
     req: Request,
