@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  atPollTime,
   buildState,
   type CtiLine,
   deriveStatus,
@@ -143,5 +144,29 @@ describe('statusForError and buildState', () => {
     expect(visiblyDifferent(a, b)).toBe(false);
     expect(visiblyDifferent(a, { ...b, status: 'busy' })).toBe(true);
     expect(visiblyDifferent(undefined, b)).toBe(true);
+  });
+});
+
+describe('atPollTime', () => {
+  it('is the state with the new poll time and nothing else changed, key for key, whatever buildState sets', () => {
+    const lines = mapLines([line(1, 'connected', { remoteNumber: '100' })], [], T0);
+    const states = [
+      buildState({ phoneId: 'p', lines, accounts: [], phoneStatus: 'busy', updatedAt: T0 }),
+      buildState({ phoneId: 'p', lines, accounts: [], phoneStatus: null, updatedAt: T0, dnd: true }),
+      buildState({
+        phoneId: 'p',
+        lines,
+        accounts: [],
+        phoneStatus: null,
+        updatedAt: T0,
+        error: { code: 'timeout', message: 'late' },
+      }),
+    ];
+    for (const state of states) {
+      const again = atPollTime(state, T1);
+      expect(Object.keys(again)).toEqual(Object.keys({ ...state, updatedAt: T1 }));
+      expect(again).toEqual({ ...state, updatedAt: T1 });
+      expect(again.lines).toBe(state.lines);
+    }
   });
 });
