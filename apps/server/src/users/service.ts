@@ -121,12 +121,10 @@ export class AuthService {
     this.sessions = new SessionCache(options.settings.sessionCacheMs);
     this.tokens = new TokenCache(options.settings.sessionCacheMs);
     // Every writer of these tables (the routes too) goes through this store, so no write can miss the caches.
-    const caches = this.sessions;
-    const tokens = this.tokens;
     this.store = clearingOnWrite(options.store, {
-      clear() {
-        caches.clear();
-        tokens.clear();
+      clear: () => {
+        this.sessions.clear();
+        this.tokens.clear();
       },
     });
   }
