@@ -60,17 +60,19 @@ function operations(store: Store) {
       if (!session?.userId || !(await users.getUser(session.userId))) throw new Error('no session');
     },
     auditInsert: () =>
-      audit.insert({
-        at: new Date().toISOString(),
-        userId: 'u',
-        username: 'bench',
-        role: 'operator',
-        address: '127.0.0.1',
-        phoneId: 'p',
-        action: 'keys:send',
-        params: { keys: '1' },
-        result: 'ok',
-      }),
+      audit.insertMany([
+        {
+          at: new Date().toISOString(),
+          userId: 'u',
+          username: 'bench',
+          role: 'operator',
+          address: '127.0.0.1',
+          phoneId: 'p',
+          action: 'keys:send',
+          params: { keys: '1' },
+          result: 'ok',
+        },
+      ]),
   };
 }
 

@@ -100,31 +100,20 @@ export function createAuditRepository(db: Db) {
     params: {},
     result: '',
   };
-  const compiledInsert = db.insertInto('audit').values(insertValues(placeholder)).returning('id').compile();
-
-  /** Adds the row; returns its id. Throws when the database refuses it. */
-  async function insert(row: AuditRow): Promise<number> {
-    const query: typeof compiledInsert = {
-      ...compiledInsert,
-      parameters: Object.values(insertValues(row)),
-    };
-    const { rows } = await db.executeQuery(query);
-    const inserted = rows[0];
-    if (inserted === undefined) throw new Error('The audit row was not written (no id came back).');
-    return Number(inserted.id);
-  }
+  const compiledInsert = db.insertInto('audit').values(insertValues(placeholder)).compile();
 
   return {
-    insert,
-
     /**
-     * Adds the rows in one statement (in their order, so their ids follow it); a batch of one uses the
-     * compiled insert. Throws, writing none, when the database refuses the statement.
+     * Adds the rows in one statement (in their order, so their ids follow it); a batch of one, the usual
+     * case, uses the compiled insert. Throws, writing none, when the database refuses the statement.
      */
     async insertMany(rows: readonly AuditRow[]): Promise<void> {
       if (rows.length === 0) return;
       if (rows.length === 1) {
-        await insert(rows[0] as AuditRow);
+        await db.executeQuery({
+          ...compiledInsert,
+          parameters: Object.values(insertValues(rows[0] as AuditRow)),
+        });
         return;
       }
       await db.insertInto('audit').values(rows.map(insertValues)).execute();
