@@ -106,7 +106,11 @@ export class WebhookDispatcher {
         // Webhooks in parallel, each one's deliveries one after another in the outbox's order: a
         // receiver hears a call's ringing before its missed, not whichever POST happened to land first.
         const byWebhook = new Map<string, DueDelivery[]>();
-        for (const d of due) byWebhook.set(d.webhookId, [...(byWebhook.get(d.webhookId) ?? []), d]);
+        for (const d of due) {
+          const list = byWebhook.get(d.webhookId);
+          if (list) list.push(d);
+          else byWebhook.set(d.webhookId, [d]);
+        }
         await Promise.all(
           [...byWebhook.values()].map(async (list) => {
             for (const delivery of list) await this.attempt(delivery);
