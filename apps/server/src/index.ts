@@ -11,13 +11,14 @@ import { startServer } from './server.ts';
  * How far V8 lets the old generation grow past what the last full collection kept before it collects
  * again. Left to itself V8 grows it up to 4x for a heap this size: polling 2,000 phones promotes some
  * 9 MB/s of short-lived request objects (requests still in flight when a young collection runs), so the
- * server sat at 410-450 MB resident with about 70 MB live. 1.5x keeps it near 250 MB for about 2% more
- * of a core (docs/benchmarks.md, "Fleet"). It only moves when a collection happens, never caps the heap:
+ * server sat at 410-450 MB resident with about 70 MB live. 1.5x keeps it near 250 MB, its CPU cost within
+ * the runs' noise (docs/benchmarks.md, last section). It only moves when a collection happens, never caps the heap:
  * a server that needs more memory still gets it. A `--heap-growing-percent` on the command line wins.
  */
 const HEAP_GROWING_PERCENT = 50;
 
-if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) {
+// V8 takes its flags with dashes or underscores.
+if (!process.execArgv.some((a) => a.replaceAll('_', '-').startsWith('--heap-growing-percent'))) {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
