@@ -2,6 +2,22 @@ import { Button } from '../../components/ui/button.tsx';
 import type { LineAction } from './line-actions.ts';
 import { SHORTCUT_KEYS } from './use-line-commands.ts';
 
+/** Transfer… on a line card and in the phone-size call bar; the console's T shortcut presses it. */
+export function TransferButton({ onClick, className }: { onClick: () => void; className: string }) {
+  return (
+    <Button
+      size="lg"
+      variant="secondary"
+      className={className}
+      data-shortcut="transfer"
+      aria-keyshortcuts={SHORTCUT_KEYS.transfer}
+      onClick={onClick}
+    >
+      Transfer…
+    </Button>
+  );
+}
+
 /** A line's action buttons; `data-shortcut` lets the console's keyboard shortcuts press them. */
 export function LineButtons({
   actions,

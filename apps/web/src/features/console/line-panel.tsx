@@ -7,8 +7,8 @@ import { lineStateText } from '../../lib/status.ts';
 import { elapsedMs, formatDuration, useNow } from '../../lib/time.ts';
 import type { TargetKind } from '../call-flows/target-dialog.tsx';
 import { callTimes, lineClock } from './call-clock.ts';
-import { LineButtons } from './line-buttons.tsx';
-import { type LineRole, lineStatusText } from './line-status.ts';
+import { LineButtons, TransferButton } from './line-buttons.tsx';
+import { type LineRole, lineStatusText, offersFlows } from './line-status.ts';
 import { useLineCommands } from './use-line-commands.ts';
 
 interface LinePanelProps {
@@ -197,7 +197,6 @@ function CardButtons({
     );
   }
   if (role.kind === 'consult') return null;
-  const offersFlows = role.kind === 'free' && (line.state === 'connected' || line.state === 'onhold');
   const [first, ...rest] = commands.actions;
   const buttons = (actions: typeof commands.actions) =>
     actions.length > 0 && (
@@ -208,21 +207,12 @@ function CardButtons({
         className="contents"
       />
     );
-  if (!offersFlows) return buttons(commands.actions);
+  if (!offersFlows(role, line)) return buttons(commands.actions);
   // Hold or Resume first and End call last, as without the flows; the flows between them.
   return (
     <>
       {first && buttons([first])}
-      <Button
-        size="lg"
-        variant="secondary"
-        className="min-w-28"
-        data-shortcut="transfer"
-        aria-keyshortcuts="T"
-        onClick={() => onFlowDialog('transfer', line)}
-      >
-        Transfer…
-      </Button>
+      <TransferButton className="min-w-28" onClick={() => onFlowDialog('transfer', line)} />
       <Button
         size="lg"
         variant="secondary"

@@ -22,6 +22,11 @@ export function lineRole(flow: CallFlow | null | undefined, line: number): LineR
   return { kind: 'other' };
 }
 
+/** Transfer… and Add to call… are offered on a connected or held line while no flow runs on the phone. */
+export function offersFlows(role: LineRole, line: LineView): boolean {
+  return role.kind === 'free' && (line.state === 'connected' || line.state === 'onhold');
+}
+
 export interface LineStatus {
   text: string;
   tone: 'normal' | 'bad';

@@ -1,11 +1,10 @@
 import type { CallFlow, LineView } from '@linedeck/contract';
 import { useState } from 'react';
-import { Button } from '../../components/ui/button.tsx';
 import { callerLabel } from '../../lib/caller.ts';
 import { lineStateText } from '../../lib/status.ts';
 import { TargetDialog } from '../call-flows/target-dialog.tsx';
-import { LineButtons } from './line-buttons.tsx';
-import { lineRole } from './line-status.ts';
+import { LineButtons, TransferButton } from './line-buttons.tsx';
+import { lineRole, offersFlows } from './line-status.ts';
 import { useLineCommands } from './use-line-commands.ts';
 import { useLineSlots } from './use-line-slots.ts';
 
@@ -37,16 +36,7 @@ function BarLine({
         {transferable && first ? (
           <>
             {buttons([first])}
-            <Button
-              size="lg"
-              variant="secondary"
-              className="min-w-28 flex-1"
-              data-shortcut="transfer"
-              aria-keyshortcuts="T"
-              onClick={() => onTransfer(line)}
-            >
-              Transfer…
-            </Button>
+            <TransferButton className="min-w-28 flex-1" onClick={() => onTransfer(line)} />
             {buttons(rest)}
           </>
         ) : (
@@ -115,10 +105,7 @@ export function MobileCallBar({
               key={slot.line}
               phoneId={phoneId}
               line={now}
-              transferable={
-                lineRole(flow, now.line).kind === 'free' &&
-                (now.state === 'connected' || now.state === 'onhold')
-              }
+              transferable={offersFlows(lineRole(flow, now.line), now)}
               onTransfer={setTransferring}
             />
           ) : (

@@ -37,4 +37,4 @@ export function useLineCommands(phoneId: string, line: LineView, canControl: boo
 }
 
 /** The keys shown with a shortcut's button (aria-keyshortcuts and the shortcuts dialog agree). */
-export const SHORTCUT_KEYS = { answer: 'A', end: 'E', hold: 'H' } as const;
+export const SHORTCUT_KEYS = { answer: 'A', end: 'E', hold: 'H', transfer: 'T' } as const;
