@@ -15,6 +15,7 @@ import type {
 import { queryOptions } from '@tanstack/react-query';
 import { ApiError, api } from './api-client.ts';
 import { isStreamLive } from './connectivity.ts';
+import { pushesMeanwhile } from './pushes-meanwhile.ts';
 import { queryClient, SESSION_KEY } from './query-client.ts';
 
 /** How often live state is polled while the event stream is down (it carries every change when up). */
@@ -40,10 +41,8 @@ function laterPoll(a: PhoneState, b: PhoneState): boolean {
   return !b.updatedAt || Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
 }
 
-/** Counts pushed states, so an answer can tell which of them came while it was on its way. */
-let pushCount = 0;
-/** Each phone's last pushed state and the count it came at. */
-const lastPushed = new Map<string, { state: PhoneState; at: number }>();
+/** Each phone's pushed states, so an answer can tell which of them came while it was on its way. */
+const pushed = pushesMeanwhile<PhoneState>();
 
 /**
  * A fetched state, given the pushes counted up to `pushesBeforeSend` when its request went out. The
@@ -53,9 +52,9 @@ const lastPushed = new Map<string, { state: PhoneState; at: number }>();
  * went out the answer already contains; the poll times decide as for any two states.
  */
 function fetchedState(incoming: PhoneState, pushesBeforeSend: number, cached: PhoneState | undefined) {
-  const push = lastPushed.get(incoming.phoneId);
-  const pushedMeanwhile = push && push.at > pushesBeforeSend && !laterPoll(incoming, push.state);
-  return newerState(cached, pushedMeanwhile ? push.state : incoming);
+  const push = pushed.since(pushesBeforeSend, incoming.phoneId);
+  const pushedMeanwhile = push && !laterPoll(incoming, push.value);
+  return newerState(cached, pushedMeanwhile ? push.value : incoming);
 }
 
 export const sessionQueries = {
@@ -105,7 +104,7 @@ export const phoneQueries = {
     queryOptions({
       queryKey: stateKey(id),
       queryFn: async ({ signal }): Promise<PhoneState> => {
-        const pushesBeforeSend = pushCount;
+        const pushesBeforeSend = pushed.mark();
         const incoming = await api<PhoneState>(`/api/phones/${encodeURIComponent(id)}/state`, { signal });
         return fetchedState(incoming, pushesBeforeSend, queryClient.getQueryData<PhoneState>(stateKey(id)));
       },
@@ -124,7 +123,7 @@ export const stateQueries = {
     queryOptions({
       queryKey: ['state'] as const,
       queryFn: async ({ signal }) => {
-        const pushesBeforeSend = pushCount;
+        const pushesBeforeSend = pushed.mark();
         const incoming = await api<PhoneState[]>('/api/state', { signal });
         // The first answer has no list to merge with, but the stream's snapshot may have come meanwhile
         // (written to each phone's own entry only): fetchedState keeps those pushes too.
@@ -143,8 +142,7 @@ export const stateQueries = {
  * order, so one wins over an older push even with the same poll time.
  */
 export function writeState(state: PhoneState): void {
-  pushCount += 1;
-  lastPushed.set(state.phoneId, { state, at: pushCount });
+  pushed.push(state.phoneId, state);
   queryClient.setQueryData(phoneQueries.state(state.phoneId).queryKey, (current) =>
     newerState(current, state),
   );

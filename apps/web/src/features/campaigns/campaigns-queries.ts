@@ -22,6 +22,7 @@ import type {
 import { queryOptions, useMutation } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { errorReference, errorText } from '../../lib/error-text.ts';
+import { pushesMeanwhile } from '../../lib/pushes-meanwhile.ts';
 import { queryClient } from '../../lib/query-client.ts';
 import { registerStreamTopic } from '../../lib/stream-topics.ts';
 import { toast } from '../../lib/toasts.ts';
@@ -35,19 +36,15 @@ export function resultsCsvUrl(id: string): string {
 }
 
 /**
- * Counts pushed campaigns, so an answer can tell which of them came while it was on its way: the server
- * read the campaign at some moment of the request's flight, and the dialer may have pushed a newer one
- * (the first entry offered right after Start) before the answer arrived. Without this, that older answer
- * would overwrite the push, and nothing else is pushed until the campaign changes again.
+ * Campaigns pushed while a read was on its way (lib/pushes-meanwhile.ts): the dialer may push a newer
+ * campaign (the first entry offered right after Start) before an older answer arrives (null: deleted).
  */
-let pushCount = 0;
-/** Each campaign's last push (null: deleted) and the count it came at. */
-const lastPushed = new Map<string, { campaign: Campaign | null; at: number }>();
+const pushed = pushesMeanwhile<Campaign | null>();
 
 /** A fetched list with what was pushed while it was on its way put in place. */
 function withPushesSince(before: number, list: CampaignList): CampaignList {
   let result = list;
-  for (const [id, push] of lastPushed) if (push.at > before) result = patchList(result, id, push.campaign);
+  for (const [id, campaign] of pushed.allSince(before)) result = patchList(result, id, campaign);
   return result;
 }
 
@@ -57,7 +54,7 @@ export const campaignQueries = {
     queryOptions({
       queryKey: [...campaignQueries.all(), 'list'] as const,
       queryFn: async ({ signal }) => {
-        const before = pushCount;
+        const before = pushed.mark();
         return withPushesSince(before, await api<CampaignList>('/api/campaigns', { signal }));
       },
       staleTime: 10_000,
@@ -66,10 +63,9 @@ export const campaignQueries = {
     queryOptions({
       queryKey: [...campaignQueries.all(), 'detail', id] as const,
       queryFn: async ({ signal }) => {
-        const before = pushCount;
+        const before = pushed.mark();
         const answer = await api<Campaign>(campaignApi(id), { signal });
-        const push = lastPushed.get(id);
-        return push && push.at > before && push.campaign ? push.campaign : answer;
+        return pushed.since(before, id)?.value ?? answer;
       },
       staleTime: 10_000,
     }),
@@ -150,8 +146,7 @@ function writeAnswer(campaign: Campaign): void {
 }
 
 export function receiveCampaign(event: CampaignEvent): void {
-  pushCount += 1;
-  lastPushed.set(event.campaignId, { campaign: event.campaign, at: pushCount });
+  pushed.push(event.campaignId, event.campaign);
   writeCampaign(event.campaignId, event.campaign);
 }
 
