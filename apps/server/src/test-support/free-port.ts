@@ -1,0 +1,13 @@
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a test's own server (slapd, a Postgres cluster). */
+import net from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
