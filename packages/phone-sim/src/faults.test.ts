@@ -114,6 +114,19 @@ describe('faults over HTTP', () => {
     expect((await control(p, 'POST', 'faults', { kind: 'meteor' })).status).toBe(400);
     expect((await control(p, 'POST', 'faults', { kind: 'delay' })).status).toBe(400);
     expect((await control(p, 'POST', 'faults', { kind: 'http500', times: 0 })).status).toBe(400);
+    expect((await control(p, 'POST', 'faults', { kind: 'http500', fn: '../x' })).status).toBe(400);
+    expect((await control(p, 'POST', 'faults', { kind: 'down', fn: 'api-send_key' })).status).toBe(400);
+  });
+
+  it('a fault aimed at one function leaves every other request alone', async () => {
+    const p = await phone();
+    const set = await control(p, 'POST', 'faults', { kind: 'http500', times: 1, fn: 'api-send_key' });
+    expect(set.status).toBe(200);
+    expect((await cti(p, 'api-get_line_status')).status).toBe(200);
+    expect((await cti(p, 'api-get_phone_status')).status).toBe(200);
+    expect((await cti(p, 'api-send_key', { keys: 'VUP' })).status).toBe(500);
+    expect((await cti(p, 'api-send_key', { keys: 'VUP' })).status).toBe(200);
+    expect(p.snapshot().faults).toEqual([]);
   });
 });
 
@@ -123,10 +136,21 @@ describe('FaultList', () => {
     list.add(parseFault({ kind: 'delay', ms: 10, times: 2 }));
     list.add({ kind: 'html', times: 1 });
     list.add({ kind: 'http500' });
-    expect(list.take()).toEqual({ delayMs: 10, outcome: 'html', kinds: ['delay', 'html'] });
-    expect(list.take()).toEqual({ delayMs: 10, outcome: 'http500', kinds: ['delay', 'http500'] });
+    expect(list.take('api-get_line_status')).toEqual({
+      delayMs: 10,
+      outcome: 'html',
+      kinds: ['delay', 'html'],
+    });
+    expect(list.take('api-get_line_status')).toEqual({
+      delayMs: 10,
+      outcome: 'http500',
+      kinds: ['delay', 'http500'],
+    });
     expect(list.list()).toEqual([{ kind: 'http500', ms: 0, times: null }]);
     list.clear();
+    list.add({ kind: 'reset', times: 1, fn: 'api-send_key' });
+    expect(list.take('api-get_line_status')).toEqual({ delayMs: 0, kinds: [] });
+    expect(list.take('api-send_key')).toEqual({ delayMs: 0, outcome: 'reset', kinds: ['reset'] });
     expect(list.empty).toBe(true);
   });
 });

@@ -36,11 +36,17 @@ export interface FaultSpec {
   ms?: number;
   /** Requests it applies to; omitted: until cleared. */
   times?: number;
+  /**
+   * Only requests to this path under /cgi-bin/ (e.g. `api-send_key`); omitted: every request. Lets a
+   * test fail one command while the phone keeps being polled, without racing the poller for the fault.
+   */
+  fn?: string;
 }
 
 export interface ActiveFault {
   readonly kind: FaultKind;
   readonly ms: number;
+  readonly fn?: string;
   remaining: number;
 }
 
@@ -54,7 +60,7 @@ export const DEFAULT_DOWN_MS = 5000;
 
 /** Validates a control API body; throws a readable Error. */
 export function parseFault(body: Record<string, unknown>): FaultSpec {
-  const { kind, ms, times } = body;
+  const { kind, ms, times, fn } = body;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
@@ -64,8 +70,12 @@ export function parseFault(body: Record<string, unknown>): FaultSpec {
   if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) {
     throw new Error('times must be an integer >= 1');
   }
+  if (fn !== undefined && (typeof fn !== 'string' || !/^[\w.-]{1,64}$/.test(fn))) {
+    throw new Error('fn must be a CGI name such as api-send_key');
+  }
   if (kind === 'delay' && ms === undefined) throw new Error('delay needs ms');
-  return { kind: kind as FaultKind, ms, times };
+  if (kind === 'down' && fn !== undefined) throw new Error('down takes the whole phone down: no fn');
+  return { kind: kind as FaultKind, ms, times, fn };
 }
 
 export class FaultList {
@@ -79,6 +89,7 @@ export class FaultList {
     this.faults.push({
       kind: spec.kind,
       ms: spec.ms ?? 0,
+      fn: spec.fn,
       remaining: spec.times ?? Number.POSITIVE_INFINITY,
     });
   }
@@ -87,18 +98,20 @@ export class FaultList {
     this.faults = [];
   }
 
-  list(): { kind: FaultKind; ms: number; times: number | null }[] {
+  list(): { kind: FaultKind; ms: number; times: number | null; fn?: string }[] {
     return this.faults.map((f) => ({
       kind: f.kind,
       ms: f.ms,
       times: Number.isFinite(f.remaining) ? f.remaining : null,
+      ...(f.fn === undefined ? {} : { fn: f.fn }),
     }));
   }
 
-  /** Consumes one use of every fault that applies to the next request. */
-  take(): FaultPlan {
+  /** Consumes one use of every fault that applies to the next request, a request to `fn`. */
+  take(fn: string): FaultPlan {
     const plan: FaultPlan = { delayMs: 0, kinds: [] };
     for (const f of this.faults) {
+      if (f.fn !== undefined && f.fn !== fn) continue;
       if (f.kind === 'delay') plan.delayMs += f.ms;
       else if (plan.outcome === undefined && f.kind !== 'down') plan.outcome = f.kind;
       else continue;

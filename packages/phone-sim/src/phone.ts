@@ -513,7 +513,7 @@ class Phone implements SimPhone, CtiPhone {
   }
 
   private async handleFaulty(req: IncomingMessage, res: ServerResponse, cti: CtiRequest): Promise<void> {
-    const plan = this.faults.take();
+    const plan = this.faults.take(cti.fn);
     const fault = plan.kinds.join('+') || undefined;
     if (plan.delayMs > 0) await new Promise<void>((resolve) => this.later(plan.delayMs, resolve));
     if (this.closed) return;

@@ -102,7 +102,8 @@ describe('GET /metrics on the app', () => {
 
   it('a command that fails is counted by its code', async () => {
     const desk = h.phone('Desk');
-    desk.sim.injectFault({ kind: 'http500', times: 1 });
+    // Aimed at the command: a poll every 100 ms would otherwise take the fault first.
+    desk.sim.injectFault({ kind: 'http500', times: 1, fn: 'api-send_key' });
     const res = await h.api('POST', `/api/phones/${desk.id}/keys`, { keys: ['VUP'] });
     expect(res.status).toBe(502);
     const scraped = await get(`${h.url}/metrics`, bearer);
