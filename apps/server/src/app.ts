@@ -25,6 +25,7 @@ import { routeGate } from './http/route-gate.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { openApiHandlers } from './openapi/openapi-route.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
+import { phoneCommandRoutes } from './phones/command-routes.ts';
 import type { Commands } from './phones/commands.ts';
 import { hookTokenRoutes } from './phones/hook-token-routes.ts';
 import type { Registry } from './phones/registry.ts';
@@ -115,6 +116,24 @@ export function createApp(deps: AppDeps): Express {
   if (deps.campaigns)
     app.post(['/api/campaigns', '/api/campaigns/:id/entries'], express.json({ limit: '2mb' }));
   app.use('/api', express.json({ limit: '32kb' }));
+  // Commands and state reads are most of the traffic: their routers come first, behind sign-in, and are
+  // entered only for their own paths (/api/phones..., /api/state), so nothing else is walked before them.
+  const callIntents = deps.calls?.intents;
+  const phoneDeps = {
+    registry,
+    cache,
+    commands,
+    access,
+    audit,
+    logger,
+    actionUrlHook,
+    ...(callIntents ? { callIntents } : {}),
+  };
+  const phoneGroup = express.Router();
+  phoneGroup.use(phoneCommandRoutes(phoneDeps));
+  phoneGroup.use(phoneRoutes(phoneDeps));
+  phoneGroup.use(flowRoutes({ registry, cache, access, audit, logger, callIntents }));
+  app.use('/api', routeGate(phoneGroup, { first: access.authenticate }));
   // Sign-in and the admin routes come first: each authenticates itself (sign-in must not).
   // Each router at /api behind `routeGate` is entered only for the first path segments its routes start
   // with (http/route-gate.ts): a command no longer walks past every route of every router before its own.
@@ -155,22 +174,6 @@ export function createApp(deps: AppDeps): Express {
   if (deps.directory)
     app.use('/api', routeGate(directoryRoutes({ directory: deps.directory, access, audit, logger })));
   app.use('/api', routeGate(hookTokenRoutes({ registry, access, audit, logger, actionUrlHook })));
-  app.use(
-    '/api',
-    access.authenticate,
-    phoneRoutes({
-      registry,
-      cache,
-      commands,
-      access,
-      audit,
-      logger,
-      actionUrlHook,
-      ...(deps.calls?.intents ? { callIntents: deps.calls.intents } : {}),
-    }),
-  );
-  const callIntents = deps.calls?.intents;
-  app.use('/api', access.authenticate, flowRoutes({ registry, cache, access, audit, logger, callIntents }));
   app.get('/api/openapi.json', ...openApiHandlers({ access, version: deps.version ?? '0.1.0' }));
   app.use('/api', apiNotFound);
 

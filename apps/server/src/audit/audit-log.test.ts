@@ -68,6 +68,23 @@ async function actionsOf(phoneId: string): Promise<string[]> {
 }
 
 describe('the audit log writes behind the answer', () => {
+  it('a row keeps the time it was recorded at, though it is made and written later', async () => {
+    let now = Date.parse('2026-03-01T09:00:00.000Z');
+    const { repository } = watched(30);
+    const log = new AuditLog(repository, { logger: logged().logger, now: () => now });
+    log.record({
+      action: 'keys:send',
+      phoneId: 'p-at',
+      params: { keys: ['1'] },
+      result: 'ok',
+      principal: OPERATOR,
+    });
+    now += 60_000;
+    await log.settled();
+    const page = await real.page({ phoneId: 'p-at', limit: 5 });
+    expect(page.entries.map((e) => e.at)).toEqual(['2026-03-01T09:00:00.000Z']);
+  });
+
   it('a read waits for the rows recorded before it, even on a slow database', async () => {
     const { repository } = watched(150);
     const log = new AuditLog(repository, { logger: logged().logger });

@@ -42,6 +42,11 @@ export class AuditLog implements Audit {
   private readonly retryMs: number;
   private readonly maxPending: number;
   private pending: AuditRow[] = [];
+  /**
+   * Recorded but not yet made rows: a row (its sanitised params, its ISO time) is built at the write,
+   * off the command's path to its answer; `at` is the moment of `record`.
+   */
+  private recorded: { entry: AuditRecord; at: number }[] = [];
   /** The write under way (or the last one), chained so batches land in order. */
   private writing: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -60,8 +65,9 @@ export class AuditLog implements Audit {
 
   /** The `Audit` seam: queues the row (written within a tick, see above); never throws. */
   record(entry: AuditRecord): void {
-    this.pending.push(this.rowOf(entry));
-    if (this.pending.length > this.maxPending) {
+    this.recorded.push({ entry, at: this.now() });
+    if (this.pending.length + this.recorded.length > this.maxPending) {
+      this.makeRows();
       const dropped = this.pending.splice(0, this.pending.length - this.maxPending);
       this.logger.error(
         { dropped: dropped.length, since: dropped[0]?.at },
@@ -78,7 +84,7 @@ export class AuditLog implements Audit {
 
   /** Waits until every row recorded before this call was written (or its write failed: then it is retried). */
   async settled(): Promise<void> {
-    if (this.pending.length > 0) await this.flush();
+    if (this.pending.length + this.recorded.length > 0) await this.flush();
     else await this.writing;
   }
 
@@ -92,7 +98,8 @@ export class AuditLog implements Audit {
   async close(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    for (let i = 0; i < CLOSE_TRIES && this.pending.length > 0; i++) await this.flush();
+    for (let i = 0; i < CLOSE_TRIES && this.pending.length + this.recorded.length > 0; i++)
+      await this.flush();
     await this.writing;
     if (this.pending.length > 0) {
       this.logger.error(
@@ -105,6 +112,7 @@ export class AuditLog implements Audit {
   /** Writes every queued row, after the write under way; a refusal puts the rows back in front. */
   private flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
+      this.makeRows();
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, BATCH_ROWS);
         try {
@@ -135,10 +143,16 @@ export class AuditLog implements Audit {
     this.retryTimer.unref();
   }
 
-  private rowOf(entry: AuditRecord): AuditRow {
+  /** The recorded entries, as rows at the end of the queue. */
+  private makeRows(): void {
+    for (const { entry, at } of this.recorded) this.pending.push(this.rowOf(entry, at));
+    this.recorded = [];
+  }
+
+  private rowOf(entry: AuditRecord, at: number): AuditRow {
     const principal = entry.principal;
     return {
-      at: new Date(this.now()).toISOString(),
+      at: new Date(at).toISOString(),
       userId: principal ? actorId(principal) : null,
       username: principal?.username ?? null,
       role: principal?.role ?? null,

@@ -81,6 +81,49 @@ describe('route gate', () => {
     expect(await call('GET', '/api/%75sers/9')).toMatchObject({ entered: 1 });
   });
 
+  it('runs `first` (sign-in) only for requests that enter, and stops there when it fails', async () => {
+    const phones = Router();
+    phones.post('/phones/:id/keys', (_req, res) => {
+      res.json({ sent: res.locals.who });
+    });
+    const signIn: RequestHandler = async (req, res, next) => {
+      await Promise.resolve();
+      if (req.headers.authorization !== 'Bearer ok') throw Object.assign(new Error('no'), { status: 401 });
+      res.locals.who = 'ada';
+      next();
+    };
+    let signIns = 0;
+    const counting: RequestHandler = (req, res, next) => {
+      signIns++;
+      return signIn(req, res, next);
+    };
+    const app = express();
+    app.use('/api', routeGate(phones, { first: counting }));
+    app.use('/api', (req, res) => {
+      res.status(404).json({ missed: req.path });
+    });
+    app.use(((err, _req, res, _next) => {
+      res.status(err.status ?? 500).json({ error: err.message });
+    }) as express.ErrorRequestHandler);
+    const gatedServer = http.createServer(app);
+    await new Promise<void>((resolve) => gatedServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(gatedServer.address() as AddressInfo).port}`;
+    try {
+      const post = (path: string, auth?: string) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: auth ? { authorization: auth } : {} }).then(
+          async (r) => ({ status: r.status, body: await r.json() }),
+        );
+      expect(await post('/api/phones/a/keys', 'Bearer ok')).toEqual({ status: 200, body: { sent: 'ada' } });
+      expect(await post('/api/phones/a/keys', 'Bearer no')).toEqual({ status: 401, body: { error: 'no' } });
+      expect(signIns).toBe(2);
+      // Not a path of the router: no sign-in asked for, on to what comes next.
+      expect(await post('/api/session')).toEqual({ status: 404, body: { missed: '/session' } });
+      expect(signIns).toBe(2);
+    } finally {
+      await new Promise((resolve) => gatedServer.close(resolve));
+    }
+  });
+
   it('leaves a router ungated when something in it could match any path', () => {
     const everything = Router();
     everything.use((_req, _res, next) => next());

@@ -56,13 +56,19 @@ function requestFirstSegment(path: string): string {
   return path.slice(1, end === -1 ? undefined : end).toLowerCase();
 }
 
-export function routeGate(router: Router): RequestHandler {
+/**
+ * `options.first` (sign-in, say) runs before the router, only for the requests that enter it; a router
+ * that could match any path is then mounted behind it, as `app.use(first, router)` would.
+ */
+export function routeGate(router: Router, options: { first?: RequestHandler } = {}): RequestHandler {
+  const { first } = options;
+  const enter: RequestHandler = first ? (req, res, next) => runThen(first, req, res, next, router) : router;
   const segments = firstSegmentsOf(router as unknown as { stack?: unknown });
-  if (!segments) return router;
+  if (!segments) return first ? enter : router;
   const gate: RequestHandler = (req, res, next) => {
     const segment = requestFirstSegment(req.path);
     if (segments.has(segment) || segment.includes('%')) {
-      router(req, res, next);
+      enter(req, res, next);
       return;
     }
     next();
@@ -70,4 +76,23 @@ export function routeGate(router: Router): RequestHandler {
   // The router's layers stay readable through the gate: whoever lists the mounted routes
   // (openapi/mounted-routes.ts) still finds them.
   return Object.assign(gate, { stack: router.stack });
+}
+
+/** `first`, then `then` unless `first` failed (a thrown error or a rejected promise goes to `next`, as in Express 5). */
+function runThen(
+  first: RequestHandler,
+  req: Parameters<RequestHandler>[0],
+  res: Parameters<RequestHandler>[1],
+  next: Parameters<RequestHandler>[2],
+  then: RequestHandler,
+): void {
+  try {
+    const ret: unknown = first(req, res, (err?: unknown) => {
+      if (err !== undefined && err !== null && err !== false) next(err);
+      else then(req, res, next);
+    });
+    if (ret instanceof Promise) ret.catch(next);
+  } catch (err) {
+    next(err);
+  }
 }

@@ -30,6 +30,8 @@ export function originVerdict(req: Request): OriginVerdict {
   const origin = req.headers.origin;
   if (origin !== undefined) {
     if (origin === 'null') return 'cross-site';
+    // What a browser on our own page sends, spelled exactly so: no URL to parse on each request.
+    if (origin.toLowerCase() === `${requestScheme(req)}//${requestHost(req)}`) return 'same-origin';
     // The scheme too: an http:// page on this host (plain HTTP is open to anyone on the network) is
     // another origin than the https:// LineDeck, and the other way round.
     return isOwnOrigin(req, origin) ? 'same-origin' : 'cross-site';

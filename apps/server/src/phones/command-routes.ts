@@ -1,0 +1,203 @@
+/**
+ * The phones' command routes (docs/api.md, "Commands"): calls, line operations, keys, DND, forward,
+ * Click-To-Dial and reboot/reset. Each goes through `Commands` (queue, no retry, double-click guard or
+ * Idempotency-Key) and is audited as its answer goes out. Mounted first of the phone routes (app.ts):
+ * commands are what a busy desk sends most.
+ */
+import {
+  type CommandResult,
+  dndBodySchema,
+  forwardBodySchema,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  keysBodySchema,
+  makeCallBodySchema,
+  operationBodySchema,
+  type SystemBody,
+  systemBodySchema,
+} from '@linedeck/contract';
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { principalOf } from '../access/access.ts';
+import { actorId } from '../access/permissions.ts';
+import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import type { CallAction } from '../calls/calls-store.ts';
+import { AppError } from '../errors.ts';
+import { sendJson } from '../http/send-json.ts';
+import type { Logger } from '../logger.ts';
+import { parseBody } from '../validate.ts';
+import type { Idempotency } from './commands.ts';
+import type { PhoneRoutesDeps } from './routes.ts';
+
+/** `POST /api/phones/:id/click-to-dial`: a config change, so the admin types the phone's name. */
+const clickToDialBodySchema = z.strictObject({ confirm: z.string() });
+
+/**
+ * The command's `Idempotency-Key` header, scoped to who sent it (docs/api.md, "Commands"): undefined
+ * without one; a malformed one is a 400 before anything is sent.
+ */
+export function idempotencyOf(req: Request, res: Response): Idempotency | undefined {
+  const key = req.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    const message = 'An Idempotency-Key is 1 to 64 letters, digits, "-" or "_".';
+    throw new AppError('invalid_input', message, { issues: [{ path: IDEMPOTENCY_KEY_HEADER, message }] });
+  }
+  const principal = principalOf(res);
+  const who = principal ? (actorId(principal) ?? `${principal.kind ?? 'local'}:${principal.username}`) : '';
+  return { principal: who, key };
+}
+
+/** Runs a command or change and audits its outcome (a repeated Idempotency-Key: `deduplicated`). */
+export function auditedBy(audit: Audit, logger: Logger) {
+  return <T>(
+    req: Request,
+    res: Response,
+    action: string,
+    phoneId: string | null,
+    params: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> =>
+    auditedRun({ audit, logger }, req, res, { action, phoneId, params }, run, (result) =>
+      (result as Partial<CommandResult> | undefined)?.deduplicated === true ? 'deduplicated' : 'ok',
+    );
+}
+
+export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
+  const { registry, commands, access, audit, logger } = deps;
+  const router = Router();
+  const byPhone = { phoneParam: 'id' };
+  const audited = auditedBy(audit, logger);
+
+  /** Runs a call command with the journal told beforehand who sends what (calls-store.ts, CallIntents). */
+  async function intended<T>(
+    res: Response,
+    phoneId: string,
+    action: CallAction,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    const username = principalOf(res)?.username ?? 'local';
+    const intent = deps.callIntents?.intend({ phoneId, username, action, at: new Date() });
+    try {
+      const result = await run();
+      intent?.done(true);
+      return result;
+    } catch (err) {
+      intent?.done(false);
+      throw err;
+    }
+  }
+
+  router.post('/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(makeCallBodySchema, req.body);
+    sendJson(
+      res,
+      await intended(res, id, { kind: 'dial', number: body.number }, () =>
+        audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body, idempotency)),
+      ),
+    );
+  });
+
+  router.post('/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(operationBodySchema, req.body);
+    const action: CallAction = {
+      kind: 'operation',
+      command: body.command,
+      ...(body.line === undefined ? {} : { line: body.line }),
+    };
+    sendJson(
+      res,
+      await intended(res, id, action, () =>
+        audited(req, res, 'calls:operation', id, { ...body }, () =>
+          commands.operation(id, body, idempotency),
+        ),
+      ),
+    );
+  });
+
+  router.post('/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(keysBodySchema, req.body);
+    sendJson(
+      res,
+      await audited(req, res, 'keys:send', id, { keys: body.keys }, () =>
+        commands.keys(id, body, idempotency),
+      ),
+    );
+  });
+
+  router.put('/phones/:id/dnd', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(dndBodySchema, req.body);
+    sendJson(
+      res,
+      await audited(req, res, 'phones:dnd', id, { ...body }, () => commands.dnd(id, body, idempotency)),
+    );
+  });
+
+  router.put('/phones/:id/forward', access.authorize('calls:control', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const idempotency = idempotencyOf(req, res);
+    const body = parseBody(forwardBodySchema, req.body);
+    sendJson(
+      res,
+      await audited(req, res, 'phones:forward', id, { ...body }, () =>
+        commands.forward(id, body, idempotency),
+      ),
+    );
+  });
+
+  router.post('/phones/:id/click-to-dial', access.authorize('phones:manage', byPhone), async (req, res) => {
+    const id = req.params.id as string;
+    registry.get(id);
+    const body = parseBody(clickToDialBodySchema, req.body);
+    sendJson(
+      res,
+      await audited(req, res, 'phones:click_to_dial', id, { on: true }, () =>
+        commands.enableClickToDial(id, body.confirm),
+      ),
+    );
+  });
+
+  router.post(
+    '/phones/:id/system',
+    (req, res, next) => {
+      res.locals.systemBody = parseBody(systemBodySchema, req.body);
+      next();
+    },
+    // The action depends on the body: a reset (factory defaults) may be allowed to fewer people than a reboot.
+    (req, res, next) => {
+      const body = res.locals.systemBody as SystemBody;
+      return access.authorize(body.request === 'RESET' ? 'system:reset' : 'system:reboot', byPhone)(
+        req,
+        res,
+        next,
+      );
+    },
+    async (req, res) => {
+      const id = req.params.id as string;
+      const body = res.locals.systemBody as SystemBody;
+      registry.get(id);
+      const idempotency = idempotencyOf(req, res);
+      const params = { request: body.request };
+      const action = `system:${body.request.toLowerCase()}`;
+      sendJson(
+        res,
+        await audited(req, res, action, id, params, () => commands.system(id, body, idempotency)),
+      );
+    },
+  );
+
+  return router;
+}
