@@ -19,13 +19,14 @@ import { directoryRoutes } from './directory/routes.ts';
 import { AppError, apiNotFound, errorHandler } from './errors.ts';
 import type { EventHub } from './events.ts';
 import { flowRoutes } from './flows/flow-routes.ts';
+import { fastLane, laneRouter } from './http/fast-lane.ts';
 import { hostCheck } from './http/host-check.ts';
 import { noStore } from './http/no-store.ts';
 import { routeGate } from './http/route-gate.ts';
 import { type Logger, requestLog } from './logger.ts';
 import { openApiHandlers } from './openapi/openapi-route.ts';
 import { ACTION_URL_PATH, ActionUrlHook } from './phones/action-url-hook.ts';
-import { phoneCommandRoutes } from './phones/command-routes.ts';
+import { phoneCommands } from './phones/command-routes.ts';
 import type { Commands } from './phones/commands.ts';
 import { hookTokenRoutes } from './phones/hook-token-routes.ts';
 import type { Registry } from './phones/registry.ts';
@@ -80,6 +81,8 @@ export interface AppDeps {
   webhooks?: Webhooks;
   /** The LDAP / Active Directory directory (directory/): serves /api/directory (admins only) when given. */
   directory?: Directory;
+  /** Commands take the fast lane (http/fast-lane.ts); default true. Off: the same routes through the app. */
+  fastLane?: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -93,31 +96,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
 
-  // Before the request log (its info line would carry caller names from the query) and before any
-  // authentication: phones call it without a credential (their token is in the path; phones/action-url-hook.ts).
   const actionUrlHook = deps.actionUrlHook ?? new ActionUrlHook({ registry, cache, logger });
-  app.use(ACTION_URL_PATH, actionUrlHook.handler);
-
-  // Before the request log: a scrape every 15 s would be most of its lines.
-  if (deps.metricsHandler) app.get('/metrics', deps.metricsHandler);
-  app.use(requestLog(logger));
-  // helmet with a CSP the built SPA runs under (no inline scripts); see users/security-headers.ts.
-  app.use(securityHeaders());
-  if (deps.allowedHosts) app.use(hostCheck(deps.allowedHosts));
-  app.use('/api', noStore);
-
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
-  });
-
-  // A CSV of 2,000 contacts is bigger than any other body; the 32 kB parser below then skips the parsed body.
-  if (deps.contacts) app.post('/api/contacts/import', express.json({ limit: '512kb' }));
-  // A campaign's pasted list or CSV of thousands of numbers is bigger than any other body.
-  if (deps.campaigns)
-    app.post(['/api/campaigns', '/api/campaigns/:id/entries'], express.json({ limit: '2mb' }));
-  app.use('/api', express.json({ limit: '32kb' }));
-  // Commands and state reads are most of the traffic: their routers come first, behind sign-in, and are
-  // entered only for their own paths (/api/phones..., /api/state), so nothing else is walked before them.
+  const errors = errorHandler(logger);
+  // What every request goes through first: the request log, helmet (a CSP the built SPA runs under, no
+  // inline scripts; users/security-headers.ts), the host allow-list.
+  const front = [
+    requestLog(logger),
+    securityHeaders(),
+    ...(deps.allowedHosts ? [hostCheck(deps.allowedHosts)] : []),
+  ];
+  const apiJson = express.json({ limit: '32kb' });
   const callIntents = deps.calls?.intents;
   const phoneDeps = {
     registry,
@@ -129,8 +117,43 @@ export function createApp(deps: AppDeps): Express {
     actionUrlHook,
     ...(callIntents ? { callIntents } : {}),
   };
+  const commandRoutes = phoneCommands(phoneDeps);
+  // The fast lane runs a command's route with exactly what this app runs before it (front, no-store, the
+  // body parser, sign-in) without walking every layer below; anything else goes on (http/fast-lane.ts).
+  if (deps.fastLane !== false) {
+    const lane = fastLane({
+      prefix: '/api',
+      before: [...front, noStore, apiJson, access.authenticate],
+      routes: commandRoutes,
+      onError: errors,
+    });
+    app.locals.fastLane = lane;
+    app.use(lane);
+  }
+
+  // Before the request log (its info line would carry caller names from the query) and before any
+  // authentication: phones call it without a credential (their token is in the path; phones/action-url-hook.ts).
+  app.use(ACTION_URL_PATH, actionUrlHook.handler);
+
+  // Before the request log: a scrape every 15 s would be most of its lines.
+  if (deps.metricsHandler) app.get('/metrics', deps.metricsHandler);
+  app.use(front);
+  app.use('/api', noStore);
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, version: deps.version ?? '0.1.0', phones: registry.list().length });
+  });
+
+  // A CSV of 2,000 contacts is bigger than any other body; the 32 kB parser below then skips the parsed body.
+  if (deps.contacts) app.post('/api/contacts/import', express.json({ limit: '512kb' }));
+  // A campaign's pasted list or CSV of thousands of numbers is bigger than any other body.
+  if (deps.campaigns)
+    app.post(['/api/campaigns', '/api/campaigns/:id/entries'], express.json({ limit: '2mb' }));
+  app.use('/api', apiJson);
+  // Commands and state reads are most of the traffic: their routers come first, behind sign-in, and are
+  // entered only for their own paths (/api/phones..., /api/state), so nothing else is walked before them.
   const phoneGroup = express.Router();
-  phoneGroup.use(phoneCommandRoutes(phoneDeps));
+  phoneGroup.use(laneRouter(commandRoutes));
   phoneGroup.use(phoneRoutes(phoneDeps));
   phoneGroup.use(flowRoutes({ registry, cache, access, audit, logger, callIntents }));
   app.use('/api', routeGate(phoneGroup, { first: access.authenticate }));
@@ -191,6 +214,6 @@ export function createApp(deps: AppDeps): Express {
   if (site) app.use(site);
 
   app.use((req, _res, next) => next(new AppError('not_found', `Nothing at ${req.method} ${req.path}`)));
-  app.use(errorHandler(logger));
+  app.use(errors);
   return app;
 }

@@ -64,12 +64,16 @@ export interface StartOptions {
   demo?: boolean;
   /** Webhook outbox tuning for tests (tick, backoff). */
   webhooks?: WebhooksTuning;
+  /** Commands through the fast lane (default) or the app's own walk (tests compare the two). */
+  fastLane?: boolean;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   http: http.Server;
+  /** How many requests the fast lane took (http/fast-lane.ts); undefined when it is off. */
+  fastLaneTaken: () => number | undefined;
   /** The database (SQLite or Postgres) behind every repository. */
   db: Db;
   store: Store;
@@ -282,6 +286,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     ...(options.webDist !== undefined ? { webDist: options.webDist } : {}),
     allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
     serveSourceMaps: config.serveSourceMaps ?? false,
+    ...(options.fastLane !== undefined ? { fastLane: options.fastLane } : {}),
     ...(metrics && config.metricsToken !== undefined
       ? { metricsHandler: metricsHandler(metrics, config.metricsToken, logger) }
       : {}),
@@ -340,6 +345,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url,
     port: address.port,
     http: server,
+    fastLaneTaken: () => (app.locals.fastLane as { taken: number } | undefined)?.taken,
     db,
     store,
     registry,

@@ -1,8 +1,8 @@
 /**
  * The phones' command routes (docs/api.md, "Commands"): calls, line operations, keys, DND, forward,
  * Click-To-Dial and reboot/reset. Each goes through `Commands` (queue, no retry, double-click guard or
- * Idempotency-Key) and is audited as its answer goes out. Mounted first of the phone routes (app.ts):
- * commands are what a busy desk sends most.
+ * Idempotency-Key) and is audited as its answer goes out. Commands are what a busy desk sends most: they
+ * come first of the phone routes, and the app's fast lane takes them (app.ts).
  */
 import {
   type CommandResult,
@@ -16,13 +16,14 @@ import {
   type SystemBody,
   systemBodySchema,
 } from '@linedeck/contract';
-import { type Request, type Response, Router } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
 import { type Audit, auditedRun } from '../audit/audit-seam.ts';
 import type { CallAction } from '../calls/calls-store.ts';
 import { AppError } from '../errors.ts';
+import type { LaneRoute } from '../http/fast-lane.ts';
 import { sendJson } from '../http/send-json.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
@@ -63,9 +64,16 @@ export function auditedBy(audit: Audit, logger: Logger) {
     );
 }
 
-export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
+/**
+ * The command routes as a table (below /api): the app builds its router from it (`laneRouter`), and its
+ * fast lane runs the same routes without the app's walk (http/fast-lane.ts).
+ */
+export function phoneCommands(deps: PhoneRoutesDeps): LaneRoute[] {
   const { registry, commands, access, audit, logger } = deps;
-  const router = Router();
+  const routes: LaneRoute[] = [];
+  const route = (method: LaneRoute['method'], path: string, ...handlers: RequestHandler[]) => {
+    routes.push({ method, path, handlers });
+  };
   const byPhone = { phoneParam: 'id' };
   const audited = auditedBy(audit, logger);
 
@@ -88,7 +96,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     }
   }
 
-  router.post('/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
+  route('POST', '/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
@@ -101,7 +109,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.post('/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
+  route('POST', '/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
@@ -121,7 +129,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.post('/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
+  route('POST', '/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
@@ -134,7 +142,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.put('/phones/:id/dnd', access.authorize('calls:control', byPhone), async (req, res) => {
+  route('PUT', '/phones/:id/dnd', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
@@ -145,7 +153,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.put('/phones/:id/forward', access.authorize('calls:control', byPhone), async (req, res) => {
+  route('PUT', '/phones/:id/forward', access.authorize('calls:control', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const idempotency = idempotencyOf(req, res);
@@ -158,7 +166,7 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.post('/phones/:id/click-to-dial', access.authorize('phones:manage', byPhone), async (req, res) => {
+  route('POST', '/phones/:id/click-to-dial', access.authorize('phones:manage', byPhone), async (req, res) => {
     const id = req.params.id as string;
     registry.get(id);
     const body = parseBody(clickToDialBodySchema, req.body);
@@ -170,7 +178,8 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     );
   });
 
-  router.post(
+  route(
+    'POST',
     '/phones/:id/system',
     (req, res, next) => {
       res.locals.systemBody = parseBody(systemBodySchema, req.body);
@@ -199,5 +208,5 @@ export function phoneCommandRoutes(deps: PhoneRoutesDeps): Router {
     },
   );
 
-  return router;
+  return routes;
 }
