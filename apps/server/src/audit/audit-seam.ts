@@ -27,18 +27,26 @@ export interface Audit {
 
 export const noopAudit: Audit = { record: () => {} };
 
-/** Records with the request's principal and address; a failing audit store is logged, never hides the answer. */
-export async function recordAudit(
+/**
+ * Records with the request's principal and address; a failing audit store is logged, never hides the
+ * answer. A promise only when the audit's `record` gives one (the audit log queues the row at once).
+ */
+export function recordAudit(
   audit: Audit,
   logger: Logger,
   req: Request,
   res: Response,
   entry: Omit<AuditRecord, 'principal' | 'address'>,
-): Promise<void> {
-  try {
-    await audit.record({ ...entry, principal: principalOf(res), address: req.ip ?? null });
-  } catch (err) {
+): Promise<void> | undefined {
+  const failed = (err: unknown) => {
     logger.error({ err, action: entry.action, phoneId: entry.phoneId }, 'audit record failed');
+  };
+  try {
+    const written = audit.record({ ...entry, principal: principalOf(res), address: req.ip ?? null });
+    return written instanceof Promise ? written.catch(failed) : undefined;
+  } catch (err) {
+    failed(err);
+    return undefined;
   }
 }
 
@@ -61,6 +69,7 @@ export async function auditedRun<T>(
     await recordAudit(sink.audit, sink.logger, req, res, { ...entry, result: toAppError(err).code });
     throw err;
   }
-  await recordAudit(sink.audit, sink.logger, req, res, { ...entry, result: resultOf(result) });
+  const written = recordAudit(sink.audit, sink.logger, req, res, { ...entry, result: resultOf(result) });
+  if (written) await written;
   return result;
 }

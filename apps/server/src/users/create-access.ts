@@ -40,15 +40,26 @@ export function csrfCheck(req: Request, principal: Principal): void {
 
 export function createAccess(service: AuthService): RealAccess {
   function authenticateWith(allowPasswordChange: boolean): RequestHandler {
-    // Express 5 passes a rejected promise (a 401, a database error) to the error handler.
-    return async (req: Request, res: Response, next: NextFunction) => {
-      const principal = await service.resolve(req, res);
+    const admit = (req: Request, res: Response, principal: Principal) => {
       csrfCheck(req, principal);
       if (principal.mustChangePassword && !allowPasswordChange) {
         throw new AppError('forbidden', PASSWORD_CHANGE_REQUIRED);
       }
       res.locals.principal = principal;
-      next();
+    };
+    // Express 5 passes a throw or a rejected promise (a 401, a database error) to the error handler.
+    return (req: Request, res: Response, next: NextFunction) => {
+      // Most requests: a cached session with nothing to write, decided without waiting.
+      const atOnce = service.resolveAtOnce(req, res);
+      if (atOnce) {
+        admit(req, res, atOnce);
+        next();
+        return undefined;
+      }
+      return service.resolve(req, res).then((principal) => {
+        admit(req, res, principal);
+        next();
+      });
     };
   }
 

@@ -267,11 +267,34 @@ export class AuthService {
       // clears it; a stale cookie is harmless and the next sign-in replaces it.
       throw new AppError('unauthenticated', 'Your session has ended. Sign in again.');
     }
+    this.trackSession(principal, res);
+    return principal;
+  }
+
+  /**
+   * `resolve` for most requests, without a promise to wait for: a session cookie whose session is cached,
+   * live, and has nothing to write now (no "last seen" due, not a display key). Undefined: `resolve`
+   * decides (a token, no cookie, not cached, ended, a write due), with the same rules.
+   */
+  resolveAtOnce(req: Request, res: Response): Principal | undefined {
+    if (req.headers.authorization !== undefined) return undefined;
+    const sessionId = sessionCookieOf(req);
+    if (sessionId === undefined || sessionId === '') return undefined;
+    const now = this.now();
+    const cached = this.sessions.get(hashSecret(sessionId), now);
+    if (!cached || !this.isLive(cached.session, now)) return undefined;
+    const { session, principal } = cached;
+    if (principal.displayKeyId || now - session.lastSeenAt >= this.settings.touchEveryMs) return undefined;
+    this.trackSession(principal, res);
+    return principal;
+  }
+
+  /** The session's open streams end with the session, its user or its display key. */
+  private trackSession(principal: Principal, res: Response): void {
     const keys = [`s:${principal.sessionHash}`];
     if (principal.userId) keys.push(`u:${principal.userId}`);
     if (principal.displayKeyId) keys.push(`k:${principal.displayKeyId}`);
     this.live.track(keys, res);
-    return principal;
   }
 
   /** A token works while its creator is an active admin and until it expires (token-rules.ts). */
@@ -322,11 +345,14 @@ export class AuthService {
 
   /** Absolute and idle expiry, checked on every request (cached or not); an expired session is deleted. */
   private async stillValid(session: SessionRecord): Promise<boolean> {
-    const now = this.now();
-    const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
-    if (session.expiresAt > now && now - session.lastSeenAt < idleMs) return true;
+    if (this.isLive(session, this.now())) return true;
     await this.store.deleteSession(session.idHash);
     return false;
+  }
+
+  private isLive(session: SessionRecord, now: number): boolean {
+    const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
+    return session.expiresAt > now && now - session.lastSeenAt < idleMs;
   }
 
   /** The principal of a live session row, or undefined (the session is deleted) when its owner is gone. */
