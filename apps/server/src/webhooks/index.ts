@@ -12,8 +12,11 @@ import { createWebhookSources, type WebhookSources } from './webhook-sources.ts'
 import { createWebhooksRepository } from './webhooks-repository.ts';
 import { Webhooks } from './webhooks-service.ts';
 
-/** Tuning for tests: a short tick and backoff. */
-export type WebhooksTuning = Pick<WebhookDispatcherOptions, 'tickMs' | 'timeoutMs' | 'retry' | 'keepMs'>;
+/** Tuning for tests: a short tick and backoff, names of their own. */
+export type WebhooksTuning = Pick<
+  WebhookDispatcherOptions,
+  'tickMs' | 'timeoutMs' | 'retry' | 'keepMs' | 'lookup'
+>;
 
 export interface WebhooksPart {
   webhooks: Webhooks;

@@ -3,10 +3,20 @@
  * redirects not followed: a 3xx is a failure, so a receiver cannot bounce the signed body elsewhere), and
  * writes the outcome. A failed attempt is due again after an exponential backoff with jitter, until the
  * delivery is a day old; then it is marked failed. A row leaves `pending` only once its outcome is
- * written, so a crash mid-send sends it again at the next start: delivery is at least once.
+ * written, so a crash mid-send sends it again at the next start: delivery is at least once. Nothing is
+ * sent to a link-local, multicast or "this network" address, written in the URL or resolved from its
+ * name (webhook-address-guard.ts).
  */
+import { Agent, fetch } from 'undici';
 import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../store/crypto.ts';
+import {
+  BlockedAddressError,
+  guardedLookup,
+  isBlockedAddress,
+  type Lookup,
+  literalAddressOf,
+} from './webhook-address-guard.ts';
 import { signDelivery } from './webhook-signature.ts';
 import type { DueDelivery, WebhooksRepository } from './webhooks-repository.ts';
 
@@ -36,6 +46,8 @@ export interface WebhookDispatcherOptions {
   /** Finished deliveries are kept this long in the log (default 14 days). */
   keepMs?: number;
   now?: () => Date;
+  /** How names are resolved (default `dns.lookup`); tests give names of their own. */
+  lookup?: Lookup;
 }
 
 const BATCH = 20;
@@ -52,6 +64,8 @@ export function retryDelayMs(policy: RetryPolicy, attempts: number, random = Mat
 function reason(err: unknown): string {
   const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (e.name === 'TimeoutError') return 'timed out';
+  if (err instanceof BlockedAddressError) return err.message;
+  if (e.cause instanceof BlockedAddressError) return e.cause.message;
   const text = e.cause?.code ?? e.cause?.message ?? e.message ?? 'request failed';
   return String(text).slice(0, ERROR_MAX);
 }
@@ -64,10 +78,13 @@ export class WebhookDispatcher {
   private again = false;
   private closed = false;
   private lastPruneMs = 0;
+  /** Connections whose names resolve through the address guard. */
+  private readonly agent: Agent;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? (() => new Date());
+    this.agent = new Agent({ connect: { lookup: guardedLookup(options.lookup) } });
   }
 
   start(): void {
@@ -97,6 +114,7 @@ export class WebhookDispatcher {
     this.closed = true;
     clearInterval(this.timer);
     await this.running;
+    await this.agent.close();
   }
 
   private async pass(): Promise<void> {
@@ -134,7 +152,11 @@ export class WebhookDispatcher {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
+      // An address written in the URL is connected to without a lookup: checked here.
+      const literal = literalAddressOf(webhook.url);
+      if (literal !== null && isBlockedAddress(literal)) throw new BlockedAddressError(literal);
       const response = await fetch(webhook.url, {
+        dispatcher: this.agent,
         method: 'POST',
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),

@@ -20,6 +20,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../store/crypto.ts';
+import { BLOCKED_ADDRESS_MESSAGE, isBlockedAddress, literalAddressOf } from './webhook-address-guard.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 import type { NewDelivery, WebhookRecord, WebhooksRepository } from './webhooks-repository.ts';
@@ -30,6 +31,15 @@ export interface WebhooksOptions {
   dispatcher: WebhookDispatcher;
   logger: Logger;
   now?: () => Date;
+}
+
+/** A URL whose host is an address no webhook may go to: a clear error before anything is stored. */
+function refuseBlockedAddress(url: string): void {
+  const literal = literalAddressOf(url);
+  if (literal === null || !isBlockedAddress(literal)) return;
+  throw new AppError('invalid_input', BLOCKED_ADDRESS_MESSAGE, {
+    issues: [{ path: 'url', message: BLOCKED_ADDRESS_MESSAGE }],
+  });
 }
 
 export class Webhooks {
@@ -55,6 +65,7 @@ export class Webhooks {
   }
 
   async create(body: CreateWebhookBody, createdBy: string | null): Promise<WebhookWithSecret> {
+    refuseBlockedAddress(body.url);
     const record: WebhookRecord = {
       id: randomUUID(),
       url: body.url,
@@ -71,6 +82,7 @@ export class Webhooks {
 
   async update(id: string, change: UpdateWebhookBody): Promise<Webhook> {
     this.find(id);
+    if (change.url !== undefined) refuseBlockedAddress(change.url);
     await this.options.repository.update(id, change, this.now().toISOString());
     await this.load();
     // Deliveries that waited while it was disabled are due now.
