@@ -3,8 +3,9 @@
  * against when only polling tells. The real server polls every 5 s, so polling cannot explain a push figure
  * of a few milliseconds. Simulated phones (the simulator's CLI, another process) send real Action URL
  * requests to their token URLs; one SSE client (GET /api/events, the admin's session) hears the events.
- * - push: the ringing event's `at` is stamped by the hook when the request arrives, so "hook to SSE" is
- *   the SSE client's clock minus `at` (same machine, ms resolution); "ring to SSE" adds the phone's send.
+ * - push: the state event with the line ringing; the line's `since` is stamped by the hook when the request
+ *   arrives, so "hook to SSE" is the SSE client's clock minus `since` (same machine, ms resolution); "ring
+ *   to SSE" adds the phone's send.
  * - poll only (the baseline, same run): phones without Action URLs, each rung at a random moment of the
  *   5-s poll period; ring to SSE.
  */
@@ -32,7 +33,13 @@ interface Heard {
   atPerf: number;
   /** Date.now() when the frame arrived, to compare with the event's `at` (server clock, same machine). */
   atWall: number;
-  event: { kind: string; remoteNumber: string; at: string };
+  event: { remoteNumber: string; at: string };
+}
+
+interface RingingLine {
+  state: string;
+  remoteNumber: string;
+  since: string | null;
 }
 
 /** A minimal SSE reader: resolves waiters for the first ringing event of a number. */
@@ -52,13 +59,17 @@ function listen(deck: LineDeck) {
       for (let cut = buffer.indexOf('\n\n'); cut !== -1; cut = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 2);
-        if (!block.includes('event: call')) continue;
+        // What a browser's pop-up follows: a state event with a line ringing; `since` is when the line
+        // started ringing on the server's clock (a push: when the hook got it).
+        if (!block.includes('event: state')) continue;
         const data = block.split('\n').find((l) => l.startsWith('data: '));
-        const event = data ? (JSON.parse(data.slice(6)) as Heard['event']) : undefined;
-        if (event?.kind !== 'ringing' || heard.has(event.remoteNumber)) continue;
-        const entry = { atPerf, atWall, event };
-        heard.set(event.remoteNumber, entry);
-        waiters.get(event.remoteNumber)?.(entry);
+        const state = data ? (JSON.parse(data.slice(6)) as { lines: RingingLine[] }) : undefined;
+        for (const line of state?.lines ?? []) {
+          if (line.state !== 'ringing' || line.since === null || heard.has(line.remoteNumber)) continue;
+          const entry = { atPerf, atWall, event: { remoteNumber: line.remoteNumber, at: line.since } };
+          heard.set(line.remoteNumber, entry);
+          waiters.get(line.remoteNumber)?.(entry);
+        }
       }
     });
   });

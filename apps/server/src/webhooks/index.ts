@@ -42,6 +42,8 @@ export async function startWebhooks(options: {
     box: options.box,
     logger: options.logger,
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+    // Asked at each pass, by when `webhooks` below exists (start() comes after load()).
+    anyEnabled: () => webhooks.anyEnabled(),
     ...options.tuning,
   });
   const webhooks = new Webhooks({ repository, box: options.box, dispatcher, logger: options.logger });

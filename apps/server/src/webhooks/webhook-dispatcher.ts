@@ -48,6 +48,11 @@ export interface WebhookDispatcherOptions {
   now?: () => Date;
   /** How names are resolved (default `dns.lookup`); tests give names of their own. */
   lookup?: Lookup;
+  /**
+   * Whether any webhook is enabled (the service knows, in memory): without one there is nothing to
+   * send, and the tick reads nothing, so a server without webhooks asks its database nothing each second.
+   */
+  anyEnabled?: () => boolean;
 }
 
 const BATCH = 20;
@@ -118,6 +123,7 @@ export class WebhookDispatcher {
   }
 
   private async pass(): Promise<void> {
+    if (this.options.anyEnabled && !this.options.anyEnabled()) return;
     try {
       for (;;) {
         const due = await this.options.repository.due(this.now().toISOString(), BATCH);

@@ -56,6 +56,11 @@ export class Webhooks {
     this.hooks = await this.options.repository.list();
   }
 
+  /** Whether any webhook would be sent to (the dispatcher reads the outbox only then). */
+  anyEnabled(): boolean {
+    return this.hooks.some((w) => w.enabled);
+  }
+
   async list(): Promise<Webhook[]> {
     return Promise.all(this.hooks.map((w) => this.view(w)));
   }
