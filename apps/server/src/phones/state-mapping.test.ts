@@ -53,6 +53,19 @@ describe('mapLine', () => {
     expect(mapLine(line(1, 'onhold'), first, T1).since).toBe(T1);
   });
 
+  it('starts the clock again when another caller rings (or is called) between two reads, not when a number fills in', () => {
+    const first = mapLine(line(1, 'ringing', { remoteNumber: '100' }), undefined, T0);
+    expect(mapLine(line(1, 'ringing', { remoteNumber: '200' }), first, T1).since).toBe(T1);
+    expect(mapLine(line(1, 'ringing', { remoteNumber: '100' }), first, T1).since).toBe(T0);
+    const unnamed = mapLine(line(1, 'ringing'), undefined, T0);
+    expect(mapLine(line(1, 'ringing', { remoteNumber: '100' }), unnamed, T1).since).toBe(T0);
+    const calling = mapLine(line(1, 'calling', { remoteNumber: '300' }), undefined, T0);
+    expect(mapLine(line(1, 'calling', { remoteNumber: '301' }), calling, T1).since).toBe(T1);
+    // A connected call whose far end changes (a transfer went through) keeps its talk time.
+    const talking = mapLine(line(1, 'connected', { remoteNumber: '400' }), undefined, T0);
+    expect(mapLine(line(1, 'connected', { remoteNumber: '401' }), talking, T1).since).toBe(T0);
+  });
+
   it('sorts lines and matches previous ones by number', () => {
     const prev = mapLines([line(1, 'idle'), line(2, 'connected')], [], T0);
     const next = mapLines([line(2, 'connected'), line(1, 'idle')], prev, T1);

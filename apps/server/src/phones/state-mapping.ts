@@ -20,15 +20,31 @@ export const HELD_STATES: ReadonlySet<string> = new Set(['onhold']);
 export const IDLE_STATES: ReadonlySet<string> = new Set(['idle', 'failed']);
 
 /**
+ * Still ringing, or still calling out, but to or from someone else: a new call whose time starts now.
+ * Between two reads a caller can give up and the next ring in; a number filling in is not another caller.
+ */
+function anotherCaller(previous: LineView, line: CtiLine): boolean {
+  const calling = RINGING_STATES.has(previous.state) || OUTGOING_STATES.has(previous.state);
+  return (
+    calling &&
+    previous.remoteNumber !== '' &&
+    line.remoteNumber !== '' &&
+    previous.remoteNumber !== line.remoteNumber
+  );
+}
+
+/**
  * One CTI line as the API shows it. A state this build does not know is shown
  * with the phone's raw text and `known: false` (field notes: unknown states
  * must be shown, not crash anything). `since` carries over while the state
- * stays the same, so durations survive polls.
+ * stays the same (and, ringing or calling out, the caller too), so durations survive polls.
  */
 export function mapLine(line: CtiLine, previous: LineView | undefined, now: string): LineView {
   const known = line.state !== 'unknown';
   const state = known ? line.state : (line.rawState ?? 'unknown');
-  const since = previous && previous.state === state && previous.known === known ? previous.since : now;
+  const same =
+    previous && previous.state === state && previous.known === known && !anotherCaller(previous, line);
+  const since = same ? previous.since : now;
   return {
     line: line.line,
     state,
