@@ -73,3 +73,18 @@ export async function auditedRun<T>(
   if (written) await written;
   return result;
 }
+
+/**
+ * `auditedRun` bound to one audit log, as a route file uses it:
+ * `audited(req, res, action, phoneId, params, run)`; `resultOf` names a success (default `ok`).
+ */
+export function auditedBy(sink: { audit: Audit; logger: Logger }, resultOf?: (result: unknown) => string) {
+  return <T>(
+    req: Request,
+    res: Response,
+    action: string,
+    phoneId: string | null,
+    params: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> => auditedRun(sink, req, res, { action, phoneId, params }, run, resultOf);
+}

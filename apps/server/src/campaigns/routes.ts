@@ -24,7 +24,7 @@ import { type CountryCode, numberKeys, readNumber, sameNumber } from '@linedeck/
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import { type Access, type Principal, principalOf } from '../access/access.ts';
 import { actorId, canControlPhone, canSeePhone } from '../access/permissions.ts';
-import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { type Audit, auditedBy } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateCache } from '../phones/state-cache.ts';
@@ -71,14 +71,7 @@ export function campaignRoutes(deps: CampaignRoutesDeps): Router {
   const router = Router();
   router.use(['/campaigns', '/do-not-call'], access.authenticate, noDisplayKeys);
 
-  const audited = <T>(
-    req: Request,
-    res: Response,
-    action: string,
-    phoneId: string | null,
-    params: Record<string, unknown>,
-    run: () => Promise<T>,
-  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId, params }, run);
+  const audited = auditedBy({ audit, logger });
 
   async function load(req: Request, res: Response): Promise<CampaignRecord> {
     const campaign = await repository.getCampaign(String(req.params.id));

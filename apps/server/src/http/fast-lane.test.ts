@@ -5,55 +5,23 @@
  * an unknown phone, a query string, a bad Idempotency-Key, text instead of JSON) and must give the same
  * status, body and headers; the lane took the commands it could, and the phone got the same keys.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionsSeen, type Harness, startHarness } from '../test-support/harness.ts';
+import { type Reply, send } from '../users/test-support.ts';
 
-interface Answer {
-  status: number;
-  body: unknown;
-  headers: Record<string, string | string[] | undefined>;
-}
+type Answer = Pick<Reply, 'status' | 'body' | 'headers'>;
 
 /** One request as sent, the body as a string (malformed on purpose, at times). */
-function send(
+function sendTo(
   h: Harness,
   method: string,
   path: string,
   options: { body?: string; headers?: Record<string, string>; signedIn?: boolean } = {},
 ): Promise<Answer> {
-  const signedIn = options.signedIn ?? true;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${h.url}${path}`,
-      {
-        method,
-        headers: {
-          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(signedIn ? h.authHeaders() : {}),
-          ...options.headers,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          text += d;
-        });
-        res.on('end', () => {
-          let body: unknown = text;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // Not JSON: compared as text.
-          }
-          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
+  const headers = { ...((options.signedIn ?? true) ? h.authHeaders() : {}), ...options.headers };
+  return send(h.url, method, path, {
+    ...(options.body === undefined ? {} : { rawBody: options.body }),
+    headers,
   });
 }
 
@@ -133,7 +101,7 @@ describe('the fast lane', () => {
     ];
     for (const c of cases) {
       const [viaLane, viaWalk] = await Promise.all(
-        [lane, walk].map((h) => send(h, c.method, c.path(h.phone('Desk').id), c)),
+        [lane, walk].map((h) => sendTo(h, c.method, c.path(h.phone('Desk').id), c)),
       );
       const label = `${c.method} ${c.path(':id')} ${c.body?.slice(0, 30) ?? ''} ${JSON.stringify(c.headers ?? {})}`;
       expect(comparable(viaLane as Answer), label).toEqual(comparable(viaWalk as Answer));
@@ -155,7 +123,7 @@ describe('the fast lane', () => {
     ];
     for (const path of paths) {
       const [viaLane, viaWalk] = await Promise.all(
-        [lane, walk].map((h) => send(h, 'POST', path(h.phone('Desk').id), { body: '{"keys":["9"]}' })),
+        [lane, walk].map((h) => sendTo(h, 'POST', path(h.phone('Desk').id), { body: '{"keys":["9"]}' })),
       );
       expect(comparable(viaLane as Answer), path(':id')).toEqual(comparable(viaWalk as Answer));
     }

@@ -20,7 +20,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { principalOf } from '../access/access.ts';
 import { actorId } from '../access/permissions.ts';
-import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { type Audit, auditedBy } from '../audit/audit-seam.ts';
 import type { CallAction } from '../calls/calls-store.ts';
 import { AppError } from '../errors.ts';
 import type { LaneRoute } from '../http/fast-lane.ts';
@@ -49,19 +49,11 @@ export function idempotencyOf(req: Request, res: Response): Idempotency | undefi
   return { principal: who, key };
 }
 
-/** Runs a command or change and audits its outcome (a repeated Idempotency-Key: `deduplicated`). */
-export function auditedBy(audit: Audit, logger: Logger) {
-  return <T>(
-    req: Request,
-    res: Response,
-    action: string,
-    phoneId: string | null,
-    params: Record<string, unknown>,
-    run: () => Promise<T>,
-  ): Promise<T> =>
-    auditedRun({ audit, logger }, req, res, { action, phoneId, params }, run, (result) =>
-      (result as Partial<CommandResult> | undefined)?.deduplicated === true ? 'deduplicated' : 'ok',
-    );
+/** Audits a command or change with its outcome (a repeated Idempotency-Key: `deduplicated`). */
+export function auditedCommand(audit: Audit, logger: Logger) {
+  return auditedBy({ audit, logger }, (result) =>
+    (result as Partial<CommandResult> | undefined)?.deduplicated === true ? 'deduplicated' : 'ok',
+  );
 }
 
 /**
@@ -75,7 +67,7 @@ export function phoneCommands(deps: PhoneRoutesDeps): LaneRoute[] {
     routes.push({ method, path, handlers });
   };
   const byPhone = { phoneParam: 'id' };
-  const audited = auditedBy(audit, logger);
+  const audited = auditedCommand(audit, logger);
 
   /** Runs a call command with the journal told beforehand who sends what (calls-store.ts, CallIntents). */
   async function intended<T>(
@@ -96,75 +88,93 @@ export function phoneCommands(deps: PhoneRoutesDeps): LaneRoute[] {
     }
   }
 
-  route('POST', '/phones/:id/calls', access.authorize('calls:control', byPhone), async (req, res) => {
-    const id = req.params.id as string;
-    registry.get(id);
-    const idempotency = idempotencyOf(req, res);
-    const body = parseBody(makeCallBodySchema, req.body);
-    sendJson(
-      res,
-      await intended(res, id, { kind: 'dial', number: body.number }, () =>
-        audited(req, res, 'calls:make', id, { ...body }, () => commands.makeCall(id, body, idempotency)),
-      ),
-    );
-  });
-
-  route('POST', '/phones/:id/operations', access.authorize('calls:control', byPhone), async (req, res) => {
-    const id = req.params.id as string;
-    registry.get(id);
-    const idempotency = idempotencyOf(req, res);
-    const body = parseBody(operationBodySchema, req.body);
-    const action: CallAction = {
-      kind: 'operation',
-      command: body.command,
-      ...(body.line === undefined ? {} : { line: body.line }),
+  /**
+   * A command's handler: the phone must exist, the Idempotency-Key and the body must be valid (a 400
+   * otherwise, and nothing is sent), then the command runs audited (and, for a call, with the journal
+   * told beforehand) and its result is the answer.
+   */
+  function commandHandler<S extends z.ZodType>(spec: {
+    schema: S;
+    action: string;
+    run: (id: string, body: z.infer<S>, idempotency: Idempotency | undefined) => Promise<CommandResult>;
+    /** What the audit row keeps of the body; default all of it. */
+    params?: (body: z.infer<S>) => Record<string, unknown>;
+    /** A call command: what the journal is told LineDeck does. */
+    intent?: (body: z.infer<S>) => CallAction;
+  }): RequestHandler {
+    return async (req, res) => {
+      const id = req.params.id as string;
+      registry.get(id);
+      const idempotency = idempotencyOf(req, res);
+      const body = parseBody(spec.schema, req.body);
+      const params = spec.params ? spec.params(body) : { ...(body as Record<string, unknown>) };
+      const send = () => audited(req, res, spec.action, id, params, () => spec.run(id, body, idempotency));
+      const intent = spec.intent?.(body);
+      sendJson(res, await (intent ? intended(res, id, intent, send) : send()));
     };
-    sendJson(
-      res,
-      await intended(res, id, action, () =>
-        audited(req, res, 'calls:operation', id, { ...body }, () =>
-          commands.operation(id, body, idempotency),
-        ),
-      ),
-    );
-  });
+  }
 
-  route('POST', '/phones/:id/keys', access.authorize('keys:send', byPhone), async (req, res) => {
-    const id = req.params.id as string;
-    registry.get(id);
-    const idempotency = idempotencyOf(req, res);
-    const body = parseBody(keysBodySchema, req.body);
-    sendJson(
-      res,
-      await audited(req, res, 'keys:send', id, { keys: body.keys }, () =>
-        commands.keys(id, body, idempotency),
-      ),
-    );
-  });
+  route(
+    'POST',
+    '/phones/:id/calls',
+    access.authorize('calls:control', byPhone),
+    commandHandler({
+      schema: makeCallBodySchema,
+      action: 'calls:make',
+      intent: (body) => ({ kind: 'dial', number: body.number }),
+      run: (id, body, idempotency) => commands.makeCall(id, body, idempotency),
+    }),
+  );
 
-  route('PUT', '/phones/:id/dnd', access.authorize('calls:control', byPhone), async (req, res) => {
-    const id = req.params.id as string;
-    registry.get(id);
-    const idempotency = idempotencyOf(req, res);
-    const body = parseBody(dndBodySchema, req.body);
-    sendJson(
-      res,
-      await audited(req, res, 'phones:dnd', id, { ...body }, () => commands.dnd(id, body, idempotency)),
-    );
-  });
+  route(
+    'POST',
+    '/phones/:id/operations',
+    access.authorize('calls:control', byPhone),
+    commandHandler({
+      schema: operationBodySchema,
+      action: 'calls:operation',
+      intent: (body) => ({
+        kind: 'operation',
+        command: body.command,
+        ...(body.line === undefined ? {} : { line: body.line }),
+      }),
+      run: (id, body, idempotency) => commands.operation(id, body, idempotency),
+    }),
+  );
 
-  route('PUT', '/phones/:id/forward', access.authorize('calls:control', byPhone), async (req, res) => {
-    const id = req.params.id as string;
-    registry.get(id);
-    const idempotency = idempotencyOf(req, res);
-    const body = parseBody(forwardBodySchema, req.body);
-    sendJson(
-      res,
-      await audited(req, res, 'phones:forward', id, { ...body }, () =>
-        commands.forward(id, body, idempotency),
-      ),
-    );
-  });
+  route(
+    'POST',
+    '/phones/:id/keys',
+    access.authorize('keys:send', byPhone),
+    commandHandler({
+      schema: keysBodySchema,
+      action: 'keys:send',
+      params: (body) => ({ keys: body.keys }),
+      run: (id, body, idempotency) => commands.keys(id, body, idempotency),
+    }),
+  );
+
+  route(
+    'PUT',
+    '/phones/:id/dnd',
+    access.authorize('calls:control', byPhone),
+    commandHandler({
+      schema: dndBodySchema,
+      action: 'phones:dnd',
+      run: (id, body, idempotency) => commands.dnd(id, body, idempotency),
+    }),
+  );
+
+  route(
+    'PUT',
+    '/phones/:id/forward',
+    access.authorize('calls:control', byPhone),
+    commandHandler({
+      schema: forwardBodySchema,
+      action: 'phones:forward',
+      run: (id, body, idempotency) => commands.forward(id, body, idempotency),
+    }),
+  );
 
   route('POST', '/phones/:id/click-to-dial', access.authorize('phones:manage', byPhone), async (req, res) => {
     const id = req.params.id as string;

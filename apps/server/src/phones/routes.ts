@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { ActionUrlHook } from './action-url-hook.ts';
-import { auditedBy } from './command-routes.ts';
+import { auditedCommand } from './command-routes.ts';
 import type { Commands } from './commands.ts';
 import { runDiagnosis } from './diagnosis.ts';
 import { actionUrlOf } from './hook-token-routes.ts';
@@ -52,7 +52,7 @@ export function phoneRoutes(deps: PhoneRoutesDeps): Router {
   const { registry, cache, access, audit, logger } = deps;
   const router = Router();
   const byPhone = { phoneParam: 'id' };
-  const audited = auditedBy(audit, logger);
+  const audited = auditedCommand(audit, logger);
 
   const visible = (res: Response) => access.phoneFilter?.(res) ?? (() => true);
 
