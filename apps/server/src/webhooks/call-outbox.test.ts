@@ -182,6 +182,26 @@ describe(`a call's deliveries written with the call on ${TEST_DIALECT}`, () => {
     expect(parts.kicks).toHaveLength(0);
   });
 
+  it("an open call saved again builds no delivery it already wrote, only its new milestones'", async () => {
+    const parts = await startParts();
+    await parts.webhooks.create({ url: 'https://crm.example/a', events: ALL_CALL_EVENTS }, null);
+    const built: string[] = [];
+    const callDeliveries = parts.webhooks.callDeliveries.bind(parts.webhooks);
+    parts.webhooks.callDeliveries = (call, events, written) => {
+      const rows = callDeliveries(call, events, written);
+      built.push(...rows.map((r) => `${call.id} ${r.event}`));
+      return rows;
+    };
+    const ringing = storedCall({ id: 'c5', outcome: null, endedAt: null, talkSeconds: 0 });
+    await parts.calls.save([ringing]);
+    await parts.calls.save([{ ...ringing, ringSeconds: 5 }]);
+    await parts.calls.save([{ ...ringing, ringSeconds: 10 }]);
+    expect(built).toEqual(['c5 call.ringing']);
+    await parts.calls.save([{ ...ringing, answeredAt: '2025-01-01T09:00:05.000Z' }]);
+    expect(built).toEqual(['c5 call.ringing', 'c5 call.answered']);
+    expect(await outboxCount('c5')).toBe(2);
+  });
+
   it('a saved call has its deliveries before it is announced; the dispatcher is woken after the commit', async () => {
     const parts = await startParts();
     await parts.webhooks.create({ url: 'https://crm.example/a', events: ALL_CALL_EVENTS }, null);

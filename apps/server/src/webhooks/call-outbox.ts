@@ -6,8 +6,8 @@
  * Milestones: an incoming call's `call.ringing`, then `call.answered`, `call.missed`, `call.ended`, each
  * once per call and webhook, in that order, even when one save carries several (a caller who gave up
  * within one flush). "Once" is the outbox's unique key (store/migrations/018): a save offers every
- * milestone the call has reached and the ones written before (by this run or an earlier one) are
- * skipped. A call a start closed as interrupted gives only `call.ended`: the run before may have sent the
+ * milestone the call has reached but those this run already wrote, and the ones written before (by an
+ * earlier run) are skipped. A call a start closed as interrupted gives only `call.ended`: the run before may have sent the
  * rest. A webhook created while a call goes on gets that call's later saves' milestones, the earlier
  * ones included.
  */
@@ -31,13 +31,27 @@ export function callMilestones(call: Call): WebhookEvent[] {
 
 /** What the calls repository runs in each save (`writeWith`); the dispatcher is woken once it committed. */
 export function callOutbox(webhooks: Webhooks, dispatcher: Pick<WebhookDispatcher, 'kick'>): WriteWithCalls {
+  // What this run has written, per open call (`webhookId event`): an open call is saved again every 30 s
+  // and offers every milestone it has reached; their bodies are not built again only for the unique key
+  // to drop them. Forgotten when the call ends; a restart starts empty and the key does the rest.
+  const offered = new Map<string, Set<string>>();
   return async (trx, calls) => {
-    const rows = calls.flatMap(({ lastSeenAt: _, ...call }) =>
-      webhooks.callDeliveries(call, callMilestones(call)),
-    );
-    const written = rows.length > 0 ? await enqueueDeliveries(trx, rows) : 0;
+    const rows = calls.flatMap(({ lastSeenAt: _, ...call }) => {
+      const known = offered.get(call.id);
+      const written = known && ((webhookId: string, event: string) => known.has(`${webhookId} ${event}`));
+      return webhooks.callDeliveries(call, callMilestones(call), written);
+    });
+    const count = rows.length > 0 ? await enqueueDeliveries(trx, rows) : 0;
+    // Run once the save committed: only then is what it offered really written.
     return () => {
-      if (written > 0) dispatcher.kick();
+      for (const row of rows) {
+        const callId = row.callId as string;
+        let known = offered.get(callId);
+        if (!known) offered.set(callId, (known = new Set()));
+        known.add(`${row.webhookId} ${row.event}`);
+      }
+      for (const call of calls) if (call.endedAt) offered.delete(call.id);
+      if (count > 0) dispatcher.kick();
     };
   };
 }

@@ -154,17 +154,22 @@ export class Webhooks {
   }
 
   /**
-   * The deliveries of a call's milestones, for each enabled webhook subscribed to them, not yet written:
-   * the journal writes them in the call's own transaction (call-outbox.ts).
+   * The deliveries of a call's milestones, for each enabled webhook subscribed to them, not yet written
+   * (`written`: what the caller knows it wrote; the outbox's unique key drops any other repeat): the
+   * journal writes them in the call's own transaction (call-outbox.ts).
    */
-  callDeliveries(call: Call, events: readonly WebhookEvent[]): NewDelivery[] {
+  callDeliveries(
+    call: Call,
+    events: readonly WebhookEvent[],
+    written?: (webhookId: string, event: WebhookEvent) => boolean,
+  ): NewDelivery[] {
     const rows: NewDelivery[] = [];
     // One time for the milestones of one save: the outbox then orders them by the call (ringing before
     // missed before ended), never by which row happened to get the later millisecond.
     const at = this.now();
     for (const event of events)
       for (const w of this.hooks)
-        if (w.enabled && w.events.includes(event))
+        if (w.enabled && w.events.includes(event) && !written?.(w.id, event))
           rows.push({ ...this.delivery(w.id, event, { call }, at), callId: call.id });
     return rows;
   }
