@@ -88,3 +88,14 @@ export function auditedBy(sink: { audit: Audit; logger: Logger }, resultOf?: (re
     run: () => Promise<T>,
   ): Promise<T> => auditedRun(sink, req, res, { action, phoneId, params }, run, resultOf);
 }
+
+/** The same for changes that concern no one phone (contacts, webhooks, the directory): no `phoneId`. */
+export function auditedChangeBy(sink: { audit: Audit; logger: Logger }) {
+  return <T>(
+    req: Request,
+    res: Response,
+    action: string,
+    params: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> => auditedRun(sink, req, res, { action, phoneId: null, params }, run);
+}

@@ -14,7 +14,7 @@ import {
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Access } from '../access/access.ts';
-import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
@@ -59,13 +59,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
   const read = access.authorize('contacts:read');
   const manage = access.authorize('contacts:manage');
 
-  const audited = <T>(
-    req: Request,
-    res: Response,
-    action: string,
-    params: Record<string, unknown>,
-    run: () => Promise<T>,
-  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
+  const audited = auditedChangeBy({ audit, logger });
 
   router.get('/', read, async (req, res) => {
     res.json(await contacts.list(parseBody(listQuerySchema, req.query, 'The query is not valid.')));

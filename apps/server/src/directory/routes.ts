@@ -5,7 +5,7 @@
 import { type DirectoryView, directorySettingsBodySchema } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { type Access, adminsOnly } from '../access/access.ts';
-import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Directory } from './directory.ts';
@@ -22,13 +22,7 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
   const router = Router();
   router.use('/directory', access.authenticate, adminsOnly('Only admins manage the directory.'));
 
-  const audited = <T>(
-    req: Request,
-    res: Response,
-    action: string,
-    params: Record<string, unknown>,
-    run: () => Promise<T>,
-  ) => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
+  const audited = auditedChangeBy({ audit, logger });
   const view = (): DirectoryView => ({ settings: directory.settings(), status: directory.status() });
 
   router.get('/directory', (_req, res) => {

@@ -11,7 +11,7 @@ import {
 } from '@linedeck/contract';
 import { type Request, type Response, Router } from 'express';
 import { type Access, adminsOnly, principalOf } from '../access/access.ts';
-import { type Audit, auditedRun } from '../audit/audit-seam.ts';
+import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
 import type { Webhooks } from './webhooks-service.ts';
@@ -30,13 +30,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const router = Router();
   router.use('/webhooks', access.authenticate, adminsOnly('Only admins manage webhooks.'));
 
-  const audited = <T>(
-    req: Request,
-    res: Response,
-    action: string,
-    params: Record<string, unknown>,
-    run: () => Promise<T>,
-  ): Promise<T> => auditedRun({ audit, logger }, req, res, { action, phoneId: null, params }, run);
+  const audited = auditedChangeBy({ audit, logger });
 
   router.get('/webhooks', async (_req, res) => {
     res.json({ webhooks: await webhooks.list() });
