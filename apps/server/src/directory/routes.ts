@@ -3,7 +3,7 @@
  * and a refresh are audited; the audit names the URL and bind DN, never the password.
  */
 import { type DirectoryView, directorySettingsBodySchema } from '@linedeck/contract';
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import { type Access, adminsOnly } from '../access/access.ts';
 import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';

@@ -9,7 +9,7 @@ import {
   WEBHOOK_DELIVERIES_PAGE_MAX,
   webhookDeliveriesQuerySchema,
 } from '@linedeck/contract';
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import { type Access, adminsOnly, principalOf } from '../access/access.ts';
 import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
