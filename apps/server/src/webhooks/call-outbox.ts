@@ -46,8 +46,8 @@ export function callOutbox(webhooks: Webhooks, dispatcher: Pick<WebhookDispatche
     return () => {
       for (const row of rows) {
         const callId = row.callId as string;
-        let known = offered.get(callId);
-        if (!known) offered.set(callId, (known = new Set()));
+        const known = offered.get(callId) ?? new Set<string>();
+        offered.set(callId, known);
         known.add(`${row.webhookId} ${row.event}`);
       }
       for (const call of calls) if (call.endedAt) offered.delete(call.id);
