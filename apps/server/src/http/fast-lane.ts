@@ -11,6 +11,7 @@
  * percent-escape or a slash in a parameter, a trailing slash, another letter case.
  */
 import { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
+import { runHandlers } from './run-handlers.ts';
 
 export interface LaneRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -62,57 +63,35 @@ function compile(prefix: string, route: LaneRoute, before: readonly RequestHandl
   };
 }
 
-/** Runs the handlers one after another as Express does: `next(err)`, a throw or a rejection ends in `fail`. */
-function run(
-  chain: readonly RequestHandler[],
-  req: Request,
-  res: Response,
-  fail: (err: unknown) => void,
-): void {
-  let index = 0;
-  const next = (err?: unknown): void => {
-    // `next('route')` and `next('router')` are never used by these handlers: they count as errors here.
-    if (err !== undefined && err !== null) {
-      fail(err);
-      return;
-    }
-    const handler = chain[index++];
-    if (!handler) {
-      fail(new Error('fast lane: the route passed the request on and nothing answered it'));
-      return;
-    }
-    try {
-      const returned: unknown = handler(req, res, next);
-      if (returned instanceof Promise) returned.catch((e: unknown) => fail(e ?? new Error('rejected')));
-    } catch (e) {
-      fail(e);
-    }
-  };
-  next();
-}
-
 /** The lane as the app's first middleware: a request it does not take goes on through the app. */
 export function fastLane(options: FastLaneOptions): RequestHandler & { readonly taken: number } {
   const routes = options.routes.map((route) => compile(options.prefix, route, options.before));
-  const lane = (req: Request, res: Response, next: (err?: unknown) => void): void => {
-    for (const route of routes) {
-      if (route.method !== req.method) continue;
-      const match = route.pattern.exec(req.url);
-      if (!match) continue;
-      const params: Record<string, string> = {};
-      route.params.forEach((name, i) => {
-        params[name] = match[i + 1] as string;
-      });
-      req.params = params;
-      counter.taken++;
-      run(route.chain, req, res, (err) => options.onError(err, req, res, next));
-      return;
-    }
-    next();
-  };
-  // How many requests it took: what the tests check it was on the way.
-  const counter = Object.assign(lane, { taken: 0 });
-  return counter;
+  // `taken`: how many requests it took, what the tests check it was on the way.
+  const lane = Object.assign(
+    (req: Request, res: Response, next: (err?: unknown) => void): void => {
+      for (const route of routes) {
+        if (route.method !== req.method) continue;
+        const match = route.pattern.exec(req.url);
+        if (!match) continue;
+        const params: Record<string, string> = {};
+        route.params.forEach((name, i) => {
+          params[name] = match[i + 1] as string;
+        });
+        req.params = params;
+        lane.taken++;
+        runHandlers(route.chain, req, res, (err) => {
+          // Past the last handler, nothing answered: the app's router would have gone on to a 404 or worse.
+          const failure =
+            err ?? new Error('fast lane: the route passed the request on and nothing answered it');
+          options.onError(failure, req, res, next);
+        });
+        return;
+      }
+      next();
+    },
+    { taken: 0 },
+  );
+  return lane;
 }
 
 /** The same routes as an Express router, for the requests the lane leaves to the app. */

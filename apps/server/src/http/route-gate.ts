@@ -11,6 +11,7 @@
  * percent-escape always enters the router.
  */
 import type { RequestHandler, Router } from 'express';
+import { runHandlers } from './run-handlers.ts';
 
 interface LayerLike {
   route?: { path: unknown };
@@ -62,7 +63,9 @@ function requestFirstSegment(path: string): string {
  */
 export function routeGate(router: Router, options: { first?: RequestHandler } = {}): RequestHandler {
   const { first } = options;
-  const enter: RequestHandler = first ? (req, res, next) => runThen(first, req, res, next, router) : router;
+  const enter: RequestHandler = first
+    ? (req, res, next) => runHandlers([first, router], req, res, next)
+    : router;
   const segments = firstSegmentsOf(router as unknown as { stack?: unknown });
   if (!segments) return first ? enter : router;
   const gate: RequestHandler = (req, res, next) => {
@@ -76,23 +79,4 @@ export function routeGate(router: Router, options: { first?: RequestHandler } = 
   // The router's layers stay readable through the gate: whoever lists the mounted routes
   // (openapi/mounted-routes.ts) still finds them.
   return Object.assign(gate, { stack: router.stack });
-}
-
-/** `first`, then `then` unless `first` failed (a thrown error or a rejected promise goes to `next`, as in Express 5). */
-function runThen(
-  first: RequestHandler,
-  req: Parameters<RequestHandler>[0],
-  res: Parameters<RequestHandler>[1],
-  next: Parameters<RequestHandler>[2],
-  then: RequestHandler,
-): void {
-  try {
-    const ret: unknown = first(req, res, (err?: unknown) => {
-      if (err !== undefined && err !== null && err !== false) next(err);
-      else then(req, res, next);
-    });
-    if (ret instanceof Promise) ret.catch(next);
-  } catch (err) {
-    next(err);
-  }
 }
