@@ -6,6 +6,7 @@
  */
 import type { CallEvent, LineView } from '@linedeck/contract';
 import {
+  anotherCaller,
   HELD_STATES,
   IDLE_STATES,
   OUTGOING_STATES,
@@ -46,19 +47,6 @@ export function transitionEvent(before: Phase, after: Phase): CallEvent['kind'] 
   }
 }
 
-/** Phases where a line showing another caller means another call (not a number filling in). */
-const NEW_CALL_PHASES: ReadonlySet<Phase> = new Set(['ringing', 'outgoing']);
-
-/** A second caller in the same phase: both numbers known and different (one appearing is not one). */
-function anotherCaller(prev: LineView | undefined, cur: LineView | undefined, phase: Phase): boolean {
-  return (
-    NEW_CALL_PHASES.has(phase) &&
-    !!prev?.remoteNumber &&
-    !!cur?.remoteNumber &&
-    prev.remoteNumber !== cur.remoteNumber
-  );
-}
-
 export function diffCalls(
   previous: readonly LineView[],
   next: readonly LineView[],
@@ -87,7 +75,8 @@ export function diffCalls(
     const from = phaseOf(prev);
     const to = phaseOf(cur);
     if (from === to) {
-      if (!anotherCaller(prev, cur, to)) continue;
+      // Same phase on both reads: ringing or calling out both times, when a caller changed.
+      if (!prev || !cur || !anotherCaller(prev, cur)) continue;
       // The phone reused the line for the next caller between two polls: two calls, not one.
       push(n, to === 'ringing' ? 'missed' : 'ended', prev, prev?.state);
       push(n, to === 'ringing' ? 'ringing' : 'dialing', cur);

@@ -20,10 +20,14 @@ export const HELD_STATES: ReadonlySet<string> = new Set(['onhold']);
 export const IDLE_STATES: ReadonlySet<string> = new Set(['idle', 'failed']);
 
 /**
- * Still ringing, or still calling out, but to or from someone else: a new call whose time starts now.
- * Between two reads a caller can give up and the next ring in; a number filling in is not another caller.
+ * Still ringing, or still calling out, but to or from someone else: another call (its time starts now,
+ * and the journal ends the first). Between two reads a caller can give up and the next ring in; a number
+ * filling in is not another caller.
  */
-function anotherCaller(previous: LineView, line: CtiLine): boolean {
+export function anotherCaller(
+  previous: Pick<LineView, 'state' | 'remoteNumber'>,
+  line: Pick<LineView, 'remoteNumber'>,
+): boolean {
   const calling = RINGING_STATES.has(previous.state) || OUTGOING_STATES.has(previous.state);
   return (
     calling &&
