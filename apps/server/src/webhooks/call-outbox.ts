@@ -7,9 +7,9 @@
  * once per call and webhook, in that order, even when one save carries several (a caller who gave up
  * within one flush). "Once" is the outbox's unique key (store/migrations/018): a save offers every
  * milestone the call has reached but those this run already wrote, and the ones written before (by an
- * earlier run) are skipped. A call a start closed as interrupted gives only `call.ended`: the run before may have sent the
- * rest. A webhook created while a call goes on gets that call's later saves' milestones, the earlier
- * ones included.
+ * earlier run) are skipped. A call a start closed as interrupted gives only `call.ended`: the run
+ * before may have sent the rest. A webhook created while a call goes on gets that call's later saves'
+ * milestones, the earlier ones included.
  */
 import type { Call, WebhookEvent } from '@linedeck/contract';
 import type { WriteWithCalls } from '../calls/calls-repository.ts';

@@ -31,10 +31,14 @@ export function isBlockedAddress(address: string): boolean {
   return BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** The URL's host when it is an IP address (`[::1]` without brackets), else null. */
-export function literalAddressOf(url: string): string | null {
+/**
+ * The URL's host when it is an IP address (`[::1]` without brackets) a webhook may not go to, else null.
+ * An address written in the URL is connected to without a lookup, so it is checked here, not in
+ * `guardedLookup`.
+ */
+export function blockedAddressIn(url: string): string | null {
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
-  return net.isIP(host) === 0 ? null : host;
+  return net.isIP(host) !== 0 && isBlockedAddress(host) ? host : null;
 }
 
 export const BLOCKED_ADDRESS_MESSAGE =

@@ -12,10 +12,9 @@ import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../store/crypto.ts';
 import {
   BlockedAddressError,
+  blockedAddressIn,
   guardedLookup,
-  isBlockedAddress,
   type Lookup,
-  literalAddressOf,
 } from './webhook-address-guard.ts';
 import { signDelivery } from './webhook-signature.ts';
 import type { DueDelivery, WebhooksRepository } from './webhooks-repository.ts';
@@ -158,9 +157,8 @@ export class WebhookDispatcher {
     let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      // An address written in the URL is connected to without a lookup: checked here.
-      const literal = literalAddressOf(webhook.url);
-      if (literal !== null && isBlockedAddress(literal)) throw new BlockedAddressError(literal);
+      const blocked = blockedAddressIn(webhook.url);
+      if (blocked !== null) throw new BlockedAddressError(blocked);
       const response = await fetch(webhook.url, {
         dispatcher: this.agent,
         method: 'POST',

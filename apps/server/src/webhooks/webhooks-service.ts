@@ -20,7 +20,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { SecretBox } from '../store/crypto.ts';
-import { BLOCKED_ADDRESS_MESSAGE, isBlockedAddress, literalAddressOf } from './webhook-address-guard.ts';
+import { BLOCKED_ADDRESS_MESSAGE, blockedAddressIn } from './webhook-address-guard.ts';
 import type { WebhookDispatcher } from './webhook-dispatcher.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 import type { NewDelivery, WebhookRecord, WebhooksRepository } from './webhooks-repository.ts';
@@ -35,8 +35,7 @@ export interface WebhooksOptions {
 
 /** A URL whose host is an address no webhook may go to: a clear error before anything is stored. */
 function refuseBlockedAddress(url: string): void {
-  const literal = literalAddressOf(url);
-  if (literal === null || !isBlockedAddress(literal)) return;
+  if (blockedAddressIn(url) === null) return;
   throw new AppError('invalid_input', BLOCKED_ADDRESS_MESSAGE, {
     issues: [{ path: 'url', message: BLOCKED_ADDRESS_MESSAGE }],
   });
