@@ -284,7 +284,7 @@ export class AuthService {
     const cached = this.sessions.get(hashSecret(sessionId), now);
     if (!cached || !this.isLive(cached.session, now)) return undefined;
     const { session, principal } = cached;
-    if (principal.displayKeyId || now - session.lastSeenAt >= this.settings.touchEveryMs) return undefined;
+    if (principal.displayKeyId || this.touchDue(session, now)) return undefined;
     this.trackSession(principal, res);
     return principal;
   }
@@ -350,6 +350,11 @@ export class AuthService {
     return false;
   }
 
+  /** Whether the session's "last seen" is to be written now (at most once a minute, see `seen`). */
+  private touchDue(session: SessionRecord, now: number): boolean {
+    return now - session.lastSeenAt >= this.settings.touchEveryMs;
+  }
+
   private isLive(session: SessionRecord, now: number): boolean {
     const idleMs = session.userId ? this.settings.sessionIdleMs : this.settings.displayIdleMs;
     return session.expiresAt > now && now - session.lastSeenAt < idleMs;
@@ -395,7 +400,7 @@ export class AuthService {
     const keyId = principal.displayKeyId;
     if (keyId)
       await this.throttledTouch(`k:${keyId}`, () => this.store.touchDisplayKey(keyId, this.isoNow()));
-    if (now - session.lastSeenAt >= this.settings.touchEveryMs) {
+    if (this.touchDue(session, now)) {
       await this.store.touchSession(session.idHash, now);
       session.lastSeenAt = now;
     }
