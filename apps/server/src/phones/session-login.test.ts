@@ -156,6 +156,8 @@ describe('detect', () => {
   it('a passcode phone: one passcode try, no login, stored as passcode', async () => {
     const phone = await phones.add({ name: 'Detect passcode', firmwareProfile: 'passcode', auth: 'detect' });
     await waitFor(async () => (await state(phone.id)).status === 'available');
+    // What detect learned is stored after the poll that learned it: wait for the write, not the poll.
+    await waitFor(async () => (await record(phone.id)).auth !== 'detect');
     expect((await record(phone.id)).auth).toBe('passcode');
     expect(count(phone.sim, 'access') + count(phone.sim, 'dologin')).toBe(0);
   });
@@ -168,7 +170,10 @@ describe('detect', () => {
       auth: 'detect',
     });
     await waitFor(async () => (await state(phone.id)).status === 'available');
-    const stored = await record(phone.id);
+    const stored = await waitFor(async () => {
+      const r = await record(phone.id);
+      return r.auth !== 'detect' && r.firmware ? r : undefined;
+    });
     expect([stored.auth, stored.firmware]).toEqual(['session', '1.0.7.30']);
     await sleep(600);
     const log = phone.sim.requestLog();
