@@ -11,11 +11,11 @@ const AXE = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.
 const hasSlapd = slapdAvailable();
 
 test.describe('directory', () => {
-  test.skip(!hasSlapd, 'slapd not installed: apt-get install slapd ldap-utils');
+  test.skip(!hasSlapd, 'slapd not installed: apt-get install slapd ldap-utils openssl');
   test.use({ bypassCSP: true });
   let ldap: Slapd;
   test.beforeAll(async () => {
-    ldap = await startSlapd();
+    ldap = await startSlapd({ tls: true });
     await ldap.add(`dn: cn=Hedy Lamarr,${ldap.baseDn}
 objectClass: inetOrgPerson
 cn: Hedy Lamarr
@@ -47,6 +47,26 @@ telephoneNumber: +1 212 555 0199
       await form.getByRole('button', { name: 'Save' }).click();
       await expect(form.getByLabel('Password')).toHaveValue('');
       await expect(form.getByText('A password is stored')).toBeVisible();
+
+      // Over ldaps:// with the office's own CA: the stored password is not sent to a new URL, the
+      // untrusted certificate is named, and the pasted CA makes it work.
+      await form.getByLabel('URL').fill(ldap.ldapsUrl as string);
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await expect(form.getByText('Type the password again')).toBeVisible();
+      await form.getByLabel('Password').fill(ldap.rootPassword);
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await expect(form.getByRole('status')).toContainText('does not trust');
+      await form.getByLabel('CA certificate').fill('not a certificate');
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await expect(form.getByText('Paste the CA certificate as PEM')).toBeVisible();
+      await form.getByLabel('CA certificate').fill(ldap.caPem as string);
+      await form.getByRole('button', { name: 'Test connection' }).click();
+      await expect(form.getByRole('status')).toContainText('Connected: 1 entries');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await expect(form.getByLabel('Password')).toHaveValue('');
+      await page.reload();
+      await expect(form.getByLabel('URL')).toHaveValue(ldap.ldapsUrl as string);
+      await expect(form.getByLabel('CA certificate')).toHaveValue(/BEGIN CERTIFICATE/);
 
       const status = page.getByRole('region', { name: 'Status' });
       await status.getByRole('button', { name: 'Refresh now' }).click();

@@ -31,12 +31,34 @@ const ldapUrl = z
   .max(300)
   .refine((s) => /^ldaps?:\/\/[^\s/]+\/?$/i.test(s), 'The URL is ldap://host[:port] or ldaps://host[:port].');
 
+const PEM_CERTIFICATE =
+  /^(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
+
+/**
+ * The CA certificate(s) an `ldaps://` directory's certificate is checked against, as PEM: for a directory
+ * signed by the office's own CA (Active Directory Certificate Services). Empty or null: the system's CAs.
+ * The server also parses each certificate; the form's check is for words a person can act on.
+ */
+const caCertificate = z
+  .string()
+  .trim()
+  .max(50_000)
+  .refine(
+    (s) => s === '' || PEM_CERTIFICATE.test(s),
+    'Paste the CA certificate as PEM: -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.',
+  )
+  .transform((s) => (s === '' ? null : s))
+  .nullable()
+  .default(null);
+
 /** The settings as answered: never the password, only whether one is stored. */
 export const directorySettingsSchema = z.object({
   enabled: z.boolean(),
   url: z.string(),
   bindDn: z.string(),
   hasPassword: z.boolean(),
+  /** PEM; a certificate is public, so it is answered as stored. */
+  caCertificate: z.string().nullable(),
   baseDn: z.string(),
   filter: z.string(),
   mapping: directoryMappingSchema,
@@ -45,7 +67,8 @@ export const directorySettingsSchema = z.object({
 export type DirectorySettings = z.infer<typeof directorySettingsSchema>;
 
 /**
- * `PUT /api/directory`: the whole settings. `password` absent keeps the stored one, null forgets it.
+ * `PUT /api/directory`: the whole settings. `password` absent keeps the stored one (while the URL's host
+ * stays the same: a stored password goes only to the directory it was typed for), null forgets it.
  * `POST /api/directory/test` takes the same body (unsaved settings) or none (the stored ones).
  */
 export const directorySettingsBodySchema = z.strictObject({
@@ -53,6 +76,7 @@ export const directorySettingsBodySchema = z.strictObject({
   url: ldapUrl,
   bindDn: z.string().trim().max(500),
   password: z.string().max(500).nullable().optional(),
+  caCertificate,
   baseDn: z.string().trim().min(1, 'A base DN is needed (dc=example,dc=com).').max(500),
   filter: z
     .string()
@@ -92,7 +116,9 @@ export const directoryTestResultSchema = z.object({
   ok: z.boolean(),
   /** Entries the filter finds under the base (at most the size limit). */
   count: z.number().int().nullable(),
-  reason: z.enum(['unreachable', 'bad_credentials', 'bad_base', 'bad_filter', 'failed']).nullable(),
+  reason: z
+    .enum(['unreachable', 'untrusted_certificate', 'bad_credentials', 'bad_base', 'bad_filter', 'failed'])
+    .nullable(),
   message: z.string(),
 });
 export type DirectoryTestResult = z.infer<typeof directoryTestResultSchema>;

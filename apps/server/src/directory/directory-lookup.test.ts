@@ -14,6 +14,7 @@ const config: DirectoryConfig = {
   url: 'ldap://127.0.0.1:1',
   bindDn: '',
   password: null,
+  caCertificate: null,
   baseDn: 'dc=example,dc=com',
   filter: '(objectClass=person)',
   mapping: { name: ['cn'], company: ['o'], numbers: ['telephoneNumber'] },

@@ -14,6 +14,8 @@ export interface DirectoryConfig {
   url: string;
   bindDn: string;
   password: string | null;
+  /** PEM of the CA(s) for ldaps://; null: the system's CAs. */
+  caCertificate: string | null;
   baseDn: string;
   filter: string;
   mapping: DirectoryMapping;
@@ -36,6 +38,7 @@ export function createDirectoryRepository(db: Db, box: SecretBox) {
         url: row.url,
         bindDn: row.bind_dn,
         password: row.password_sealed ? box.open(row.password_sealed, ROW_ID) : null,
+        caCertificate: row.ca_certificate,
         baseDn: row.base_dn,
         filter: row.filter,
         mapping: directoryMappingSchema.parse(JSON.parse(row.mapping)),
@@ -49,6 +52,7 @@ export function createDirectoryRepository(db: Db, box: SecretBox) {
         url: config.url,
         bind_dn: config.bindDn,
         password_sealed: config.password ? box.seal(config.password, ROW_ID) : null,
+        ca_certificate: config.caCertificate,
         base_dn: config.baseDn,
         filter: config.filter,
         mapping: JSON.stringify(config.mapping),

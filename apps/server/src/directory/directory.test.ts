@@ -2,6 +2,8 @@
  * Directories end to end: a real OpenLDAP (test-support/slapd.ts), the real server over HTTP, a
  * simulated phone. Without slapd these skip, loudly (SLAPD_MISSING).
  */
+
+import net from 'node:net';
 import {
   type ContactPage,
   type DirectoryTestResult,
@@ -54,7 +56,7 @@ const settings = (over: Record<string, unknown> = {}) => ({
 
 describe.skipIf(!hasSlapd)('directories (real slapd)', () => {
   beforeAll(async () => {
-    ldap = await startSlapd();
+    ldap = await startSlapd({ tls: true });
     await ldap.add(PEOPLE(ldap.baseDn));
     h = await startAuthHarness([{ name: 'Desk' }], { config: { defaultCountry: 'DE' } });
     h.passwords.add(ldap.rootPassword);
@@ -169,5 +171,100 @@ describe.skipIf(!hasSlapd)('directories (real slapd)', () => {
     expect(expectError(patch, 409, 'rejected')).toContain('directory');
     expectError(await h.admin.req('DELETE', `/api/contacts/${id}`), 409, 'rejected');
     expect((await h.admin.req<{ name: string }>('GET', `/api/contacts/${id}`)).body.name).toBe('Alan Turing');
+  });
+
+  it('ldaps:// with the office CA: untrusted without it, read with it, and the CA is kept', async () => {
+    const ldapsUrl = ldap.ldapsUrl as string;
+    const untrusted = await h.admin.req<DirectoryTestResult>(
+      'POST',
+      '/api/directory/test',
+      settings({ url: ldapsUrl }),
+    );
+    expect(untrusted.body).toMatchObject({ ok: false, reason: 'untrusted_certificate' });
+    expect(untrusted.body.message).toContain('paste that CA certificate');
+    const trusted = await h.admin.req<DirectoryTestResult>(
+      'POST',
+      '/api/directory/test',
+      settings({ url: ldapsUrl, caCertificate: ldap.caPem }),
+    );
+    expect(trusted.body).toMatchObject({ ok: true, count: 3 });
+
+    const put = await h.admin.req<DirectoryView>(
+      'PUT',
+      '/api/directory',
+      settings({ url: ldapsUrl, caCertificate: ldap.caPem }),
+    );
+    expect(put.status, put.text).toBe(200);
+    expect(put.body.settings?.caCertificate).toBe(ldap.caPem?.trim());
+    const refreshed = await h.admin.req<DirectoryView>('POST', '/api/directory/refresh');
+    expect(refreshed.body.status).toMatchObject({ count: 2, lastError: null });
+    // An empty field goes back to the system's CAs, which do not know this one.
+    const plain = await h.admin.req<DirectoryTestResult>(
+      'POST',
+      '/api/directory/test',
+      settings({ url: ldapsUrl, caCertificate: '' }),
+    );
+    expect(plain.body).toMatchObject({ ok: false, reason: 'untrusted_certificate' });
+  });
+
+  it('a CA certificate that cannot be read is refused and changes nothing', async () => {
+    const before = (await h.admin.req<DirectoryView>('GET', '/api/directory')).body.settings;
+    const broken = `-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n`;
+    const key = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n';
+    for (const caCertificate of [broken, key, 'just text']) {
+      for (const [method, path] of [
+        ['PUT', '/api/directory'],
+        ['POST', '/api/directory/test'],
+      ] as const) {
+        const res = await h.admin.req<{ error: { issues?: { path: string }[] } }>(
+          method,
+          path,
+          settings({ url: ldap.ldapsUrl, caCertificate }),
+        );
+        expectError(res, 400, 'invalid_input');
+        expect(res.body.error.issues?.map((i) => i.path)).toEqual(['caCertificate']);
+      }
+    }
+    expect((await h.admin.req<DirectoryView>('GET', '/api/directory')).body.settings).toEqual(before);
+  });
+
+  it('the stored password goes only to the directory it was saved for', async () => {
+    expect((await h.admin.req('PUT', '/api/directory', settings())).status).toBe(200);
+    const before = (await h.admin.req<DirectoryView>('GET', '/api/directory')).body.settings;
+    // Somewhere else that would take a bind: nothing may reach it without the password typed again.
+    let connections = 0;
+    const elsewhere = net.createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    const port = (elsewhere.address() as net.AddressInfo).port;
+    try {
+      const { password: _, ...noPassword } = settings();
+      for (const url of [`ldap://127.0.0.1:${port}`, ldap.url.replace('ldap://', 'ldaps://')]) {
+        for (const [method, path] of [
+          ['POST', '/api/directory/test'],
+          ['PUT', '/api/directory'],
+        ] as const) {
+          const res = await h.admin.req<{ error: { issues?: { path: string }[] } }>(method, path, {
+            ...noPassword,
+            url,
+          });
+          expectError(res, 400, 'invalid_input');
+          expect(res.body.error.issues?.map((i) => i.path)).toEqual(['password']);
+        }
+      }
+      expect(connections).toBe(0);
+      expect((await h.admin.req<DirectoryView>('GET', '/api/directory')).body.settings).toEqual(before);
+      // The same directory written another way (the scheme in upper case) keeps the stored password.
+      const same = ldap.url.replace('ldap://', 'LDAP://');
+      const kept = await h.admin.req<DirectoryTestResult>('POST', '/api/directory/test', {
+        ...noPassword,
+        url: same,
+      });
+      expect(kept.body).toMatchObject({ ok: true, count: 3 });
+    } finally {
+      await new Promise((r) => elsewhere.close(r));
+    }
   });
 });

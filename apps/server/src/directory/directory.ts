@@ -4,6 +4,8 @@
  * caller lookup is a Map lookup (contacts/caller-index.ts): the state cache calls it on every poll, so it
  * never reaches LDAP. A refresh that fails keeps the entries of the last one that worked.
  */
+
+import { X509Certificate } from 'node:crypto';
 import type {
   CallerContact,
   Contact,
@@ -16,6 +18,7 @@ import type { CountryCode } from '@linedeck/contract/numbers';
 import type { z } from 'zod';
 import { CallerIndex } from '../contacts/caller-index.ts';
 import { normalizeSearch } from '../contacts/search-text.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { toDirectoryContact } from './directory-contacts.ts';
 import type { DirectoryConfig, DirectoryRepository } from './directory-repository.ts';
@@ -28,6 +31,33 @@ import {
 } from './ldap-reader.ts';
 
 export type DirectorySettingsInput = z.output<typeof directorySettingsBodySchema>;
+
+/** Scheme, host and port as the client will use them (ldap:// 389 and ldaps:// 636 when not written). */
+function addressOf(url: string): string {
+  const u = new URL(url);
+  const scheme = u.protocol.toLowerCase();
+  return `${scheme}//${u.hostname.toLowerCase()}:${u.port || (scheme === 'ldaps:' ? '636' : '389')}`;
+}
+
+/** Each PEM block must be a certificate Node can read: a pasted key or a broken copy is refused at once. */
+function checkCertificates(pem: string | null): void {
+  if (!pem) return;
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new AppError('invalid_input', 'The CA certificate cannot be read.', {
+        issues: [
+          {
+            path: 'caCertificate',
+            message: `Certificate ${i + 1} of ${blocks.length} cannot be read: paste it again, whole.`,
+          },
+        ],
+      });
+    }
+  }
+}
 
 export interface DirectoryOptions {
   repository: DirectoryRepository;
@@ -86,11 +116,7 @@ export class Directory {
 
   /** `password` absent keeps the stored one, null forgets it. Refreshes at once when enabled. */
   async save(input: DirectorySettingsInput): Promise<void> {
-    const { password, ...rest } = input;
-    const next: DirectoryConfig = {
-      ...rest,
-      password: password === undefined ? (this.config?.password ?? null) : password,
-    };
+    const next = this.configOf(input);
     await this.options.repository.save(next, this.now().toISOString());
     this.config = next;
     this.lastFailure = null;
@@ -101,14 +127,33 @@ export class Directory {
 
   /** Bind and count with `input` (unsaved form values; the stored password when it has none) or the stored settings. */
   async test(input?: DirectorySettingsInput): Promise<DirectoryTestResult> {
-    const config = input
-      ? {
-          ...input,
-          password: input.password === undefined ? (this.config?.password ?? null) : input.password,
-        }
-      : this.config;
+    const config = input ? this.configOf(input) : this.config;
     if (!config) return { ok: false, count: null, reason: 'failed', message: 'No directory is set up yet.' };
     return testConnection(config);
+  }
+
+  /**
+   * Form values as settings to use: certificates checked, and a password left empty replaced by the stored
+   * one only for the directory it was typed for (same scheme, host and port). Otherwise an admin account
+   * could send the stored password to any host, or in the clear to the same one.
+   */
+  private configOf(input: DirectorySettingsInput): DirectoryConfig {
+    checkCertificates(input.caCertificate);
+    const { password, ...rest } = input;
+    if (password !== undefined) return { ...rest, password };
+    const stored = this.config;
+    if (!stored?.password) return { ...rest, password: null };
+    if (addressOf(stored.url) !== addressOf(input.url))
+      throw new AppError('invalid_input', 'Type the bind password again for the new URL.', {
+        issues: [
+          {
+            path: 'password',
+            message:
+              'Type the password again: the stored one is only sent to the directory it was saved for.',
+          },
+        ],
+      });
+    return { ...rest, password: stored.password };
   }
 
   /** Reads the directory now (after any refresh already running) and answers the status it left. */

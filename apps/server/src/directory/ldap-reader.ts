@@ -36,7 +36,10 @@ export const MAX_ENTRIES = 20_000;
 const PAGE_SIZE = 500;
 const TIMEOUT_MS = 10_000;
 
-type Connection = Pick<DirectoryConfig, 'url' | 'bindDn' | 'password' | 'baseDn' | 'filter' | 'mapping'>;
+type Connection = Pick<
+  DirectoryConfig,
+  'url' | 'bindDn' | 'password' | 'caCertificate' | 'baseDn' | 'filter' | 'mapping'
+>;
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -47,8 +50,33 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** Node's words for a certificate it does not trust (tls.connect), as opposed to a network failure. */
+const CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 function explain(err: unknown, c: Connection): DirectoryError {
   if (err instanceof DirectoryError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code && CERTIFICATE_CODES.has(code)) {
+    const what = err instanceof Error ? err.message : code;
+    const advice = c.caCertificate
+      ? 'The CA certificate given did not sign it, or the certificate is not for this host or out of date.'
+      : 'For a directory signed by your own CA, paste that CA certificate under "CA certificate".';
+    return new DirectoryError(
+      'untrusted_certificate',
+      `The directory at ${c.url} showed a certificate LineDeck does not trust (${what}). ${advice}`,
+    );
+  }
   if (err instanceof InvalidCredentialsError)
     return new DirectoryError(
       'bad_credentials',
@@ -70,7 +98,13 @@ function explain(err: unknown, c: Connection): DirectoryError {
 
 /** Binds, runs `work`, unbinds (even after an error). */
 async function withClient<T>(c: Connection, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ url: c.url, timeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS });
+  const client = new Client({
+    url: c.url,
+    timeout: TIMEOUT_MS,
+    connectTimeout: TIMEOUT_MS,
+    // The given CA replaces the system's for this directory: an office CA signs the office's directory.
+    ...(c.caCertificate ? { tlsOptions: { ca: c.caCertificate } } : {}),
+  });
   try {
     if (c.bindDn) await client.bind(c.bindDn, c.password ?? '');
     return await work(client);

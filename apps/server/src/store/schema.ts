@@ -269,6 +269,8 @@ export interface DirectorySettingsTable {
   bind_dn: string;
   /** The bind password sealed by the store's secret box (bound to the row id); null for none. */
   password_sealed: string | null;
+  /** PEM of the CA(s) an ldaps:// directory is checked against; null: the system's CAs. */
+  ca_certificate: string | null;
   base_dn: string;
   filter: string;
   /** JSON: { name: string[], company: string[], numbers: string[] }. */

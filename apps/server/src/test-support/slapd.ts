@@ -2,6 +2,8 @@
  * A throwaway OpenLDAP for the directory tests: Debian's slapd with its own slapd.conf (mdb backend,
  * a root DN and password) in a temp dir, on a free loopback port, as the current user, seeded with
  * ldapadd and deleted afterwards. Without slapd the directory tests skip with SLAPD_MISSING, loudly.
+ * With `tls`, it also listens for ldaps:// with a certificate signed by a CA made for this run (openssl),
+ * as an office directory signed by its own CA does.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +15,7 @@ import { freePort } from './free-port.ts';
 const run = promisify(execFile);
 
 export const SLAPD_MISSING =
-  'slapd not installed: apt-get install slapd ldap-utils (the directory (LDAP) tests are SKIPPED)';
+  'slapd not installed: apt-get install slapd ldap-utils openssl (the directory (LDAP) tests are SKIPPED)';
 
 const SLAPD = '/usr/sbin/slapd';
 const SCHEMA = '/etc/ldap/schema';
@@ -23,7 +25,8 @@ export function slapdAvailable(): boolean {
   const ok =
     fs.existsSync(SLAPD) &&
     fs.existsSync(path.join(SCHEMA, 'inetorgperson.schema')) &&
-    ['/usr/bin/ldapadd', '/bin/ldapadd'].some((p) => fs.existsSync(p));
+    ['/usr/bin/ldapadd', '/bin/ldapadd'].some((p) => fs.existsSync(p)) &&
+    ['/usr/bin/openssl', '/bin/openssl'].some((p) => fs.existsSync(p));
   if (!ok) {
     const bar = '!'.repeat(SLAPD_MISSING.length + 8);
     process.stderr.write(`\n${bar}\n!!! ${SLAPD_MISSING} !!!\n${bar}\n\n`);
@@ -33,6 +36,9 @@ export function slapdAvailable(): boolean {
 
 export interface Slapd {
   url: string;
+  /** With `tls`: the ldaps:// address, and the PEM of the CA that signed its certificate (for 127.0.0.1). */
+  ldapsUrl?: string;
+  caPem?: string;
   baseDn: string;
   rootDn: string;
   rootPassword: string;
@@ -43,10 +49,31 @@ export interface Slapd {
 
 const BASE_DN = 'dc=example,dc=com';
 
-export async function startSlapd(): Promise<Slapd> {
+/** A CA and a server certificate for 127.0.0.1 signed by it, valid for two days. */
+async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
+  const openssl = (args: string) => run('openssl', args.split(' '), { cwd: dir });
+  const ec = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
+  await openssl(
+    `req -x509 ${ec} -keyout ca.key -out ca.pem -days 2 -subj /CN=LineDeck-test-CA ` +
+      '-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign',
+  );
+  await openssl(`req ${ec} -keyout server.key -out server.csr -subj /CN=127.0.0.1`);
+  fs.writeFileSync(
+    path.join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  await openssl(
+    'x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext',
+  );
+  const f = (name: string) => path.join(dir, name);
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
+}
+
+export async function startSlapd(options: { tls?: boolean } = {}): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linedeck-slapd-'));
   const dataDir = path.join(dir, 'data');
   fs.mkdirSync(dataDir);
+  const tls = options.tls ? await makeCertificates(dir) : undefined;
   const rootDn = `cn=admin,${BASE_DN}`;
   const rootPassword = 'slapd-test-root';
   const conf = path.join(dir, 'slapd.conf');
@@ -65,13 +92,22 @@ export async function startSlapd(): Promise<Slapd> {
       `rootpw ${rootPassword}`,
       `directory ${dataDir}`,
       'maxsize 10485760',
+      ...(tls
+        ? [
+            `TLSCACertificateFile ${tls.ca}`,
+            `TLSCertificateFile ${tls.cert}`,
+            `TLSCertificateKeyFile ${tls.key}`,
+          ]
+        : []),
       '',
     ].join('\n'),
   );
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = tls ? `ldaps://127.0.0.1:${await freePort()}` : undefined;
+  const listeners = [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(' ');
   // `-d 0`: stay in the foreground, so stopping is killing this child.
-  const child: ChildProcess = spawn(SLAPD, ['-d', '0', '-f', conf, '-h', `${url}/`], {
+  const child: ChildProcess = spawn(SLAPD, ['-d', '0', '-f', conf, '-h', listeners], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -107,5 +143,6 @@ export async function startSlapd(): Promise<Slapd> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { url, baseDn: BASE_DN, rootDn, rootPassword, add: ldapAdd, stop };
+  const secure = tls && ldapsUrl ? { ldapsUrl, caPem: fs.readFileSync(tls.ca, 'utf8') } : {};
+  return { url, ...secure, baseDn: BASE_DN, rootDn, rootPassword, add: ldapAdd, stop };
 }

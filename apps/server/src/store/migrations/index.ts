@@ -23,6 +23,7 @@ import { usersPasswordRule } from './015-users-password-rule.ts';
 import { callsTurnedAway } from './016-calls-turned-away.ts';
 import { directory } from './017-directory.ts';
 import { webhookOutboxCallEvents } from './018-webhook-outbox-call-events.ts';
+import { directoryCaCertificate } from './019-directory-ca-certificate.ts';
 import type { StoreMigration } from './types.ts';
 
 export type { StoreMigration } from './types.ts';
@@ -46,6 +47,7 @@ export const migrations: readonly StoreMigration[] = [
   callsTurnedAway,
   directory,
   webhookOutboxCallEvents,
+  directoryCaCertificate,
 ];
 
 /** How many steps the runner before this one had (its `user_version` 1..6 are 001..006 here). */

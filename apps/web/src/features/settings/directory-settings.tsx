@@ -13,7 +13,7 @@ import { DIRECTORY_DEFAULT_FILTER, DIRECTORY_DEFAULT_MAPPING } from '@linedeck/c
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Button } from '../../components/ui/button.tsx';
-import { Field } from '../../components/ui/field.tsx';
+import { Field, TextAreaField } from '../../components/ui/field.tsx';
 import { api } from '../../lib/api-client.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { queryClient } from '../../lib/query-client.ts';
@@ -26,6 +26,7 @@ interface Form {
   url: string;
   bindDn: string;
   password: string;
+  caCertificate: string;
   baseDn: string;
   filter: string;
   name: string;
@@ -46,6 +47,7 @@ function formOf(s: DirectorySettings | null): Form {
     url: s?.url ?? '',
     bindDn: s?.bindDn ?? '',
     password: '',
+    caCertificate: s?.caCertificate ?? '',
     baseDn: s?.baseDn ?? '',
     filter: s?.filter ?? DIRECTORY_DEFAULT_FILTER,
     name: (s?.mapping.name ?? DIRECTORY_DEFAULT_MAPPING.name).join(', '),
@@ -62,6 +64,7 @@ function bodyOf(f: Form): DirectorySettingsBody {
     bindDn: f.bindDn,
     // Empty: keep the stored password.
     ...(f.password !== '' ? { password: f.password } : {}),
+    caCertificate: f.caCertificate.trim() === '' ? null : f.caCertificate,
     baseDn: f.baseDn,
     filter: f.filter,
     mapping: { name: list(f.name), company: list(f.company), numbers: list(f.numbers) },
@@ -146,8 +149,23 @@ export function DirectorySettingsPanel() {
             value={form.password}
             onChange={(e) => set({ password: e.target.value })}
             autoComplete="new-password"
-            hint={hasPassword ? 'A password is stored: leave empty to keep it.' : undefined}
+            hint={
+              hasPassword
+                ? 'A password is stored: leave empty to keep it (it is only sent to the URL it was saved for).'
+                : undefined
+            }
             error={errors.password}
+          />
+          <TextAreaField
+            label="CA certificate"
+            rows={4}
+            className="[&_textarea]:font-mono [&_textarea]:text-xs"
+            placeholder={'-----BEGIN CERTIFICATE-----\n...\n-----END CERTIFICATE-----'}
+            value={form.caCertificate}
+            spellCheck={false}
+            onChange={(e) => set({ caCertificate: e.target.value })}
+            hint="For ldaps:// with a certificate from your own CA (Active Directory Certificate Services): paste that CA's certificate as PEM. Empty: the CAs this server trusts."
+            error={errors.caCertificate}
           />
           <Field
             label="Base DN"
