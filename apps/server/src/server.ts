@@ -200,9 +200,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     defaultCountry: config.defaultCountry,
     lastReadAt: (phoneId) => cache.get(phoneId)?.updatedAt,
   });
-  // Before any poll: the first poll after a start emits no events, so a call still going is not reopened.
+  // Before any poll: the calls the last run left open wait for their phone's first read (no events), which
+  // says which go on.
   await recorder.recoverInterrupted();
   cache.onCall((event) => recorder.onCallEvent(event));
+  cache.onFirstLines((phoneId, lines, at) => recorder.onFirstLines(phoneId, lines, at));
   cache.onRemove((phoneId) => recorder.forgetPhone(phoneId));
   const retention = startRetention(calls, {
     days: config.callRetentionDays ?? DEFAULT_CALL_RETENTION_DAYS,
@@ -325,7 +327,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await commands.idle();
       await registry.close();
       retention.stop();
-      // What the last polls saw is written; open calls stay open (the next start closes them as interrupted).
+      // What the last polls saw is written; open calls stay open (the next start resumes or closes them).
       await recorder.close();
       // After the recorder: the deliveries its last save wrote may still go out.
       await webhooks.close();

@@ -47,7 +47,7 @@ function memoryStore() {
   };
 }
 
-function setup(mem = memoryStore()) {
+function setup(mem = memoryStore(), options: { recoveryWaitMs?: number } = {}) {
   let nowMs = T0;
   const published: { call: Call; storedThen: StoredCall | undefined }[] = [];
   const logLines: string[] = [];
@@ -65,6 +65,7 @@ function setup(mem = memoryStore()) {
     defaultCountry: 'DE',
     now: () => new Date(nowMs),
     flushMs: 3_600_000,
+    ...options,
   });
   const event = (kind: CallEvent['kind'], extra: Partial<CallEvent> = {}): void =>
     recorder.onCallEvent({
@@ -85,7 +86,31 @@ function setup(mem = memoryStore()) {
     advance(ms: number) {
       nowMs += ms;
     },
+    /** The phone's first read after the start: line 1 in `phase`, showing `remoteNumber`. */
+    firstRead(phase: string, remoteNumber = '0301234567') {
+      recorder.onFirstLines('p1', [{ line: 1, phase, remoteNumber }], new Date(nowMs).toISOString());
+    },
   };
+}
+
+/** A call rang at T0, answered at +2 s, held at +12 s; the run stops at +17 s, leaving it open. */
+async function leftOpen(mem: ReturnType<typeof memoryStore>) {
+  const before = setup(mem);
+  before.event('ringing');
+  before.advance(2000);
+  before.event('answered');
+  before.advance(10_000);
+  before.event('held');
+  await before.recorder.flush();
+  before.advance(5000);
+  // A stop writes how long the open calls were seen going, and leaves them open.
+  await before.recorder.close();
+  expect([...mem.rows.values()][0]).toMatchObject({
+    outcome: null,
+    endedAt: null,
+    lastSeenAt: new Date(T0 + 17_000).toISOString(),
+    holdSeconds: 5,
+  });
 }
 
 describe('CallRecorder', () => {
@@ -183,29 +208,18 @@ describe('CallRecorder', () => {
     await t.recorder.close();
   });
 
-  it('a start closes the calls left open as interrupted, once, and their end is no new call', async () => {
+  it('a call that ended while LineDeck was stopped closes as interrupted at the first read, once', async () => {
     const mem = memoryStore();
-    const before = setup(mem);
-    before.event('ringing');
-    before.advance(2000);
-    before.event('answered');
-    before.advance(10_000);
-    before.event('held');
-    await before.recorder.flush();
-    before.advance(5000);
-    // A stop writes how long the open calls were seen going, and leaves them open.
-    await before.recorder.close();
-    expect([...mem.rows.values()][0]).toMatchObject({
-      outcome: null,
-      endedAt: null,
-      lastSeenAt: new Date(T0 + 17_000).toISOString(),
-      holdSeconds: 5,
-    });
-
+    await leftOpen(mem);
     const after = setup(mem);
     after.advance(60_000);
     expect(await after.recorder.recoverInterrupted()).toBe(1);
     expect(await after.recorder.recoverInterrupted()).toBe(0);
+    // Nothing is decided before the phone was read: the call is still open in the store.
+    await after.recorder.flush();
+    expect([...mem.rows.values()][0]?.endedAt).toBeNull();
+    after.firstRead('idle', '');
+    await after.recorder.flush();
     const [call] = [...mem.rows.values()];
     expect(call).toMatchObject({
       outcome: 'answered',
@@ -214,11 +228,79 @@ describe('CallRecorder', () => {
       talkSeconds: 10,
       holdSeconds: 5,
     });
-    after.event('ended');
     after.event('ringing', { remoteNumber: '0307777' });
     after.event('missed', { remoteNumber: '0307777' });
     await after.recorder.flush();
-    expect([...mem.rows.values()].map((c) => c.remoteNumber)).toEqual(['0301234567', '0307777']);
+    expect([...mem.rows.values()].map((c) => [c.remoteNumber, c.interrupted])).toEqual([
+      ['0301234567', true],
+      ['0307777', false],
+    ]);
+    await after.recorder.close();
+  });
+
+  it('a call still on its line at the start goes on: one call, its answer after the start recorded', async () => {
+    const mem = memoryStore();
+    const before = setup(mem);
+    before.event('ringing');
+    await before.recorder.flush();
+    before.advance(5000);
+    await before.recorder.close();
+
+    // The new run's clock starts at T0 again: it reads the phone 15 s after the ring, 10 s after the stop.
+    const after = setup(mem);
+    after.advance(15_000);
+    expect(await after.recorder.recoverInterrupted()).toBe(1);
+    after.firstRead('ringing', '030 1234567');
+    await after.recorder.flush();
+    expect([...mem.rows.values()]).toEqual([
+      expect.objectContaining({ outcome: null, ringSeconds: 15, interrupted: false }),
+    ]);
+    after.advance(2000);
+    after.event('answered');
+    after.advance(3000);
+    after.event('ended');
+    await after.recorder.flush();
+    expect([...mem.rows.values()]).toEqual([
+      expect.objectContaining({
+        outcome: 'answered',
+        interrupted: false,
+        answeredAt: new Date(T0 + 17_000).toISOString(),
+        ringSeconds: 17,
+        talkSeconds: 3,
+      }),
+    ]);
+    await after.recorder.close();
+  });
+
+  it('another caller on the line at the start: the old call closes, the new one is its own', async () => {
+    const mem = memoryStore();
+    await leftOpen(mem);
+    const after = setup(mem);
+    await after.recorder.recoverInterrupted();
+    after.firstRead('ringing', '0309999');
+    after.event('missed', { remoteNumber: '0309999' });
+    await after.recorder.flush();
+    expect([...mem.rows.values()].map((c) => [c.remoteNumber, c.outcome, c.interrupted])).toEqual([
+      ['0301234567', 'answered', true],
+      ['0309999', 'missed', false],
+    ]);
+    await after.recorder.close();
+  });
+
+  it('a phone not read within the wait: its calls close as interrupted, and their end is no new call', async () => {
+    const mem = memoryStore();
+    await leftOpen(mem);
+    const after = setup(mem, { recoveryWaitMs: 20 });
+    await after.recorder.recoverInterrupted();
+    await new Promise((r) => setTimeout(r, 60));
+    // Read at last, the phone still shows the call: it was closed already, and its end is not a new call.
+    after.firstRead('held');
+    after.event('resumed');
+    after.event('ended');
+    await after.recorder.flush();
+    expect([...mem.rows.values()]).toEqual([
+      expect.objectContaining({ outcome: 'answered', interrupted: true, holdSeconds: 5 }),
+    ]);
     await after.recorder.close();
   });
 

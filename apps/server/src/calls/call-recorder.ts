@@ -18,6 +18,8 @@ import {
   foldCallEvent,
   INTENT_GRACE_MS,
   isActive,
+  resumeInterrupted,
+  type ShownLine,
   type Track,
 } from './call-rules.ts';
 import type { CallIntent, CallIntents, CallsStore, StoredCall } from './calls-store.ts';
@@ -28,6 +30,8 @@ const DEFAULT_FLUSH_MS = 250;
 const MAX_RECENT_PER_PHONE = 8;
 /** A call going on at a start is over within this; later events on its line are new calls. */
 const RECOVERED_MARK_MS = 3_600_000;
+/** How long a call the last run left open waits for its phone's first read before it is closed. */
+const RECOVERY_WAIT_MS = 20_000;
 
 export interface CallRecorderOptions {
   store: CallsStore;
@@ -39,6 +43,8 @@ export interface CallRecorderOptions {
   flushMs?: number;
   /** When the phone was last read successfully: an open call is not "seen" past it (phone offline). */
   lastReadAt?: (phoneId: string) => string | null | undefined;
+  /** How long open calls of the last run wait for their phone's first read (default 20 s). */
+  recoveryWaitMs?: number;
 }
 
 interface Change {
@@ -60,6 +66,10 @@ export class CallRecorder implements CallIntents {
   private readonly intents = new Map<string, ActiveIntent[]>();
   /** Lines whose call a start closed as interrupted: the first poll after the start saw it, so its end is no new call. */
   private readonly recovered = new Map<string, { line: number; remoteNumber: string; atMs: number }[]>();
+  /** Calls the last run left open, by phone, until the phone's first read says whether they go on. */
+  private readonly awaiting = new Map<string, StoredCall[]>();
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private recovering = false;
   private readonly changes = new Map<string, Change>();
   private readonly country: CountryCode | null;
   private readonly now: () => Date;
@@ -77,6 +87,8 @@ export class CallRecorder implements CallIntents {
   /** One event of the poll or a push: folded in memory, written at the next flush. Never awaits. */
   onCallEvent(event: CallEvent): void {
     const { phoneId, line } = event;
+    // An event (a push) before the phone's first read: what the last run left open there is over.
+    this.closeAwaiting(phoneId, (c) => c.line === line);
     if (this.swallowRecovered(event)) return;
     let lines = this.open.get(phoneId);
     if (!lines) {
@@ -119,29 +131,62 @@ export class CallRecorder implements CallIntents {
   }
 
   /**
-   * At start, before any poll: every call the previous run left open is closed with what was known when
-   * it was last seen, marked interrupted. Answers how many.
+   * At start, before any poll: the calls the previous run left open wait for their phone's first read
+   * (`onFirstLines`), which resumes those still on their line and closes the others as interrupted, at
+   * when they were last seen. A phone not read within `recoveryWaitMs` has its calls closed so. Answers
+   * how many calls were left open; a second call answers 0.
    */
   async recoverInterrupted(): Promise<number> {
+    if (this.recovering) return 0;
+    this.recovering = true;
     const open = await this.options.store.openCalls();
     if (open.length === 0) return 0;
-    const closed = open.map(closeInterrupted);
-    await this.options.store.save(closed);
-    for (const call of closed) {
-      const lines = this.recovered.get(call.phoneId) ?? [];
-      lines.push({ line: call.line, remoteNumber: call.remoteNumber, atMs: this.now().getTime() });
-      this.recovered.set(call.phoneId, lines);
-      this.options.publish(toCall(call));
+    for (const call of open) {
+      const list = this.awaiting.get(call.phoneId) ?? [];
+      list.push(call);
+      this.awaiting.set(call.phoneId, list);
     }
+    this.recoveryTimer = setTimeout(() => {
+      for (const phoneId of [...this.awaiting.keys()]) this.closeAwaiting(phoneId);
+    }, this.options.recoveryWaitMs ?? RECOVERY_WAIT_MS);
+    this.recoveryTimer.unref();
     this.options.logger.info(
-      { calls: closed.length },
-      'calls open when LineDeck stopped closed as interrupted',
+      { calls: open.length },
+      'calls open when LineDeck stopped: each goes on if its phone still shows it, else closes as interrupted',
     );
-    return closed.length;
+    return open.length;
+  }
+
+  /** The phone's first read after the start: its calls left open go on where the line still shows them. */
+  onFirstLines(phoneId: string, lines: readonly (ShownLine & { line: number })[], at: string): void {
+    const waiting = this.awaiting.get(phoneId);
+    if (!waiting) return;
+    this.awaiting.delete(phoneId);
+    let resumed = 0;
+    for (const call of waiting) {
+      const shown = lines.find((l) => l.line === call.line);
+      const track = shown && resumeInterrupted(call, shown, at, this.country);
+      const lineTaken = this.open.get(phoneId)?.has(call.line) ?? false;
+      if (!track || lineTaken) {
+        this.closeInterruptedCall(call, false);
+        continue;
+      }
+      const open = this.open.get(phoneId) ?? new Map<number, Track>();
+      open.set(call.line, track);
+      this.open.set(phoneId, open);
+      this.changed(track.call);
+      resumed++;
+    }
+    if (resumed > 0)
+      this.options.logger.info(
+        { phoneId, calls: resumed },
+        'calls going on since before the start followed again',
+      );
   }
 
   /** A removed phone: its open calls end now, with what is known. */
   forgetPhone(phoneId: string): void {
+    this.closeAwaiting(phoneId);
     const at = this.now().toISOString();
     for (const track of this.open.get(phoneId)?.values() ?? []) {
       this.changed(endCall(track, at, undefined, []).track.call);
@@ -161,6 +206,8 @@ export class CallRecorder implements CallIntents {
   /** Stops the timer and writes what is left. Open calls stay open: the next start recovers them. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    // Calls still waiting for their phone stay open in the store: the next start waits for them again.
+    clearTimeout(this.recoveryTimer);
     // Open calls were seen going until now: the next start closes them there, not at their last save.
     this.writing = this.writing.then(() => this.write(true));
     await this.writing;
@@ -205,6 +252,28 @@ export class CallRecorder implements CallIntents {
         this.changes.set(refreshed.call.id, { call: refreshed.call, publish: owed });
       }
     }
+  }
+
+  /**
+   * Closes the calls of the last run still waiting on this phone (those `which` picks) as interrupted.
+   * Closed without the phone's word (`onCallEvent`, the wait over, a removed phone), the line is marked
+   * so that its end, when the phone shows it, is not taken for a new call.
+   */
+  private closeAwaiting(phoneId: string, which: (call: StoredCall) => boolean = () => true): void {
+    const waiting = this.awaiting.get(phoneId);
+    if (!waiting) return;
+    const left = waiting.filter((c) => !which(c));
+    for (const call of waiting) if (which(call)) this.closeInterruptedCall(call, true);
+    if (left.length === 0) this.awaiting.delete(phoneId);
+    else this.awaiting.set(phoneId, left);
+  }
+
+  private closeInterruptedCall(call: StoredCall, markLine: boolean): void {
+    this.changed(closeInterrupted(call));
+    if (!markLine) return;
+    const lines = this.recovered.get(call.phoneId) ?? [];
+    lines.push({ line: call.line, remoteNumber: call.remoteNumber, atMs: this.now().getTime() });
+    this.recovered.set(call.phoneId, lines);
   }
 
   private changed(call: StoredCall): void {

@@ -12,6 +12,7 @@ import {
   isActive,
   operationIntent,
   outcomeOf,
+  resumeInterrupted,
   type Track,
 } from './call-rules.ts';
 import type { CallAction, StoredCall } from './calls-store.ts';
@@ -315,5 +316,42 @@ describe('closeInterrupted', () => {
     });
     expect(closeInterrupted(run([ev('ringing', 0)]).open as StoredCall).outcome).toBe('missed');
     expect(closeInterrupted(run([ev('dialing', 0)]).open as StoredCall).outcome).toBe('no_answer');
+  });
+});
+
+describe('resumeInterrupted', () => {
+  const at = iso(30);
+  const ringing = run([ev('ringing', 0)]).open as StoredCall;
+  const talking = run([ev('ringing', 0), ev('answered', 2), ev('held', 8)]).open as StoredCall;
+  const dialled = run([ev('dialing', 0)]).open as StoredCall;
+  const shown = (phase: string, remoteNumber = '+49 30 1234567') => ({ phase, remoteNumber });
+
+  it('a line that no longer shows the call: it ended while LineDeck was stopped', () => {
+    expect(resumeInterrupted(ringing, shown('idle', ''), at, 'DE')).toBeNull();
+    expect(resumeInterrupted(ringing, shown('other'), at, 'DE')).toBeNull();
+    expect(resumeInterrupted(ringing, shown('ringing', '030 9999'), at, 'DE')).toBeNull();
+    // Answered, then ringing again with the same number: a second call, not this one.
+    expect(resumeInterrupted(talking, shown('ringing'), at, 'DE')).toBeNull();
+    expect(resumeInterrupted(dialled, shown('ringing'), at, 'DE')).toBeNull();
+    expect(resumeInterrupted(ringing, shown('outgoing'), at, 'DE')).toBeNull();
+  });
+
+  it('the same call (its number written another way, or blank) goes on from where it was', () => {
+    const still = resumeInterrupted(ringing, shown('ringing'), at, 'DE');
+    expect(still).toMatchObject({ phase: 'ringing', call: { ringSeconds: 30, answeredAt: null } });
+    expect(resumeInterrupted(dialled, shown('outgoing', ''), at, 'DE')?.phase).toBe('outgoing');
+    // Held when last seen at 8 s, talking at the start: the 22 s between count as what is seen now.
+    expect(resumeInterrupted(talking, shown('talking'), at, 'DE')).toMatchObject({
+      phase: 'talking',
+      call: { talkSeconds: 28, holdSeconds: 0, answeredAt: iso(2), outcome: null },
+    });
+  });
+
+  it('a ringing call seen answered was answered while LineDeck was stopped: at the latest now', () => {
+    expect(resumeInterrupted(ringing, shown('talking'), at, 'DE')).toMatchObject({
+      phase: 'talking',
+      call: { answeredAt: at, ringSeconds: 30, talkSeconds: 0 },
+    });
+    expect(resumeInterrupted(ringing, shown('held'), at, 'DE')?.phase).toBe('held');
   });
 });

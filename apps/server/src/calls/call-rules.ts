@@ -407,3 +407,51 @@ export function amendLate(
 export function closeInterrupted(call: StoredCall): StoredCall {
   return { ...call, outcome: outcomeOf(call, {}), endedAt: call.lastSeenAt, interrupted: true };
 }
+
+/** A line as the first read after a start shows it (phones/state-cache.ts `LineSnapshot`). */
+export interface ShownLine {
+  phase: string;
+  remoteNumber: string;
+}
+
+const CALL_PHASES: ReadonlySet<string> = new Set<CallPhase>(['ringing', 'outgoing', 'talking', 'held']);
+
+/**
+ * A call the last run left open, against its line in the first read after the start: when the line still
+ * shows it (a call in progress, the same caller as numbers go or a blank number, the same direction, and
+ * not ringing again once answered), the call goes on as a Track, its time while LineDeck was stopped
+ * counted in the phase seen now. A ringing call seen answered was answered while LineDeck was stopped: at
+ * the latest now, which is what `answeredAt` says. Null: the call ended meanwhile (closeInterrupted).
+ */
+export function resumeInterrupted(
+  call: StoredCall,
+  shown: ShownLine,
+  atIso: string,
+  country: CountryCode | null,
+): Track | null {
+  if (!CALL_PHASES.has(shown.phase)) return null;
+  const phase = shown.phase as CallPhase;
+  const caller =
+    call.remoteNumber === '' ||
+    shown.remoteNumber === '' ||
+    sameNumber(keysOf(call.remoteNumber, country), keysOf(shown.remoteNumber, country));
+  const wrongWay = call.direction === 'incoming' ? phase === 'outgoing' : phase === 'ringing';
+  const answered = call.answeredAt !== null;
+  if (!caller || wrongWay || (answered && (phase === 'ringing' || phase === 'outgoing'))) return null;
+  const remoteNumber = call.remoteNumber || shown.remoteNumber;
+  const track: Track = {
+    call: {
+      ...call,
+      remoteNumber,
+      remoteE164: remoteNumber === call.remoteNumber ? call.remoteE164 : e164Of(remoteNumber, country),
+    },
+    // Answered: whether it was on hold when last seen is not stored; the gap counts as what is seen now.
+    phase: answered ? phase : call.direction === 'incoming' ? 'ringing' : 'outgoing',
+    phaseSinceMs: ms(call.lastSeenAt),
+    talkMs: call.talkSeconds * 1000,
+    holdMs: call.holdSeconds * 1000,
+  };
+  if (answered || phase === 'ringing' || phase === 'outgoing') return enterPhase(track, phase, ms(atIso));
+  const talking = answer(track, atIso);
+  return phase === 'held' ? enterPhase(talking, 'held', ms(atIso)) : talking;
+}

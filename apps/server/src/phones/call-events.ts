@@ -14,9 +14,10 @@ import {
   TALKING_STATES,
 } from './state-mapping.ts';
 
-type Phase = 'idle' | 'ringing' | 'outgoing' | 'talking' | 'held' | 'other';
+export type LinePhase = 'idle' | 'ringing' | 'outgoing' | 'talking' | 'held' | 'other';
+type Phase = LinePhase;
 
-function phaseOf(line: LineView | undefined): Phase {
+export function phaseOf(line: LineView | undefined): Phase {
   if (!line) return 'idle';
   if (IDLE_STATES.has(line.state)) return 'idle';
   if (RINGING_STATES.has(line.state)) return 'ringing';

@@ -160,3 +160,31 @@ describe('state cache: quiet polls', () => {
     expect(emitted.map((s) => s.status)).toEqual(['available']);
   });
 });
+
+describe('state cache: the first read of the lines', () => {
+  it('is told once, with each line in its phase, even after a read without lines; it makes no call events', () => {
+    const { cache } = setUp();
+    const first: unknown[] = [];
+    const calls: unknown[] = [];
+    cache.onFirstLines((phoneId, lines, when) => first.push({ phoneId, lines, when }));
+    cache.onCall((e) => calls.push(e));
+    // A Test connection reads the phone status only: the lines are still unread.
+    cache.applyPoll('p1', { phoneStatus: 'busy' }, at(0));
+    expect(first).toEqual([]);
+    cache.applyPoll('p1', { lines: talking() }, at(1));
+    expect(first).toEqual([
+      {
+        phoneId: 'p1',
+        when: at(1).toISOString(),
+        lines: [
+          { line: 1, phase: 'talking', remoteNumber: '555' },
+          { line: 2, phase: 'idle', remoteNumber: '' },
+        ],
+      },
+    ]);
+    expect(calls).toEqual([]);
+    cache.applyPoll('p1', { lines: [line(1, 'idle'), line(2, 'idle')] }, at(2));
+    expect(first).toHaveLength(1);
+    expect(calls).toEqual([expect.objectContaining({ kind: 'ended', line: 1 })]);
+  });
+});

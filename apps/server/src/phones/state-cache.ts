@@ -13,7 +13,7 @@ import type {
   LineView,
   PhoneState,
 } from '@linedeck/contract';
-import { diffCalls } from './call-events.ts';
+import { diffCalls, type LinePhase, phaseOf } from './call-events.ts';
 import {
   callEventsOfPush,
   flagsOfPush,
@@ -35,6 +35,8 @@ import {
 } from './state-mapping.ts';
 
 interface Entry {
+  /** Whether lines were read since the start: the first read of them has nothing to compare with. */
+  linesRead: boolean;
   dnd: boolean | null;
   forward: PhoneState['forward'];
   lines: LineView[];
@@ -80,10 +82,19 @@ export type CallerLookup = (remoteNumber: string) => CallerContact | null;
 type StateListener = (state: PhoneState) => void;
 type CallListener = (event: CallEvent) => void;
 
+/** A line as the first read after the start shows it (for the call journal to pick up a call going on). */
+export interface LineSnapshot {
+  line: number;
+  phase: LinePhase;
+  remoteNumber: string;
+}
+type FirstLinesListener = (phoneId: string, lines: readonly LineSnapshot[], at: string) => void;
+
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stateListeners = new Set<StateListener>();
   private readonly callListeners = new Set<CallListener>();
+  private readonly firstLinesListeners = new Set<FirstLinesListener>();
   private readonly removeListeners = new Set<(phoneId: string) => void>();
   private callerLookup: CallerLookup | undefined;
   /** Counts setCallerLookup calls: the same lookup set again means its contacts changed. */
@@ -107,6 +118,15 @@ export class StateCache {
   onCall(listener: CallListener): () => void {
     this.callListeners.add(listener);
     return () => this.callListeners.delete(listener);
+  }
+
+  /**
+   * A phone's first read of its lines since the start, which makes no call events: the call journal
+   * learns from it which calls the last run left open are still going.
+   */
+  onFirstLines(listener: FirstLinesListener): () => void {
+    this.firstLinesListeners.add(listener);
+    return () => this.firstLinesListeners.delete(listener);
   }
 
   /** A phone removed from the registry (the call journal ends its open calls). */
@@ -133,6 +153,7 @@ export class StateCache {
     const existing = this.entries.get(phoneId);
     if (existing) return existing.state;
     const entry: Entry = {
+      linesRead: false,
       dnd: null,
       forward: null,
       lines: [],
@@ -159,22 +180,24 @@ export class StateCache {
     if (!entry) return undefined;
     const at = now.toISOString();
     let calls: CallEvent[] = [];
+    const firstLines = result.lines !== undefined && !entry.linesRead;
     if (result.lines) {
       const mapped = mapLines(result.lines, entry.lines, at);
       // Most polls see the lines unchanged: keep the old ones (and skip the diff, which finds nothing).
-      const unchanged = entry.updatedAt !== null && sameLines(entry.lines, mapped);
+      const unchanged = !firstLines && sameLines(entry.lines, mapped);
       const lines = unchanged ? entry.lines : mapped;
       // The first read after boot has nothing to compare with: no events from it.
-      const seen =
-        entry.updatedAt !== null && !unchanged ? diffCalls(entry.lines, lines, { phoneId, at }) : [];
+      const seen = !firstLines && !unchanged ? diffCalls(entry.lines, lines, { phoneId, at }) : [];
       calls = reconcilePoll(entry.ledger, seen, { phoneId, lines, at, nowMs: now.getTime() });
       entry.lines = lines;
+      entry.linesRead = true;
     }
     if (result.accounts) entry.accounts = mapAccounts(result.accounts, entry.accounts);
     if (result.phoneStatus !== undefined) entry.phoneStatus = result.phoneStatus;
     entry.updatedAt = at;
     entry.error = undefined;
     this.commit(phoneId, entry);
+    if (firstLines) this.emitFirstLines(phoneId, entry.lines, at);
     this.emitCalls(calls);
     return entry.state;
   }
@@ -307,6 +330,12 @@ export class StateCache {
     if (!this.callerLookup || item.remoteNumber === '') return item;
     const contact = this.callerLookup(item.remoteNumber);
     return contact ? { ...item, contact } : item;
+  }
+
+  private emitFirstLines(phoneId: string, lines: readonly LineView[], at: string): void {
+    if (this.firstLinesListeners.size === 0) return;
+    const shown = lines.map((l) => ({ line: l.line, phase: phaseOf(l), remoteNumber: l.remoteNumber }));
+    for (const l of this.firstLinesListeners) l(phoneId, shown, at);
   }
 
   private emitCalls(calls: readonly CallEvent[]): void {

@@ -62,9 +62,9 @@ export interface Harness {
   authHeaders(): Record<string, string>;
   /**
    * Stops the server as production stops it and starts it again on the same port, database and phones
-   * (a restart); signs the admin in again.
+   * (a restart); signs the admin in again. `whileStopped` runs between the two (a call ends meanwhile).
    */
-  restart(): Promise<void>;
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -243,9 +243,10 @@ export async function startHarness(
     },
     authHeaders: (): Record<string, string> =>
       sessionCookie ? { cookie: sessionCookie, origin: server.url } : {},
-    async restart() {
+    async restart(whileStopped) {
       const { port } = server;
       await server.close();
+      await whileStopped?.();
       // Kept-alive sockets to the old server are gone: a request must not be sent down one.
       http.globalAgent.destroy();
       server = await startServer(
