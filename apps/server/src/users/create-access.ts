@@ -50,16 +50,16 @@ export function createAccess(service: AuthService): RealAccess {
     // Express 5 passes a throw or a rejected promise (a 401, a database error) to the error handler.
     return (req: Request, res: Response, next: NextFunction) => {
       // Most requests: a cached session with nothing to write, decided without waiting.
-      const atOnce = service.resolveAtOnce(req, res);
-      if (atOnce) {
-        admit(req, res, atOnce);
-        next();
-        return undefined;
+      const found = service.principalFor(req, res);
+      if (found instanceof Promise) {
+        return found.then((principal) => {
+          admit(req, res, principal);
+          next();
+        });
       }
-      return service.resolve(req, res).then((principal) => {
-        admit(req, res, principal);
-        next();
-      });
+      admit(req, res, found);
+      next();
+      return undefined;
     };
   }
 

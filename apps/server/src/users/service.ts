@@ -260,7 +260,12 @@ export class AuthService {
     if (sessionId === undefined || sessionId === '') {
       throw new AppError('unauthenticated', 'Sign in first.');
     }
-    const principal = await this.fromSession(sessionId);
+    return this.resolveSession(hashSecret(sessionId), res);
+  }
+
+  /** `resolve` for a session cookie, by the hash of its id. */
+  private async resolveSession(idHash: string, res: Response): Promise<Principal> {
+    const principal = await this.fromSession(idHash);
     if (!principal) {
       // The cookie is left alone: by the time this answer arrives the browser may hold a newer cookie
       // (a kiosk that reopened its wall link), which a clearing Set-Cookie would wipe. Only signing out
@@ -272,21 +277,25 @@ export class AuthService {
   }
 
   /**
-   * `resolve` for most requests, without a promise to wait for: a session cookie whose session is cached,
-   * live, and has nothing to write now (no "last seen" due, not a display key). Undefined: `resolve`
-   * decides (a token, no cookie, not cached, ended, a write due), with the same rules.
+   * `resolve`, without a promise to wait for on most requests: a session cookie whose session is cached,
+   * live, and has nothing to write now (no "last seen" due, not a display key) answers the principal at
+   * once. Anything else (a token, no cookie, not cached, ended, a write due) answers `resolve`'s promise,
+   * with the same rules, and the session id hashed once.
    */
-  resolveAtOnce(req: Request, res: Response): Principal | undefined {
-    if (req.headers.authorization !== undefined) return undefined;
-    const sessionId = sessionCookieOf(req);
-    if (sessionId === undefined || sessionId === '') return undefined;
+  principalFor(req: Request, res: Response): Principal | Promise<Principal> {
+    const sessionId = req.headers.authorization === undefined ? sessionCookieOf(req) : undefined;
+    if (sessionId === undefined || sessionId === '') return this.resolve(req, res);
+    const idHash = hashSecret(sessionId);
     const now = this.now();
-    const cached = this.sessions.get(hashSecret(sessionId), now);
-    if (!cached || !this.isLive(cached.session, now)) return undefined;
-    const { session, principal } = cached;
-    if (principal.displayKeyId || this.touchDue(session, now)) return undefined;
-    this.trackSession(principal, res);
-    return principal;
+    const cached = this.sessions.get(idHash, now);
+    const atOnce =
+      cached !== undefined &&
+      this.isLive(cached.session, now) &&
+      !cached.principal.displayKeyId &&
+      !this.touchDue(cached.session, now);
+    if (!atOnce) return this.resolveSession(idHash, res);
+    this.trackSession(cached.principal, res);
+    return cached.principal;
   }
 
   /** The session's open streams end with the session, its user or its display key. */
@@ -326,8 +335,7 @@ export class AuthService {
     return { token, creator };
   }
 
-  private async fromSession(sessionId: string): Promise<Principal | undefined> {
-    const idHash = hashSecret(sessionId);
+  private async fromSession(idHash: string): Promise<Principal | undefined> {
     const cached = this.sessions.get(idHash, this.now());
     if (cached) {
       return (await this.stillValid(cached.session))
