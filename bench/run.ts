@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { browserStreams } from './browsers.ts';
+import { campaignTick } from './campaigns.ts';
 import { fleetScale } from './fleet.ts';
 import { callJournal } from './journal.ts';
 import { killAll, ROOT } from './lib/children.ts';
@@ -36,6 +37,7 @@ const BENCHMARKS: { name: string; run: () => Promise<Figure[]> }[] = [
   { name: 'g. browsers on SSE', run: browserStreams },
   { name: 'h. fleet scale', run: fleetScale },
   { name: 'j. call journal', run: callJournal },
+  { name: 'k. campaign tick', run: campaignTick },
   { name: 's. storage seam', run: storageSeam },
 ];
 
