@@ -64,7 +64,7 @@ export class CallRecorder implements CallIntents {
   /** Calls closed in the last few seconds, by phone: an intent that comes late may still amend them. */
   private readonly recent = new Map<string, StoredCall[]>();
   private readonly intents = new Map<string, ActiveIntent[]>();
-  /** Lines whose call a start closed as interrupted: the first poll after the start saw it, so its end is no new call. */
+  /** Lines whose call of the last run was closed without the phone's word: its end, seen later, is no new call. */
   private readonly recovered = new Map<string, { line: number; remoteNumber: string; atMs: number }[]>();
   /** Calls the last run left open, by phone, until the phone's first read says whether they go on. */
   private readonly awaiting = new Map<string, StoredCall[]>();
@@ -208,7 +208,7 @@ export class CallRecorder implements CallIntents {
     clearInterval(this.timer);
     // Calls still waiting for their phone stay open in the store: the next start waits for them again.
     clearTimeout(this.recoveryTimer);
-    // Open calls were seen going until now: the next start closes them there, not at their last save.
+    // Open calls were seen going until now: a next start that finds them ended closes them there.
     this.writing = this.writing.then(() => this.write(true));
     await this.writing;
   }
