@@ -3,6 +3,7 @@
  * simulated phone. Without slapd these skip, loudly (SLAPD_MISSING).
  */
 
+import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import {
   type ContactPage,
@@ -196,6 +197,14 @@ describe.skipIf(!hasSlapd)('directories (real slapd)', () => {
     );
     expect(put.status, put.text).toBe(200);
     expect(put.body.settings?.caCertificate).toBe(ldap.caPem?.trim());
+    // The audit names the certificate by its fingerprint, not the whole PEM.
+    const audit = await h.admin.req<{ entries: { action: string; params: Record<string, unknown> }[] }>(
+      'GET',
+      '/api/audit?limit=5',
+    );
+    const saved = audit.body.entries.find((e) => e.action === 'directory:update');
+    expect(saved?.params.caCertificates).toEqual([new X509Certificate(ldap.caPem as string).fingerprint256]);
+    expect(JSON.stringify(audit.body)).not.toContain('BEGIN CERTIFICATE');
     const refreshed = await h.admin.req<DirectoryView>('POST', '/api/directory/refresh');
     expect(refreshed.body.status).toMatchObject({ count: 2, lastError: null });
     // An empty field goes back to the system's CAs, which do not know this one.

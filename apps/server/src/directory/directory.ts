@@ -39,13 +39,16 @@ function addressOf(url: string): string {
   return `${scheme}//${u.hostname.toLowerCase()}:${u.port || (scheme === 'ldaps:' ? '636' : '389')}`;
 }
 
-/** Each PEM block must be a certificate Node can read: a pasted key or a broken copy is refused at once. */
-function checkCertificates(pem: string | null): void {
-  if (!pem) return;
+/**
+ * Each PEM block must be a certificate Node can read: a pasted key or a broken copy is refused at once.
+ * Answers their SHA-256 fingerprints (what the audit log names instead of the whole PEM).
+ */
+export function certificateFingerprints(pem: string | null): string[] {
+  if (!pem) return [];
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  for (const [i, block] of blocks.entries()) {
+  return blocks.map((block, i) => {
     try {
-      new X509Certificate(block);
+      return new X509Certificate(block).fingerprint256;
     } catch {
       throw new AppError('invalid_input', 'The CA certificate cannot be read.', {
         issues: [
@@ -56,7 +59,7 @@ function checkCertificates(pem: string | null): void {
         ],
       });
     }
-  }
+  });
 }
 
 export interface DirectoryOptions {
@@ -138,7 +141,7 @@ export class Directory {
    * could send the stored password to any host, or in the clear to the same one.
    */
   private configOf(input: DirectorySettingsInput): DirectoryConfig {
-    checkCertificates(input.caCertificate);
+    certificateFingerprints(input.caCertificate);
     const { password, ...rest } = input;
     if (password !== undefined) return { ...rest, password };
     const stored = this.config;

@@ -8,7 +8,7 @@ import { type Access, adminsOnly } from '../access/access.ts';
 import { type Audit, auditedChangeBy } from '../audit/audit-seam.ts';
 import type { Logger } from '../logger.ts';
 import { parseBody } from '../validate.ts';
-import type { Directory } from './directory.ts';
+import { certificateFingerprints, type Directory } from './directory.ts';
 
 export interface DirectoryRoutesDeps {
   directory: Directory;
@@ -31,14 +31,14 @@ export function directoryRoutes(deps: DirectoryRoutesDeps): Router {
 
   router.put('/directory', async (req, res) => {
     const body = parseBody(directorySettingsBodySchema, req.body);
-    const { password, ...params } = body;
-    await audited(
-      req,
-      res,
-      'directory:update',
-      { ...params, password: password === undefined ? 'kept' : password === null ? 'removed' : 'changed' },
-      () => directory.save(body),
-    );
+    const { password, caCertificate, ...params } = body;
+    const audit = {
+      ...params,
+      password: password === undefined ? 'kept' : password === null ? 'removed' : 'changed',
+      // The certificates by fingerprint: a PEM is long, and the fingerprint is what an admin compares.
+      caCertificates: certificateFingerprints(caCertificate),
+    };
+    await audited(req, res, 'directory:update', audit, () => directory.save(body));
     res.json(view());
   });
 
