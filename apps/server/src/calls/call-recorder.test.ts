@@ -88,7 +88,8 @@ function setup(mem = memoryStore(), options: { recoveryWaitMs?: number } = {}) {
     },
     /** The phone's first read after the start: line 1 in `phase`, showing `remoteNumber`. */
     firstRead(phase: string, remoteNumber = '0301234567') {
-      recorder.onFirstLines('p1', [{ line: 1, phase, remoteNumber }], new Date(nowMs).toISOString());
+      const shown = { line: 1, phase, remoteNumber, remoteName: '', account: 0 };
+      recorder.onFirstLines('p1', [shown], new Date(nowMs).toISOString());
     },
   };
 }
@@ -302,6 +303,29 @@ describe('CallRecorder', () => {
       expect.objectContaining({ outcome: 'answered', interrupted: true, holdSeconds: 5 }),
     ]);
     await after.recorder.close();
+  });
+
+  it('a call in progress the journal does not know is recorded from the first read, once', async () => {
+    const t = setup();
+    expect(await t.recorder.recoverInterrupted()).toBe(0);
+    t.firstRead('talking', '0305555');
+    t.advance(4000);
+    t.event('ended', { remoteNumber: '0305555', endedIn: 'connected' });
+    const other = { line: 2, phase: 'ringing', remoteNumber: '0306666', remoteName: 'Bo', account: 0 };
+    t.recorder.onFirstLines('p1', [other], new Date(T0 + 4000).toISOString());
+    // Told twice (it is not, but a second read of a line with its call open starts nothing new).
+    t.recorder.onFirstLines('p1', [other], new Date(T0 + 4000).toISOString());
+    t.advance(3000);
+    t.event('missed', { line: 2, remoteNumber: '0306666' });
+    await t.recorder.flush();
+    expect(
+      [...t.rows.values()].map((c) => [c.remoteNumber, c.outcome, c.talkSeconds, c.ringSeconds]),
+    ).toEqual([
+      ['0305555', 'answered', 4, 0],
+      ['0306666', 'missed', 0, 3],
+    ]);
+    expect([...t.rows.values()][1]?.remoteName).toBe('Bo');
+    await t.recorder.close();
   });
 
   it("a removed phone's open calls end now", async () => {

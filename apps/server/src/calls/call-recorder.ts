@@ -5,7 +5,7 @@
  * event is published only once that save resolved, so whoever hears of a call can read it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Call, CallEvent } from '@linedeck/contract';
+import type { Call, CallEvent, CallerContact } from '@linedeck/contract';
 import type { CountryCode } from '@linedeck/contract/numbers';
 import type { Logger } from '../logger.ts';
 import {
@@ -30,6 +30,22 @@ const DEFAULT_FLUSH_MS = 250;
 const MAX_RECENT_PER_PHONE = 8;
 /** A call going on at a start is over within this; later events on its line are new calls. */
 const RECOVERED_MARK_MS = 3_600_000;
+/** A line's first read, as the state cache tells it (phones/state-cache.ts `LineSnapshot`). */
+export type FirstLine = ShownLine & {
+  line: number;
+  remoteName: string;
+  account: number | null;
+  contact?: CallerContact | null;
+};
+
+/** The events a poll would have seen for a call found in progress on a line it read for the first time. */
+const FOUND_AS: Partial<Record<string, CallEvent['kind'][]>> = {
+  ringing: ['ringing'],
+  outgoing: ['dialing'],
+  talking: ['answered'],
+  held: ['answered', 'held'],
+};
+
 /** How long a call the last run left open waits for its phone's first read before it is closed. */
 const RECOVERY_WAIT_MS = 20_000;
 
@@ -157,10 +173,14 @@ export class CallRecorder implements CallIntents {
     return open.length;
   }
 
-  /** The phone's first read after the start: its calls left open go on where the line still shows them. */
-  onFirstLines(phoneId: string, lines: readonly (ShownLine & { line: number })[], at: string): void {
-    const waiting = this.awaiting.get(phoneId);
-    if (!waiting) return;
+  /**
+   * The phone's first read since the start (or since it was added): its calls the last run left open go
+   * on where the line still shows them, the others close as interrupted; a call in progress the journal
+   * does not know (it began while LineDeck was stopped) is recorded from now, as a poll would have seen it
+   * begin: its start is not known, so it is when LineDeck first saw it.
+   */
+  onFirstLines(phoneId: string, lines: readonly FirstLine[], at: string): void {
+    const waiting = this.awaiting.get(phoneId) ?? [];
     this.awaiting.delete(phoneId);
     let resumed = 0;
     for (const call of waiting) {
@@ -182,6 +202,13 @@ export class CallRecorder implements CallIntents {
         { phoneId, calls: resumed },
         'calls going on since before the start followed again',
       );
+    for (const shown of lines) {
+      const kinds = FOUND_AS[shown.phase];
+      if (!kinds || this.open.get(phoneId)?.has(shown.line)) continue;
+      const { line, remoteName, remoteNumber, account, contact } = shown;
+      const found = { phoneId, line, remoteName, remoteNumber, at, account, contact: contact ?? null };
+      for (const kind of kinds) this.onCallEvent({ ...found, kind });
+    }
   }
 
   /** A removed phone: its open calls end now, with what is known. */

@@ -256,6 +256,24 @@ describe('the stream and the store', () => {
     await sleep(600);
     expect(await callsWith('+4930111011')).toEqual([closed]);
   });
+
+  it('a call that began while LineDeck was stopped is recorded from the start, to its end', async () => {
+    await h.restart(async () => {
+      await sim('Desk', 'ring', { number: '+4930111012', name: 'While Away' });
+      await sim('Desk', 'operate', { cmd: 'acceptcall' });
+    });
+    const [found] = await waitFor(async () => {
+      const calls = await callsWith('+4930111012');
+      return calls[0]?.answeredAt ? calls : null;
+    }, 3000);
+    expect(found).toMatchObject({ outcome: null, remoteName: 'While Away', interrupted: false });
+    await sleep(1100);
+    await sim('Desk', 'hangup');
+    await untilLine('Desk', 'idle');
+    const ended = await endedCall('+4930111012');
+    expect(ended).toMatchObject({ id: found?.id, outcome: 'answered' });
+    expect(ended.talkSeconds).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('a short ring seen only by a trusted push', () => {

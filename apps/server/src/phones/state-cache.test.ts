@@ -177,8 +177,8 @@ describe('state cache: the first read of the lines', () => {
         phoneId: 'p1',
         when: at(1).toISOString(),
         lines: [
-          { line: 1, phase: 'talking', remoteNumber: '555' },
-          { line: 2, phase: 'idle', remoteNumber: '' },
+          { line: 1, phase: 'talking', remoteNumber: '555', remoteName: '', account: 0 },
+          { line: 2, phase: 'idle', remoteNumber: '', remoteName: '', account: 0 },
         ],
       },
     ]);

@@ -87,6 +87,10 @@ export interface LineSnapshot {
   line: number;
   phase: LinePhase;
   remoteNumber: string;
+  remoteName: string;
+  account: number | null;
+  /** The contact the number matches, absent when none. */
+  contact?: CallerContact | null;
 }
 type FirstLinesListener = (phoneId: string, lines: readonly LineSnapshot[], at: string) => void;
 
@@ -334,7 +338,15 @@ export class StateCache {
 
   private emitFirstLines(phoneId: string, lines: readonly LineView[], at: string): void {
     if (this.firstLinesListeners.size === 0) return;
-    const shown = lines.map((l) => ({ line: l.line, phase: phaseOf(l), remoteNumber: l.remoteNumber }));
+    const shown = lines.map((l) =>
+      this.withCaller({
+        line: l.line,
+        phase: phaseOf(l),
+        remoteNumber: l.remoteNumber,
+        remoteName: l.remoteName,
+        account: l.account,
+      }),
+    );
     for (const l of this.firstLinesListeners) l(phoneId, shown, at);
   }
 
