@@ -13,10 +13,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type CampaignRecord,
-  createCampaignsRepository,
-} from '../apps/server/src/campaigns/campaigns-repository.ts';
+import { runningCampaign } from '../apps/server/src/campaigns/campaign-record.ts';
+import { createCampaignsRepository } from '../apps/server/src/campaigns/campaigns-repository.ts';
 import { openDatabase, type Store } from '../apps/server/src/store/database.ts';
 import { type Figure, figure } from './lib/report.ts';
 import { percentile } from './lib/stats.ts';
@@ -30,32 +28,9 @@ const TARGET_MS = 2;
 const CAMPAIGNS = ['small', 'large'] as const;
 type CampaignId = (typeof CAMPAIGNS)[number];
 
-function campaign(id: string): CampaignRecord {
-  const at = new Date().toISOString();
-  return {
-    id,
-    name: id,
-    mode: 'preview',
-    state: 'running',
-    phoneIds: PHONES,
-    wrapUpSeconds: 5,
-    ringTimeoutSeconds: 30,
-    maxAttempts: 2,
-    retryAfterMinutes: 30,
-    callingHours: null,
-    pausedBy: null,
-    createdById: null,
-    createdBy: null,
-    createdAt: at,
-    updatedAt: at,
-    startedAt: at,
-    finishedAt: null,
-  };
-}
-
 async function seed(store: Store, id: CampaignId, total: number, done: number): Promise<void> {
   const repo = createCampaignsRepository(store.db);
-  await repo.insertCampaign(campaign(id));
+  await repo.insertCampaign(runningCampaign(id, { mode: 'preview', phoneIds: PHONES }));
   const numbers = Array.from({ length: total }, (_, i) => String(300_000_000 + i));
   await repo.addEntries(
     id,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase, type Store } from '../store/database.ts';
 import { type TestDatabase, testDatabase } from '../test-support/test-database.ts';
-import { type CampaignRecord, createCampaignsRepository } from './campaigns-repository.ts';
+import { runningCampaign } from './campaign-record.ts';
+import { createCampaignsRepository } from './campaigns-repository.ts';
 
 let store: Store;
 let database: TestDatabase;
@@ -26,32 +27,9 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-function campaign(id: string): CampaignRecord {
-  const at = new Date().toISOString();
-  return {
-    id,
-    name: id,
-    mode: 'automatic',
-    state: 'running',
-    phoneIds: ['p1', 'p2'],
-    wrapUpSeconds: 5,
-    ringTimeoutSeconds: 30,
-    maxAttempts: 2,
-    retryAfterMinutes: 30,
-    callingHours: null,
-    pausedBy: null,
-    createdById: null,
-    createdBy: null,
-    createdAt: at,
-    updatedAt: at,
-    startedAt: at,
-    finishedAt: null,
-  };
-}
-
 it('concurrent claims take each entry once, in order, and only entries that are due', async () => {
   const repo = createCampaignsRepository(store.db);
-  await repo.insertCampaign(campaign('c1'));
+  await repo.insertCampaign(runningCampaign('c1', { phoneIds: ['p1', 'p2'] }));
   const numbers = Array.from({ length: 12 }, (_, i) => `20${String(i).padStart(2, '0')}`);
   await repo.addEntries(
     'c1',
