@@ -67,14 +67,14 @@ const CERTIFICATE_CODES = new Set([
 function explain(err: unknown, c: Connection): DirectoryError {
   if (err instanceof DirectoryError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const text = err instanceof Error ? err.message : String(err);
   if (code && CERTIFICATE_CODES.has(code)) {
-    const what = err instanceof Error ? err.message : code;
     const advice = c.caCertificate
       ? 'The CA certificate given did not sign it, or the certificate is not for this host or out of date.'
       : 'For a directory signed by your own CA, paste that CA certificate under "CA certificate".';
     return new DirectoryError(
       'untrusted_certificate',
-      `The directory at ${c.url} showed a certificate LineDeck does not trust (${what}). ${advice}`,
+      `The directory at ${c.url} showed a certificate LineDeck does not trust (${text}). ${advice}`,
     );
   }
   if (err instanceof InvalidCredentialsError)
@@ -84,12 +84,10 @@ function explain(err: unknown, c: Connection): DirectoryError {
     );
   if (err instanceof NoSuchObjectError || err instanceof InvalidDNSyntaxError)
     return new DirectoryError('bad_base', `The base DN ${c.baseDn} does not exist on the directory.`);
-  const e = err as NodeJS.ErrnoException;
-  const text = e instanceof Error ? e.message : String(err);
-  if ((e.code && NETWORK_CODES.has(e.code)) || /timed? ?out|connect/i.test(text))
+  if ((code && NETWORK_CODES.has(code)) || /timed? ?out|connect/i.test(text))
     return new DirectoryError(
       'unreachable',
-      `The directory at ${c.url} cannot be reached (${e.code ?? text}).`,
+      `The directory at ${c.url} cannot be reached (${code ?? text}).`,
     );
   if (/filter/i.test(text))
     return new DirectoryError('bad_filter', `The filter is not valid LDAP: ${c.filter}`);
