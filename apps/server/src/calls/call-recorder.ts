@@ -5,7 +5,7 @@
  * event is published only once that save resolved, so whoever hears of a call can read it.
  */
 import { randomUUID } from 'node:crypto';
-import type { Call, CallEvent, CallerContact } from '@linedeck/contract';
+import type { Call, CallEvent } from '@linedeck/contract';
 import type { CountryCode } from '@linedeck/contract/numbers';
 import type { Logger } from '../logger.ts';
 import {
@@ -19,10 +19,9 @@ import {
   INTENT_GRACE_MS,
   isActive,
   resumeInterrupted,
-  type ShownLine,
   type Track,
 } from './call-rules.ts';
-import type { CallIntent, CallIntents, CallsStore, StoredCall } from './calls-store.ts';
+import type { CallIntent, CallIntents, CallsStore, FirstLine, StoredCall } from './calls-store.ts';
 
 /** An open call's lastSeenAt is written again this often (what a restart closes it at). */
 export const OPEN_CALL_REFRESH_MS = 30_000;
@@ -30,14 +29,6 @@ const DEFAULT_FLUSH_MS = 250;
 const MAX_RECENT_PER_PHONE = 8;
 /** A call going on at a start is over within this; later events on its line are new calls. */
 const RECOVERED_MARK_MS = 3_600_000;
-/** A line's first read, as the state cache tells it (phones/state-cache.ts `LineSnapshot`). */
-export type FirstLine = ShownLine & {
-  line: number;
-  remoteName: string;
-  account: number | null;
-  contact?: CallerContact | null;
-};
-
 /** The events a poll would have seen for a call found in progress on a line it read for the first time. */
 const FOUND_AS: Partial<Record<string, CallEvent['kind'][]>> = {
   ringing: ['ringing'],

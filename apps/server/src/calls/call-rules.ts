@@ -5,7 +5,7 @@
  */
 import type { CallEvent, CallOutcome } from '@linedeck/contract';
 import { type CountryCode, numberKeys, readNumber, sameNumber, toE164 } from '@linedeck/contract/numbers';
-import type { CallIntent, StoredCall } from './calls-store.ts';
+import type { CallIntent, FirstLine, StoredCall } from './calls-store.ts';
 
 /** An intent still counts this long after the phone took the command (the next poll may be late). */
 export const INTENT_GRACE_MS = 5000;
@@ -408,12 +408,6 @@ export function closeInterrupted(call: StoredCall): StoredCall {
   return { ...call, outcome: outcomeOf(call, {}), endedAt: call.lastSeenAt, interrupted: true };
 }
 
-/** A line as the first read after a start shows it (phones/state-cache.ts `LineSnapshot`). */
-export interface ShownLine {
-  phase: string;
-  remoteNumber: string;
-}
-
 const CALL_PHASES: ReadonlySet<string> = new Set<CallPhase>(['ringing', 'outgoing', 'talking', 'held']);
 
 /**
@@ -425,7 +419,7 @@ const CALL_PHASES: ReadonlySet<string> = new Set<CallPhase>(['ringing', 'outgoin
  */
 export function resumeInterrupted(
   call: StoredCall,
-  shown: ShownLine,
+  shown: Pick<FirstLine, 'phase' | 'remoteNumber'>,
   atIso: string,
   country: CountryCode | null,
 ): Track | null {

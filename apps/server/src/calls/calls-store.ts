@@ -2,7 +2,14 @@
  * The seam between the call recorder (call-recorder.ts, which turns line transitions into calls) and
  * the journal's storage (calls-repository.ts, SQL only). The recorder writes; the routes read.
  */
-import type { Call, CallPage, CallsQuery, CallsToday, OperationBody } from '@linedeck/contract';
+import type {
+  Call,
+  CallerContact,
+  CallPage,
+  CallsQuery,
+  CallsToday,
+  OperationBody,
+} from '@linedeck/contract';
 
 /** A call as stored: the contract's Call and when LineDeck last saw it going (for closing it after a restart). */
 export interface StoredCall extends Call {
@@ -56,4 +63,19 @@ export interface CallIntent {
  */
 export interface CallIntents {
   intend(intent: CallIntent): { done(ok: boolean): void };
+}
+
+/**
+ * A line as a phone's first read since the start (or since it was added) shows it, told by the state
+ * cache (phones/state-cache.ts `onFirstLines`): the recorder learns from it which calls go on.
+ */
+export interface FirstLine {
+  line: number;
+  /** phones/call-events.ts `LinePhase`: idle, ringing, outgoing, talking, held or other. */
+  phase: string;
+  remoteNumber: string;
+  remoteName: string;
+  account: number | null;
+  /** The contact the number matches, absent when none. */
+  contact?: CallerContact | null;
 }

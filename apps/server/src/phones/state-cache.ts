@@ -13,7 +13,8 @@ import type {
   LineView,
   PhoneState,
 } from '@linedeck/contract';
-import { diffCalls, type LinePhase, phaseOf } from './call-events.ts';
+import type { FirstLine } from '../calls/calls-store.ts';
+import { diffCalls, phaseOf } from './call-events.ts';
 import {
   callEventsOfPush,
   flagsOfPush,
@@ -82,17 +83,7 @@ export type CallerLookup = (remoteNumber: string) => CallerContact | null;
 type StateListener = (state: PhoneState) => void;
 type CallListener = (event: CallEvent) => void;
 
-/** A line as the first read after the start shows it (for the call journal to pick up a call going on). */
-export interface LineSnapshot {
-  line: number;
-  phase: LinePhase;
-  remoteNumber: string;
-  remoteName: string;
-  account: number | null;
-  /** The contact the number matches, absent when none. */
-  contact?: CallerContact | null;
-}
-type FirstLinesListener = (phoneId: string, lines: readonly LineSnapshot[], at: string) => void;
+type FirstLinesListener = (phoneId: string, lines: readonly FirstLine[], at: string) => void;
 
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
