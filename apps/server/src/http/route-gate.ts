@@ -67,7 +67,7 @@ export function routeGate(router: Router, options: { first?: RequestHandler } = 
     ? (req, res, next) => runHandlers([first, router], req, res, next)
     : router;
   const segments = firstSegmentsOf(router as unknown as { stack?: unknown });
-  if (!segments) return first ? enter : router;
+  if (!segments) return enter;
   const gate: RequestHandler = (req, res, next) => {
     const segment = requestFirstSegment(req.path);
     if (segments.has(segment) || segment.includes('%')) {

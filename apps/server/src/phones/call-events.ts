@@ -15,9 +15,8 @@ import {
 } from './state-mapping.ts';
 
 export type LinePhase = 'idle' | 'ringing' | 'outgoing' | 'talking' | 'held' | 'other';
-type Phase = LinePhase;
 
-export function phaseOf(line: LineView | undefined): Phase {
+export function phaseOf(line: LineView | undefined): LinePhase {
   if (!line) return 'idle';
   if (IDLE_STATES.has(line.state)) return 'idle';
   if (RINGING_STATES.has(line.state)) return 'ringing';
@@ -28,7 +27,7 @@ export function phaseOf(line: LineView | undefined): Phase {
 }
 
 /** The event for one line going from `before` to `after`, or null when nothing call-worthy happened. */
-export function transitionEvent(before: Phase, after: Phase): CallEvent['kind'] | null {
+export function transitionEvent(before: LinePhase, after: LinePhase): CallEvent['kind'] | null {
   if (before === after) return null;
   switch (after) {
     case 'ringing':
